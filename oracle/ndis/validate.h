@@ -1,0 +1,58 @@
+// Semantic validation of one ADD_SA / ADD_SA_EX element into a checked bundle specification.
+// Everything that can be judged from the request alone is checked here (field ranges, single-bit
+// identifiers, key lengths per algorithm, key ranges inside the key block, flags, UDP-ESP types);
+// what depends on the device (advertised algorithms, capacity) is judged by the SA model.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "oracle/ndis/codec.h"
+
+namespace cts::ndis {
+
+// Key material of one SA, stored inline so a table of a million bundles needs no allocation.
+struct SaKeys {
+  std::array<uint8_t, 32> encryption_key{};  // AES / DES / 3DES key (salt excluded)
+  uint8_t encryption_key_length = 0;
+  std::array<uint8_t, 4> salt{};  // GCM / GMAC (RFC 4106 §8.1, RFC 4543 §5.4)
+  bool has_salt = false;
+  std::array<uint8_t, 32> authentication_key{};  // HMAC key or GMAC key
+  uint8_t authentication_key_length = 0;
+};
+
+struct SaSpec {
+  uint32_t operation = 0;                 // IPsecOffloadV2Ah or IPsecOffloadV2Esp
+  uint32_t spi = 0;
+  uint32_t authentication_algorithm = 0;  // single identifier of 2.5, or 0 = not used
+  uint32_t encryption_algorithm = 0;      // single identifier of 2.5, or 0 = not used
+  uint8_t icv_length = 0;                 // bytes: 12 MD5/SHA1, 16 SHA-256/GMAC, 8/12/16 GCM
+  bool esn = false;
+  uint32_t sequence_number_high_order = 0;
+  SaKeys keys;
+};
+
+struct BundleSpec {
+  bool inbound = false;
+  bool ipv6 = false;
+  Endpoints endpoints;
+  uint32_t udp_esp_encapsulation = 0;
+  uint32_t num_ext_hdrs = 1;
+  std::array<SaSpec, 2> sas{};  // sas[0..num_ext_hdrs): ESP then AH (ADD-011)
+};
+
+struct ValidationOptions {
+  // OQ-07: the GCM/GMAC KeyLength includes the 4-byte salt (20/28/36); false: 16/24/32 only,
+  // salt taken as zero.
+  bool gcm_key_includes_salt = true;
+};
+
+// `element_index` is used only to name the element in a DecodeError.
+Decoded<BundleSpec> validate_add_element(const AddSaElement& element, uint32_t element_index,
+                                         const ValidationOptions& options);
+
+// Best-effort wiping of key material (OPENSSL_cleanse-like, but std only: volatile writes).
+void cleanse(void* data, size_t length);
+void cleanse(SaKeys& keys);
+
+}  // namespace cts::ndis
