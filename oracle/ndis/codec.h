@@ -44,7 +44,11 @@ struct LayoutSizes {
 const LayoutSizes& layout_sizes(Abi abi);
 
 // Encoders lay a whole request out contiguously in one buffer (OQ-06), zero every padding byte,
-// and fill Header.Size with the documented value when the model leaves it 0.
+// and fill Header.Size with the documented value when the model leaves it 0. ADD_SA elements
+// take max(sizeof, offsetof(KeyData) + key bytes) rounded up to the pointer alignment. ADD_SA_EX
+// puts the key block at `key_offset` (default sizeof(IPSEC_OFFLOAD_V2_ADD_SA_EX)); a key_offset
+// inside the documented fields or beyond 1 MiB is written as given but the key bytes are left
+// out (such a request exists only to be rejected). KeyLength is key_length_override when set.
 std::vector<uint8_t> encode_add_sa(const AddSaRequest& request, Abi abi, NextLinks links);
 std::vector<uint8_t> encode_add_sa_ex(const AddSaExRequest& request, Abi abi);
 std::vector<uint8_t> encode_delete_sa(const DeleteSaRequest& request, Abi abi, NextLinks links);
@@ -53,7 +57,9 @@ std::array<uint8_t, 32> encode_capabilities(const IpsecOffloadV2Capabilities& ca
 
 // Rebase every Next pointer of an encoded ADD_SA / DELETE_SA list from one NextLinks to another
 // (e.g. file offsets to live pointers before handing the buffer to an in-process device).
-// Returns false if a link leaves the buffer or loops; the buffer is then unchanged.
+// Returns false if a link leaves the buffer or loops, or a rebased pointer does not fit the
+// ABI; the buffer is then unchanged. Only links are checked, so a request that is deliberately
+// wrong in its content can still be delivered. ADD_SA_EX / UPDATE_SA have no links: true.
 bool rebase_next_links(std::span<uint8_t> buffer, uint32_t oid, Abi abi, NextLinks from,
                        NextLinks to);
 
@@ -67,10 +73,14 @@ Decoded<UpdateSaRequest> decode_update_sa(std::span<const uint8_t> buffer, Abi a
 Decoded<IpsecOffloadV2Capabilities> decode_capabilities(std::span<const uint8_t> buffer);
 
 // Byte offset of each element of a decoded list inside the buffer, in list order, so a device
-// model can write OffloadHandle back into the right place.
+// model can write OffloadHandle back into the right place. Only the Next links are followed
+// (bounds, alignment, loops, count), not the element contents; {} when a link is bad. For
+// ADD_SA_EX and UPDATE_SA: {0} when the buffer holds the structure, else {}.
 std::vector<size_t> list_element_offsets(std::span<const uint8_t> buffer, uint32_t oid, Abi abi,
                                          NextLinks links);
-// Offset of OffloadHandle inside an ADD_SA / ADD_SA_EX element, and its width (8 or 4).
+// Offset of OffloadHandle inside an ADD_SA / ADD_SA_EX / DELETE_SA / UPDATE_SA element (its
+// width is pointer_size(abi): 8 or 4); kNoOffset for any other OID.
+inline constexpr size_t kNoOffset = static_cast<size_t>(-1);
 size_t offload_handle_offset(uint32_t oid, Abi abi);
 size_t pointer_size(Abi abi);
 

@@ -16,6 +16,15 @@ inline constexpr uint32_t OID_TCP_OFFLOAD_CURRENT_CONFIG = 0xFC01020Bu;
 inline constexpr uint32_t OID_TCP_OFFLOAD_PARAMETERS = 0xFC01020Cu;
 inline constexpr uint32_t OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES = 0xFC01020Du;
 inline constexpr uint32_t OID_OFFLOAD_ENCAPSULATION = 0x0101010Au;
+// IPsec offload version 1 OIDs: context only, never valid for IPsecOV2 requests.
+inline constexpr uint32_t OID_TCP_TASK_IPSEC_ADD_SA = 0xFC010202u;
+inline constexpr uint32_t OID_TCP_TASK_IPSEC_DELETE_SA = 0xFC010203u;
+inline constexpr uint32_t OID_TCP_TASK_IPSEC_ADD_UDPESP_SA = 0xFC010205u;
+inline constexpr uint32_t OID_TCP_TASK_IPSEC_DELETE_UDPESP_SA = 0xFC010206u;
+// NDIS_REQUEST_TYPE values; the IPsecOV2 OIDs are set requests.
+inline constexpr uint32_t NdisRequestQueryInformation = 0;
+inline constexpr uint32_t NdisRequestSetInformation = 1;
+inline constexpr uint32_t NdisRequestMethod = 12;
 
 // 2.2 Object header types, revisions and the NDIS_SIZEOF_*_REVISION_1 values.
 inline constexpr uint8_t NDIS_OBJECT_TYPE_DEFAULT = 0x80;
@@ -25,8 +34,16 @@ inline constexpr uint8_t NDIS_IPSEC_OFFLOAD_V2_ADD_SA_REVISION_1 = 1;
 inline constexpr uint8_t NDIS_IPSEC_OFFLOAD_V2_ADD_SA_EX_REVISION_1 = 1;
 inline constexpr uint8_t NDIS_IPSEC_OFFLOAD_V2_DELETE_SA_REVISION_1 = 1;
 inline constexpr uint8_t NDIS_IPSEC_OFFLOAD_V2_UPDATE_SA_REVISION_1 = 1;
-inline constexpr uint8_t NDIS_OFFLOAD_REVISION_2 = 2;
-inline constexpr uint8_t NDIS_OFFLOAD_REVISION_3 = 3;
+inline constexpr uint8_t NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES_REVISION_1 = 1;
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_1 = 1;  // NDIS 6.0
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_2 = 2;  // NDIS 6.1, adds IPsecV2
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_3 = 3;  // NDIS 6.30
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_4 = 4;  // NDIS 6.50
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_5 = 5;  // NDIS 6.70
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_6 = 6;  // NDIS 6.83
+inline constexpr uint8_t NDIS_OFFLOAD_REVISION_7 = 7;  // NDIS 6.85
+// The NDIS_SIZEOF_*_REVISION_n values are defined, and asserted against the spec tables, beside
+// the structures: layout_common.h (ABI-independent) and layout_x64.h / layout_x86.h.
 
 // 2.3 Flags.
 inline constexpr uint32_t IPSEC_OFFLOAD_V2_INBOUND = 0x00000001u;
@@ -69,6 +86,11 @@ inline constexpr uint32_t IPSEC_OFFLOAD_V2_TRANSPORT_OVER_UDP_ESP_ENCAPSULATION_
 inline constexpr uint32_t IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT_OVER_TUNNEL = 0x8u;
 inline constexpr uint32_t IPSEC_OFFLOAD_V2_UDP_ESP_ALL = 0xFu;
 inline constexpr uint32_t IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS = 2;
+// Three of the eight IPsec offload v1 UDP-ESP flags (0x1..0x80), named here only so that a v1
+// value met in a v2 field can be recognised in a message; they are not v2 values.
+inline constexpr uint32_t IPSEC_TPT_UDPESP_ENCAPTYPE_IKE = 0x01u;
+inline constexpr uint32_t IPSEC_TPT_UDPESP_ENCAPTYPE_OTHER = 0x10u;
+inline constexpr uint32_t IPSEC_TPT_UDPESP_OVER_PURE_TUN_ENCAPTYPE_OTHER = 0x80u;
 
 // 2.7 Capability-related values.
 inline constexpr uint32_t NDIS_ENCAPSULATION_NOT_SUPPORTED = 0x0u;
@@ -89,6 +111,7 @@ inline constexpr uint32_t NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES = 0x400
 inline constexpr uint32_t TcpIpChecksumNetBufferListInfo = 0;
 inline constexpr uint32_t IPsecOffloadV2NetBufferListInfo = 1;  // shared with v1
 inline constexpr uint32_t TcpLargeSendNetBufferListInfo = 2;
+inline constexpr uint32_t WfpNetBufferListInfo = 10;
 inline constexpr uint32_t IPsecOffloadV2TunnelNetBufferListInfo = 11;
 inline constexpr uint32_t IPsecOffloadV2HeaderNetBufferListInfo = 12;
 
@@ -100,6 +123,10 @@ inline constexpr uint32_t NBL_RECV_RESERVED_MASK = 0x0000FFF8u;
 inline constexpr uint32_t NBL_RECV_CRYPTO_STATUS_SHIFT = 16;
 inline constexpr uint32_t NBL_HDR_NEXT_HEADER_MASK = 0x000000FFu;
 inline constexpr uint32_t NBL_HDR_PAD_LENGTH_SHIFT = 8;
+inline constexpr uint32_t NBL_HDR_PAD_LENGTH_MASK = 0x0000FF00u;
+inline constexpr uint32_t NBL_HDR_AH_OFFSET_MASK = 0x00FF0000u;
+inline constexpr uint32_t NBL_HDR_ESP_OFFSET_MASK = 0xFF000000u;
+inline constexpr uint32_t NBL_HDR_RECV_UNDECLARED_MASK = 0xFFFE0000u;  // bits 17-31, write 0
 inline constexpr uint32_t NBL_HDR_AH_OFFSET_SHIFT = 16;   // transmit view, 4-byte units
 inline constexpr uint32_t NBL_HDR_ESP_OFFSET_SHIFT = 24;  // transmit view, 4-byte units
 inline constexpr uint32_t NBL_HDR_RECV_HEADER_INFO_SET = 0x00010000u;
@@ -151,10 +178,19 @@ std::string_view authentication_algorithm_name(uint32_t identifier);
 std::string_view encryption_algorithm_name(uint32_t identifier);
 std::string_view udp_esp_encapsulation_name(uint32_t type);
 
-// Inverse lookups for data files; return false when the name is unknown.
+std::string_view object_type_name(uint8_t type);
+std::string_view udp_esp_encapsulation_short_name(uint32_t type);  // "TRANSPORT", "TUNNEL", ...
+
+// Inverse lookups for data files; return false when the name is unknown. Each accepts the full
+// WDK name and the short form without the common prefix: "NDIS_STATUS_RESOURCES" or
+// "RESOURCES"; "OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA" or "ADD_SA";
+// "IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1" or "SHA_1"; "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"
+// or "AES_GCM_128". Matching is exact (case-sensitive).
 bool ndis_status_from_name(std::string_view name, NdisStatus& out);
 bool oid_from_name(std::string_view name, uint32_t& out);  // accepts "ADD_SA" and the full name
 bool authentication_algorithm_from_name(std::string_view name, uint32_t& out);
 bool encryption_algorithm_from_name(std::string_view name, uint32_t& out);
+bool operation_from_name(std::string_view name, uint32_t& out);  // "IPsecOffloadV2Esp" or "ESP"
+bool udp_esp_encapsulation_from_name(std::string_view name, uint32_t& out);
 
 }  // namespace cts::ndis

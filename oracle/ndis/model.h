@@ -22,6 +22,8 @@ struct ObjectHeader {
   uint8_t type = NDIS_OBJECT_TYPE_DEFAULT;
   uint8_t revision = 1;
   uint16_t size = 0;  // 0 in a request model means "the documented NDIS_SIZEOF value for the ABI"
+
+  friend bool operator==(const ObjectHeader&, const ObjectHeader&) = default;
 };
 
 struct AlgorithmInfo {  // IPSEC_OFFLOAD_V2_ALGORITHM_INFO
@@ -29,6 +31,8 @@ struct AlgorithmInfo {  // IPSEC_OFFLOAD_V2_ALGORITHM_INFO
   uint32_t key_length = 0;
   uint32_t key_offset_bytes = 0;
   uint32_t additional_info = 0;
+
+  friend bool operator==(const AlgorithmInfo&, const AlgorithmInfo&) = default;
 };
 
 struct SecurityAssociation {  // IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION
@@ -38,6 +42,8 @@ struct SecurityAssociation {  // IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION
   AlgorithmInfo authentication;
   AlgorithmInfo encryption;
   uint32_t sequence_number_high_order = 0;
+
+  friend bool operator==(const SecurityAssociation&, const SecurityAssociation&) = default;
 };
 
 // The 32-byte endpoint union, as raw bytes. IPv4 addresses sit in bytes 0..3 (source) and 4..7
@@ -51,6 +57,8 @@ struct Endpoints {
   std::array<uint8_t, 4> ipv4_dst() const;
   std::array<uint8_t, 16> ipv6_src() const;
   std::array<uint8_t, 16> ipv6_dst() const;
+
+  friend bool operator==(const Endpoints&, const Endpoints&) = default;
 };
 
 // One IPSEC_OFFLOAD_V2_ADD_SA element, or the single IPSEC_OFFLOAD_V2_ADD_SA_EX.
@@ -69,23 +77,33 @@ struct AddSaElement {
   std::optional<uint32_t> key_offset;  // unset: the encoder places the block right after the struct
   uint32_t source_switch_port_id = 0;
   uint16_t vlan_id = 0;
+
+  friend bool operator==(const AddSaElement&, const AddSaElement&) = default;
 };
 
 struct AddSaRequest {  // OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA: a Next-linked list
   std::vector<AddSaElement> elements;
+
+  friend bool operator==(const AddSaRequest&, const AddSaRequest&) = default;
 };
 
 struct AddSaExRequest {  // OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX: exactly one bundle
   AddSaElement element;
+
+  friend bool operator==(const AddSaExRequest&, const AddSaExRequest&) = default;
 };
 
 struct DeleteSaElement {
   ObjectHeader header;
   uint64_t offload_handle = 0;
+
+  friend bool operator==(const DeleteSaElement&, const DeleteSaElement&) = default;
 };
 
 struct DeleteSaRequest {  // OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA: a Next-linked list
   std::vector<DeleteSaElement> elements;
+
+  friend bool operator==(const DeleteSaRequest&, const DeleteSaRequest&) = default;
 };
 
 struct UpdateSaRequest {  // OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA: one structure (OQ-02)
@@ -94,6 +112,8 @@ struct UpdateSaRequest {  // OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA: one struct
   uint32_t operation = IPsecOffloadV2Esp;
   uint32_t spi = 0;
   uint32_t sequence_number_high_order = 0;
+
+  friend bool operator==(const UpdateSaRequest&, const UpdateSaRequest&) = default;
 };
 
 struct IpsecOffloadV2Capabilities {  // NDIS_IPSEC_OFFLOAD_V2, 32 bytes on both ABIs
@@ -113,6 +133,9 @@ struct IpsecOffloadV2Capabilities {  // NDIS_IPSEC_OFFLOAD_V2, 32 bytes on both 
   uint32_t authentication_algorithms = 0;
   uint32_t encryption_algorithms = 0;
   uint32_t sa_offload_capacity = 0;
+
+  friend bool operator==(const IpsecOffloadV2Capabilities&,
+                         const IpsecOffloadV2Capabilities&) = default;
 };
 
 // Per-packet OOB words as they sit in the NET_BUFFER_LIST info slots (3.10).
@@ -121,6 +144,8 @@ struct SendOob {
   uint64_t tunnel_handle = 0;   // slot 11, TunnelHandle
   uint32_t header_info = 0;     // slot 12, transmit view
   uint32_t lso_mss = 0;         // slot 2 (LSO v2 MSS); 0 = no LSO
+
+  friend bool operator==(const SendOob&, const SendOob&) = default;
 };
 
 struct ReceiveOob {

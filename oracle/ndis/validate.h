@@ -6,6 +6,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "oracle/ndis/codec.h"
 
@@ -50,6 +53,23 @@ struct ValidationOptions {
 // `element_index` is used only to name the element in a DecodeError.
 Decoded<BundleSpec> validate_add_element(const AddSaElement& element, uint32_t element_index,
                                          const ValidationOptions& options);
+
+// Request-only checks of an UPDATE_SA (OQ-11, UPD-005, OQ-22): a NULL OffloadHandle, an
+// Operation other than AH/ESP or an SPI of 0 can never select an SA, so the request fails with
+// NDIS_STATUS_INVALID_PARAMETER whatever the table holds. Everything else (unknown handle, SA
+// without ESN, device without ESN) is judged by the SA model.
+std::optional<DecodeError> validate_update_request(const UpdateSaRequest& request);
+
+// Checks of a reported NDIS_IPSEC_OFFLOAD_V2 that need no device knowledge (CAP-008, CAP-009,
+// CAP-010, CAP-012, CAP-013). `error` findings break a MUST; the others are warnings (CAP-009
+// Tunnel is a SHOULD-level check by OQ-19). An empty result means nothing to report.
+struct CapabilityFinding {
+  bool error = true;
+  std::string requirement;  // "CAP-008"
+  std::string field;        // "Encapsulation"
+  std::string message;
+};
+std::vector<CapabilityFinding> check_capabilities(const IpsecOffloadV2Capabilities& caps);
 
 // Best-effort wiping of key material (OPENSSL_cleanse-like, but std only: volatile writes).
 void cleanse(void* data, size_t length);

@@ -1,0 +1,165 @@
+/*
+ * softnic_config.c — a small strict reader for the open() configuration object. Plain C has no
+ * JSON library in this project, and the device needs only one flat object, so this reads exactly
+ * RFC 8259 values (nested ones are skipped when their key is not one of ours) and rejects any
+ * text that is not a single object.
+ */
+#include "softnic_config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct reader {
+  const char *p;
+  char *err;
+  size_t err_capacity;
+} reader;
+
+static int fail(reader *r, const char *what) {
+  if (r->err != NULL && r->err_capacity > 0) {
+    snprintf(r->err, r->err_capacity, "open: config_json: %s", what);
+  }
+  return -1;
+}
+
+static void skip_ws(reader *r) {
+  while (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r') ++r->p;
+}
+
+/* A string; copies up to `capacity - 1` characters of it into `out` (if non-NULL). Escapes are
+ * kept verbatim: our keys contain none, so an escaped key simply matches nothing. */
+static int read_string(reader *r, char *out, size_t capacity) {
+  if (*r->p != '"') return fail(r, "expected a string");
+  ++r->p;
+  size_t n = 0;
+  while (*r->p != '"') {
+    if (*r->p == '\0' || (unsigned char)*r->p < 0x20) return fail(r, "unterminated string");
+    if (*r->p == '\\') {
+      if (r->p[1] == '\0') return fail(r, "unterminated string");
+      if (out != NULL && n + 1 < capacity) out[n++] = *r->p;
+      ++r->p;
+    }
+    if (out != NULL && n + 1 < capacity) out[n++] = *r->p;
+    ++r->p;
+  }
+  ++r->p;
+  if (out != NULL && capacity > 0) out[n] = '\0';
+  return 0;
+}
+
+static int read_value(reader *r, int depth);
+
+static int read_container(reader *r, int depth, char open, char close) {
+  if (depth > 32) return fail(r, "nested too deeply");
+  ++r->p; /* the opening bracket */
+  skip_ws(r);
+  if (*r->p == close) {
+    ++r->p;
+    return 0;
+  }
+  for (;;) {
+    skip_ws(r);
+    if (open == '{') {
+      if (read_string(r, NULL, 0) != 0) return -1;
+      skip_ws(r);
+      if (*r->p != ':') return fail(r, "expected ':' after a key");
+      ++r->p;
+    }
+    if (read_value(r, depth + 1) != 0) return -1;
+    skip_ws(r);
+    if (*r->p == ',') {
+      ++r->p;
+      continue;
+    }
+    if (*r->p == close) {
+      ++r->p;
+      return 0;
+    }
+    return fail(r, "expected ',' or a closing bracket");
+  }
+}
+
+static int read_value(reader *r, int depth) {
+  skip_ws(r);
+  const char c = *r->p;
+  if (c == '{') return read_container(r, depth, '{', '}');
+  if (c == '[') return read_container(r, depth, '[', ']');
+  if (c == '"') return read_string(r, NULL, 0);
+  if (strncmp(r->p, "true", 4) == 0 || strncmp(r->p, "null", 4) == 0) {
+    r->p += 4;
+    return 0;
+  }
+  if (strncmp(r->p, "false", 5) == 0) {
+    r->p += 5;
+    return 0;
+  }
+  if (c == '-' || (c >= '0' && c <= '9')) {
+    const char *start = r->p;
+    while (*r->p == '-' || *r->p == '+' || *r->p == '.' || *r->p == 'e' || *r->p == 'E' ||
+           (*r->p >= '0' && *r->p <= '9')) {
+      ++r->p;
+    }
+    return r->p > start ? 0 : fail(r, "bad number");
+  }
+  return fail(r, "expected a value");
+}
+
+static int read_bool(reader *r, const char *key, bool *out) {
+  skip_ws(r);
+  if (strncmp(r->p, "true", 4) == 0) {
+    *out = true;
+    r->p += 4;
+    return 0;
+  }
+  if (strncmp(r->p, "false", 5) == 0) {
+    *out = false;
+    r->p += 5;
+    return 0;
+  }
+  char msg[96];
+  snprintf(msg, sizeof(msg), "\"%s\" must be true or false", key);
+  return fail(r, msg);
+}
+
+int softnic_config_parse(const char *json, softnic_config *out, char *err, size_t err_capacity) {
+  memset(out, 0, sizeof(*out));
+  if (json == NULL) return 0;
+  reader r = {json, err, err_capacity};
+  skip_ws(&r);
+  if (*r.p != '{') return fail(&r, "not a JSON object (softnic takes \"{}\" or known keys)");
+  ++r.p;
+  skip_ws(&r);
+  if (*r.p == '}') {
+    ++r.p;
+  } else {
+    for (;;) {
+      char key[64];
+      skip_ws(&r);
+      if (read_string(&r, key, sizeof(key)) != 0) return -1;
+      skip_ws(&r);
+      if (*r.p != ':') return fail(&r, "expected ':' after a key");
+      ++r.p;
+      int rc;
+      if (strcmp(key, "ipv4_options") == 0) {
+        rc = read_bool(&r, key, &out->ipv4_options);
+      } else if (strcmp(key, "ipv6_extension_headers") == 0) {
+        rc = read_bool(&r, key, &out->ipv6_extension_headers);
+      } else {
+        rc = read_value(&r, 1); /* not ours: ignored (dut.h) */
+      }
+      if (rc != 0) return -1;
+      skip_ws(&r);
+      if (*r.p == ',') {
+        ++r.p;
+        continue;
+      }
+      if (*r.p == '}') {
+        ++r.p;
+        break;
+      }
+      return fail(&r, "expected ',' or '}'");
+    }
+  }
+  skip_ws(&r);
+  return *r.p == '\0' ? 0 : fail(&r, "text after the closing '}'");
+}

@@ -1,0 +1,28 @@
+/*
+ * softnic_config.h — the open() configuration: a JSON object whose optional keys switch the two
+ * header-shape capabilities a vendor's NIC may or may not have. Everything else in the profile
+ * is fixed by the hardware this sample models.
+ *
+ *   "ipv4_options": false            NDIS_IPSEC_OFFLOAD_V2.IPv4Options
+ *   "ipv6_extension_headers": false  NDIS_IPSEC_OFFLOAD_V2.IPv6NonIPsecExtensionHeaders
+ *
+ * Both default to FALSE, the profile of duts/profiles/softnic.json. Packets outside the
+ * advertised shapes are indicated without IPsec processing (RECV-005) and refused on send.
+ * Other keys are ignored, as dut.h allows; a known key with a non-boolean value, or text that is
+ * not one JSON object, is an error that names the problem.
+ */
+#ifndef SOFTNIC_CONFIG_H
+#define SOFTNIC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct softnic_config {
+  bool ipv4_options;
+  bool ipv6_extension_headers;
+} softnic_config;
+
+/* NULL or "{}" gives the defaults. Returns 0, or -1 with a reason in err. */
+int softnic_config_parse(const char *json, softnic_config *out, char *err, size_t err_capacity);
+
+#endif /* SOFTNIC_CONFIG_H */

@@ -1,0 +1,105 @@
+/*
+ * softnic_rx.c — the receive path (4.11): what the miniport does before indicating a frame.
+ *
+ * Every frame is indicated (RECV-012); nothing is dropped, not even for replay: sequence-number
+ * checks belong to the transport (RECV-015). The indicated copy is the received frame with the
+ * ESP body decrypted in place when, and only when, its ICV verified (OQ-15); headers, trailer
+ * and ICV stay where they were.
+ *
+ * OOB words written (3.10, OQ-24: both start at zero):
+ *  - no inbound SA matches SPI + destination, or the frame is outside the advertised
+ *    capabilities (IPv4 options, IPv6 extension headers unless configured, softnic_config.h):
+ *    everything zero (RECV-004, RECV-005, RECV-011);
+ *  - an SA matches: CryptoDone = 1, CryptoStatus = the result, SaDeleteReq if the device asked
+ *    for this SA's deletion (4.12); NextCryptoDone stays 0 — one ESP layer is all this device
+ *    checks (RECV-007). After a successful decryption the header word's receive view carries
+ *    Next Header and Pad Length with HeaderInfoSet = 1 (RECV-016).
+ *
+ * CryptoStatus when the ICV fails — transport or tunnel portion? (CRYPTO_TRANSPORT_ESP_AUTH_FAILED
+ * 3 vs CRYPTO_TUNNEL_ESP_AUTH_FAILED 5). The NDIS structures carry no mode, and the outer
+ * addresses cannot tell either: a transport SA's endpoints are the very addresses of the outer
+ * header. The rule this device follows (the same one the project's reference model uses): the
+ * failing ESP layer is the tunnel portion when its Next Header, deciphered without being
+ * authenticated, is 4 (IPv4) or 41 (IPv6) — an inner IP packet — and the transport portion
+ * otherwise. The unauthenticated value picks the status code and nothing else; the packet is
+ * still indicated exactly as received.
+ */
+#include <string.h>
+
+#include "softnic_device.h"
+#include "softnic_ip.h"
+#include "softnic_ndis.h"
+
+#define IPPROTO_IPV4_INNER 4u
+#define IPPROTO_IPV6_INNER 41u
+#define ESP_HEADER_LEN 8u
+
+static uint32_t load_be32(const uint8_t *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static uint64_t crypto_word(uint32_t status) {
+  return NBL_IPSEC_RECV_CRYPTO_DONE | ((uint64_t)status << NBL_IPSEC_RECV_CRYPTO_STATUS_SHIFT);
+}
+
+ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_t length,
+                                 uint8_t *out_frame, size_t out_capacity, size_t *out_length,
+                                 ipsec_cts_receive_result *result) {
+  if (out_capacity < length) {
+    *out_length = length; /* how much room the indication needs */
+    softnic_set_error(dut, "receive: out_capacity %zu is smaller than the %zu-byte frame",
+                      out_capacity, length);
+    return IPSEC_CTS_ERR_BUFFER_TOO_SMALL;
+  }
+  memcpy(out_frame, frame, length);
+  *out_length = length;
+  result->indicated = 1;
+  result->ipsec_info = 0;
+  result->header_info = 0;
+
+  softnic_ip_view ip;
+  if (!softnic_parse_ip(frame, length, &ip)) return IPSEC_CTS_OK;
+  const size_t esp_off = softnic_find_esp(frame, length, &ip, dut->config.ipv4_options,
+                                          dut->config.ipv6_extension_headers);
+  if (esp_off == 0 || length - esp_off < 4u) return IPSEC_CTS_OK; /* no SPI to look up */
+
+  /* 4.11 step 2 (RECV-003): SPI, then the destination address. */
+  softnic_bundle *b =
+      softnic_table_find_inbound(&dut->table, load_be32(frame + esp_off), ip.ipv6, ip.dst);
+  if (b == NULL) return IPSEC_CTS_OK; /* RECV-004: indicated without IPsec OOB data */
+
+  const uint64_t delete_req = b->delete_requested ? NBL_IPSEC_RECV_SA_DELETE_REQ : 0;
+  /* The datagram must lie inside the frame and hold at least the ESP header. */
+  if (ip.ip_end > length || ip.ip_end < esp_off + ESP_HEADER_LEN) {
+    result->ipsec_info = crypto_word(CRYPTO_INVALID_PACKET_SYNTAX) | delete_req;
+    return IPSEC_CTS_OK;
+  }
+
+  uint8_t next_header = 0;
+  uint8_t pad_length = 0;
+  const softnic_esp_result r = softnic_esp_decrypt(&b->esp, frame + esp_off, out_frame + esp_off,
+                                                   ip.ip_end - esp_off, &next_header, &pad_length);
+  uint32_t status = CRYPTO_SUCCESS;
+  switch (r) {
+    case SOFTNIC_ESP_OK:
+      result->header_info = (uint32_t)next_header |
+                            ((uint32_t)pad_length << NBL_HDR_RECV_PAD_LENGTH_SHIFT) |
+                            NBL_HDR_RECV_HEADER_INFO_SET;
+      break;
+    case SOFTNIC_ESP_AUTH_FAILED:
+      status = (next_header == IPPROTO_IPV4_INNER || next_header == IPPROTO_IPV6_INNER)
+                   ? CRYPTO_TUNNEL_ESP_AUTH_FAILED
+                   : CRYPTO_TRANSPORT_ESP_AUTH_FAILED;
+      break;
+    case SOFTNIC_ESP_BAD_LENGTH:
+    case SOFTNIC_ESP_BAD_TRAILER:
+      status = CRYPTO_INVALID_PACKET_SYNTAX;
+      break;
+    case SOFTNIC_ESP_INTERNAL:
+      status = CRYPTO_GENERIC_ERROR;
+      memcpy(out_frame, frame, length);
+      break;
+  }
+  result->ipsec_info = crypto_word(status) | delete_req;
+  return IPSEC_CTS_OK;
+}

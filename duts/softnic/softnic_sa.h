@@ -1,0 +1,91 @@
+/*
+ * softnic_sa.h — what softnic keeps per security association and per bundle.
+ *
+ * Two forms of an SA exist on purpose:
+ *  - softnic_bundle_params: the validated content of one ADD_SA / ADD_SA_EX element, keys
+ *    included, built on the stack by the OID code. Nothing is committed until it is complete.
+ *  - softnic_sa / softnic_bundle: the live entry in the table. Keys do not stay here: they are
+ *    handed to OpenSSL once, when the per-SA EVP contexts are created (softnic_esp.c), and the
+ *    stack copy is cleansed. Only the 4-byte GCM salt is kept, because it is part of every nonce.
+ *
+ * This device advertises ESP only (no AH, no AhEspCombined), so a bundle holds exactly one SA;
+ * a vendor adding AH would add a second softnic_sa and apply them in SecAssoc order (ADD-011).
+ */
+#ifndef SOFTNIC_SA_H
+#define SOFTNIC_SA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+typedef enum softnic_cipher {
+  SOFTNIC_CIPHER_AES_GCM_128, /* RFC 4106, combined mode */
+  SOFTNIC_CIPHER_AES_GCM_256, /* RFC 4106, combined mode */
+  SOFTNIC_CIPHER_AES_CBC_128  /* RFC 3602, with a separate HMAC */
+} softnic_cipher;
+
+typedef enum softnic_integrity {
+  SOFTNIC_INTEGRITY_GCM_TAG,          /* the GCM tag is the ICV */
+  SOFTNIC_INTEGRITY_HMAC_SHA1_96,     /* RFC 2404 */
+  SOFTNIC_INTEGRITY_HMAC_SHA256_128   /* RFC 4868 */
+} softnic_integrity;
+
+#define SOFTNIC_MAX_KEY 32u
+#define SOFTNIC_GCM_SALT_LEN 4u
+#define SOFTNIC_GCM_IV_LEN 8u   /* explicit IV on the wire (RFC 4106 §3.1) */
+#define SOFTNIC_CBC_IV_LEN 16u  /* RFC 3602 §3 */
+#define SOFTNIC_MAX_ICV 16u
+
+/* Validated SA content, keys included. Lives on the stack only; cleansed after use. */
+typedef struct softnic_sa_params {
+  uint32_t spi;
+  bool esn;
+  uint32_t seq_high; /* initial high-order 32 bits of the ESN (ADD-023) */
+  softnic_cipher cipher;
+  softnic_integrity integrity;
+  uint8_t icv_len;
+  uint8_t enc_key[SOFTNIC_MAX_KEY];
+  uint8_t enc_key_len;
+  uint8_t salt[SOFTNIC_GCM_SALT_LEN];
+  uint8_t auth_key[SOFTNIC_MAX_KEY];
+  uint8_t auth_key_len;
+} softnic_sa_params;
+
+typedef struct softnic_bundle_params {
+  bool inbound;
+  bool ipv6;
+  uint8_t src[16]; /* network order; IPv4 uses the first 4 bytes, the rest stay zero */
+  uint8_t dst[16];
+  softnic_sa_params esp;
+} softnic_bundle_params;
+
+/* A live ESP SA: per-packet state and the EVP contexts keyed once at ADD time. */
+typedef struct softnic_sa {
+  uint32_t spi;
+  bool esn;
+  uint32_t seq_high; /* current high half: from ADD, then from each UPDATE_SA (OQ-26) */
+  softnic_cipher cipher;
+  softnic_integrity integrity;
+  uint8_t iv_len;
+  uint8_t icv_len;
+  uint8_t salt[SOFTNIC_GCM_SALT_LEN];
+  EVP_CIPHER_CTX *cipher_ctx; /* encrypt (outbound) or decrypt (inbound), key already set */
+  EVP_MAC_CTX *mac_ctx;       /* HMAC with its key, CBC SAs only */
+} softnic_sa;
+
+typedef struct softnic_bundle {
+  bool in_use;
+  bool inbound;
+  bool ipv6;
+  bool delete_requested; /* SaDeleteReq on every further packet of this SA (4.12, OQ-14) */
+  uint32_t handle;       /* OffloadHandle given to the transport; 0 while free */
+  uint32_t generation;   /* bumped on every free so a stale handle never matches (OQ-22) */
+  int32_t dest_entry;    /* inbound: index in the destination-address table, else -1 */
+  int32_t spi_next;      /* inbound: next slot in the same SPI hash chain, -1 ends it */
+  uint8_t src[16];
+  uint8_t dst[16];
+  softnic_sa esp;
+} softnic_bundle;
+
+#endif /* SOFTNIC_SA_H */

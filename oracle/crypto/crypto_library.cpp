@@ -1,0 +1,103 @@
+#include "oracle/crypto/crypto_library.h"
+
+#include <openssl/evp.h>
+#include <openssl/provider.h>
+
+#include <string>
+
+namespace cts::crypto {
+
+std::string_view cipher_id_name(CipherId id) {
+  switch (id) {
+    case CipherId::aes_128_cbc: return "AES-128-CBC";
+    case CipherId::aes_192_cbc: return "AES-192-CBC";
+    case CipherId::aes_256_cbc: return "AES-256-CBC";
+    case CipherId::aes_128_gcm: return "AES-128-GCM";
+    case CipherId::aes_192_gcm: return "AES-192-GCM";
+    case CipherId::aes_256_gcm: return "AES-256-GCM";
+    case CipherId::des_cbc: return "DES-CBC";
+    case CipherId::des_ede3_cbc: return "DES-EDE3-CBC";
+    case CipherId::aes_256_ctr: return "AES-256-CTR";
+  }
+  return "";
+}
+
+std::string_view digest_id_name(DigestId id) {
+  switch (id) {
+    case DigestId::md5: return "MD5";
+    case DigestId::sha1: return "SHA1";
+    case DigestId::sha256: return "SHA2-256";
+    case DigestId::sha384: return "SHA2-384";
+    case DigestId::sha512: return "SHA2-512";
+  }
+  return "";
+}
+
+CryptoStatus CryptoLibrary::create(std::unique_ptr<CryptoLibrary>& out) {
+  std::unique_ptr<CryptoLibrary> lib(new CryptoLibrary());
+  lib->libctx_ = OSSL_LIB_CTX_new();
+  if (lib->libctx_ == nullptr) {
+    return CryptoStatus::fail(CryptoErrc::openssl_failure, "OSSL_LIB_CTX_new failed");
+  }
+  lib->default_ = OSSL_PROVIDER_load(lib->libctx_, "default");
+  if (lib->default_ == nullptr) {
+    return CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
+                              "OpenSSL default provider could not be loaded");
+  }
+  // DES-CBC is only in the legacy provider (OpenSSL 3). Best effort: without it every other
+  // algorithm still works and a DES SA fails with a clear message.
+  lib->legacy_ = OSSL_PROVIDER_load(lib->libctx_, "legacy");
+
+  for (int i = 0; i < kCipherIdCount; ++i) {
+    const auto id = static_cast<CipherId>(i);
+    const std::string name(cipher_id_name(id));
+    lib->ciphers_[i] = EVP_CIPHER_fetch(lib->libctx_, name.c_str(), nullptr);
+    if (lib->ciphers_[i] == nullptr && id != CipherId::des_cbc) {
+      return CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
+                                "EVP_CIPHER_fetch failed for a default-provider cipher");
+    }
+  }
+  for (int i = 0; i < kDigestIdCount; ++i) {
+    const std::string name(digest_id_name(static_cast<DigestId>(i)));
+    lib->digests_[i] = EVP_MD_fetch(lib->libctx_, name.c_str(), nullptr);
+    if (lib->digests_[i] == nullptr) {
+      return CryptoStatus::fail(CryptoErrc::algorithm_unavailable, "EVP_MD_fetch failed");
+    }
+  }
+  lib->hmac_ = EVP_MAC_fetch(lib->libctx_, "HMAC", nullptr);
+  if (lib->hmac_ == nullptr) {
+    return CryptoStatus::fail(CryptoErrc::algorithm_unavailable, "EVP_MAC_fetch(HMAC) failed");
+  }
+  out = std::move(lib);
+  return CryptoStatus::success();
+}
+
+CryptoLibrary::~CryptoLibrary() {
+  EVP_MAC_free(hmac_);
+  for (auto* md : digests_) EVP_MD_free(md);
+  for (auto* c : ciphers_) EVP_CIPHER_free(c);
+  if (legacy_ != nullptr) OSSL_PROVIDER_unload(legacy_);
+  if (default_ != nullptr) OSSL_PROVIDER_unload(default_);
+  OSSL_LIB_CTX_free(libctx_);
+}
+
+namespace {
+struct SharedLibrary {
+  std::unique_ptr<CryptoLibrary> lib;
+  CryptoStatus status;
+};
+SharedLibrary& shared_library() {
+  // Intentionally leaked: adapters may be destroyed during static destruction.
+  static SharedLibrary* s = [] {
+    auto* p = new SharedLibrary();
+    p->status = CryptoLibrary::create(p->lib);
+    return p;
+  }();
+  return *s;
+}
+}  // namespace
+
+CryptoLibrary* CryptoLibrary::shared() { return shared_library().lib.get(); }
+CryptoStatus CryptoLibrary::shared_status() { return shared_library().status; }
+
+}  // namespace cts::crypto

@@ -1,0 +1,160 @@
+#include "oracle/esp/esp_inbound.h"
+
+namespace cts::esp {
+
+using crypto::MutableBytes;
+
+EspStatus EspInbound::create(const EspSaConfig& cfg, const crypto::CryptoLibrary& lib,
+                             std::unique_ptr<EspInbound>& out) {
+  if (cfg.anti_replay && !has_integrity(cfg.suite)) {
+    return EspStatus::fail(EspVerdict::invalid_argument,
+                           "anti_replay: must be off on an SA without integrity (RFC 4303 §3.4.3, REPLAY-002)");
+  }
+  if (!ReplayWindow::valid_size(cfg.replay_window)) {
+    return EspStatus::fail(EspVerdict::invalid_argument,
+                           "replay_window: outside 32..2^20 (RFC 4303 §3.4.3, REPLAY-007/009)");
+  }
+  std::unique_ptr<EspTransform> xf;
+  if (auto s = EspTransform::create(cfg, lib, xf); !s.ok()) return s;
+  out.reset(new EspInbound(std::move(xf), cfg));
+  return EspStatus::success();
+}
+
+EspInbound::EspInbound(std::unique_ptr<EspTransform> xf, const EspSaConfig& cfg)
+    : xf_(std::move(xf)),
+      window_(cfg.replay_window, cfg.initial_sequence),
+      resync_(cfg.esn ? cfg.esn_resync_threshold : 0, cfg.esn_resync_max_advance),
+      anti_replay_(cfg.anti_replay),
+      require_aligned_(cfg.require_aligned_trailer),
+      check_pad_content_(cfg.check_pad_content) {}
+
+InboundResult EspInbound::finish(InboundResult r) {
+  ++counters_[static_cast<int>(r.status.verdict)];
+  return r;
+}
+
+namespace {
+EspVerdict from_replay(ReplayCheck c) {
+  return c == ReplayCheck::replay ? EspVerdict::replay : EspVerdict::outside_window;
+}
+}  // namespace
+
+InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
+  InboundResult r;
+  if (esp.size() < EspTransform::kHeader) {
+    r.status = EspStatus::fail(EspVerdict::truncated, "ESP inbound: shorter than SPI + Sequence Number");
+    return finish(r);
+  }
+  r.spi = crypto::load_be32(esp.data());
+  if (r.spi != xf_->spi()) {
+    r.status = EspStatus::fail(EspVerdict::invalid_argument, "ESP inbound: packet SPI is not this SA's SPI");
+    return finish(r);
+  }
+  // §3.4 step 4: length sanity before anything else is computed.
+  if (auto s = xf_->check_length(esp.size(), require_aligned_); !s.ok()) {
+    r.status = s;
+    return finish(r);
+  }
+  const uint32_t seq_low = crypto::load_be32(esp.data() + 4);
+  const bool checking = anti_replay_ && opt.replay_check;
+
+  // The full sequence number: 32-bit SA as is; ESN imposed (OQ-26) or inferred (App. A2.1).
+  uint64_t seq = seq_low;
+  bool inferred = false;
+  if (xf_->esn()) {
+    if (opt.imposed_seq_high) {
+      seq = (uint64_t{*opt.imposed_seq_high} << 32) | seq_low;
+    } else {
+      const EsnInference inf = infer_esn(window_.top(), window_.size(), seq_low);
+      if (!inf.valid) {
+        r.seq = inf.seq;
+        r.status = EspStatus::fail(EspVerdict::outside_window,
+                                   "ESN: inferred high half would exceed 2^32-1 (App. A2.1)");
+        return finish(r);
+      }
+      seq = inf.seq;
+      inferred = true;
+    }
+  }
+  r.seq = seq;
+
+  // §3.4.3: preliminary replay check, window unchanged (REPLAY-004).
+  if (checking) {
+    if (const ReplayCheck c = window_.check(seq); c != ReplayCheck::ok) {
+      r.status = EspStatus::fail(from_replay(c), c == ReplayCheck::replay
+                                                     ? "anti-replay: duplicate inside the window"
+                                                     : "anti-replay: left of the window, or sequence number 0");
+      return finish(r);
+    }
+  }
+
+  // §3.4.4: integrity before anything of the packet is trusted; then decrypt in place.
+  EspStatus s = xf_->open(esp, static_cast<uint32_t>(seq >> 32));
+  if (s.verdict == EspVerdict::bad_icv) {
+    resync_.on_icv_failure();
+    if (inferred && resync_.should_retry()) {
+      uint64_t resynced = 0;
+      if (try_resync(esp, seq_low, resynced).ok()) {
+        r.seq = resynced;
+        r.esn_resynchronised = true;
+        s = EspStatus::success();
+      }
+    }
+    if (!s.ok()) {
+      r.status = s;
+      return finish(r);
+    }
+  } else if (!s.ok()) {
+    r.status = s;
+    return finish(r);
+  } else {
+    resync_.on_authenticated();
+    // §3.4.3: window update only now, with a re-check (REPLAY-005; spec §10.2 note).
+    if (checking) {
+      if (const ReplayCheck c = window_.update(seq); c != ReplayCheck::ok) {
+        r.status = EspStatus::fail(from_replay(c), "anti-replay: number accepted meanwhile (re-check at update)");
+        return finish(r);
+      }
+    } else if (opt.replay_check && seq > window_.top()) {
+      window_.update(seq);  // anti-replay off: still track T for ESN inference
+    }
+  }
+
+  // §3.4.4.1 step 3: trailer and padding.
+  const size_t body_at = xf_->body_offset();
+  const size_t body_len = esp.size() - body_at - xf_->icv_size();
+  TrailerInfo tr;
+  if (auto ts = parse_trailer(esp.subspan(body_at, body_len), check_pad_content_, tr); !ts.ok()) {
+    r.status = ts;
+    return finish(r);
+  }
+  r.next_header = tr.next_header;
+  r.pad_length = tr.pad_length;
+  r.payload_offset = body_at;
+  r.payload_length = tr.payload_length;
+  // §2.6 / step 4: Next Header 59 is a dummy packet, dropped silently (DUMMY-002).
+  r.status = tr.next_header == kNextHeaderNoNext
+                 ? EspStatus::fail(EspVerdict::dummy, "dummy packet (Next Header 59): dropped silently")
+                 : EspStatus::success();
+  return finish(r);
+}
+
+// App. A3: after enough consecutive ICV failures, retry the packet with Seqh+1 .. Seqh+K; on
+// success the window restarts at the packet's number. Off the fast path by construction (only
+// reached after an ICV failure). The buffer is unchanged by each failed attempt.
+EspStatus EspInbound::try_resync(MutableBytes esp, uint32_t seq_low, uint64_t& seq) {
+  const uint64_t base_high = window_.top() >> 32;
+  for (uint32_t k = 1; k <= resync_.max_advance(); ++k) {
+    const uint64_t high = base_high + k;
+    if (high > 0xFFFFFFFFull) break;
+    if (xf_->open(esp, static_cast<uint32_t>(high)).ok()) {
+      seq = (high << 32) | seq_low;
+      window_.reset(seq);
+      resync_.on_authenticated();
+      return EspStatus::success();
+    }
+  }
+  return EspStatus::fail(EspVerdict::bad_icv, "ESN resync: no advanced high half verified");
+}
+
+}  // namespace cts::esp

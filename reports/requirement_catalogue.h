@@ -1,0 +1,48 @@
+// The requirement catalogue as the reports read it (cases/requirements.json, built from the
+// catalogues of the specification documents): every requirement with its strength and text, in
+// document order, so a coverage table can list each one, including those no case cites.
+// The reports layer reads the data file itself rather than the case loader's type: views depend
+// on the results document and this file only.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cts::reports {
+
+struct Requirement {
+  std::string id;        // "ADD-006"
+  std::string strength;  // "MUST", "SHOULD", "MAY", "implied", "MUST (transport)", ...
+  std::string text;
+  std::string source;    // the clause tags of the spec ("[ADD-OID]")
+  std::string document;  // "ndis-ipsecov2.md"
+};
+
+class RequirementCatalogue {
+ public:
+  // Errors: "<path>: cannot open", "<path>: not valid JSON: ...", "<path>: $.requirements[\"X\"].text:
+  // expected a string", "<path>: $.schema_version: unsupported 2 (this version reads 1)".
+  static std::optional<RequirementCatalogue> load(const std::string& path, std::string& error);
+  static std::optional<RequirementCatalogue> parse(const std::string& text, const std::string& origin,
+                                                   std::string& error);
+  static std::optional<RequirementCatalogue> from_document(const nlohmann::json& doc, const std::string& origin,
+                                                           std::string& error);
+
+  const Requirement* find(const std::string& id) const;
+  // Grouped by document in the order of the catalogue's "documents" list, then by id.
+  const std::vector<Requirement>& requirements() const { return ordered_; }
+  // The documents in catalogue order ("ndis-ipsecov2.md", ...).
+  const std::vector<std::string>& documents() const { return documents_; }
+  size_t size() const { return ordered_.size(); }
+
+ private:
+  std::vector<Requirement> ordered_;
+  std::vector<std::string> documents_;
+  std::map<std::string, size_t> index_;
+};
+
+}  // namespace cts::reports

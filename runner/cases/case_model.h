@@ -1,0 +1,244 @@
+// The case model: what a case file says, after loading and validation (case_loader.h).
+//
+// A case file groups related cases of one area. Each case has a stable hierarchical id
+// ("addsa.capacity.fill_then_overflow"), a comment, flags explained in the file's notes table,
+// the requirement IDs it traces (cases/requirements.json), the capabilities it needs, and steps.
+// Steps drive the device and the oracle identically; expectations come from the specification.
+//
+// Numbers that depend on the run (capacities, loop indexes) are Expr; labels and addresses that
+// vary inside a loop are StringTemplate. Every element remembers the JSON path it came from, so
+// the runner can name "steps[3].sas[1]" in a verdict.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "runner/cases/expression.h"
+
+namespace cts::cases {
+
+// ---- SA bundles (the logical fields of one ADD_SA / ADD_SA_EX element) --------------------------
+
+struct SecAssocDef {              // one IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION
+  uint32_t operation = 2;         // IPsecOffloadV2Esp / IPsecOffloadV2Ah
+  Expr spi;
+  uint32_t encryption = 0;        // single identifier of spec 2.5, 0 = not used
+  uint32_t authentication = 0;    // single identifier, 0 = not used
+  std::optional<Expr> encryption_key_length;      // default: the algorithm's (OQ-07 salt per device)
+  std::optional<Expr> authentication_key_length;  // default: the algorithm's
+  std::optional<Expr> icv_length;                 // GCM AdditionalInfo (ADD-022); default 16
+  bool esn = false;               // IPSEC_OFFLOAD_V2_ESN_SA
+  Expr seq_high;                  // SequenceNumberHighOrder (ADD-023)
+};
+
+struct BundleDef {
+  std::string path;               // JSON path, for messages
+  StringTemplate label;           // names the bundle for later steps ("handle of label X")
+  bool inbound = false;
+  int ip_version = 4;
+  StringTemplate src;             // empty text = default for the direction and IP version
+  StringTemplate dst;
+  uint32_t udp_esp = 0;           // UdpEspEncapsulation
+  std::vector<SecAssocDef> sas;   // ESP first, then AH (ADD-011); 1 or 2 entries
+};
+
+// ---- Handles ---------------------------------------------------------------------------------------
+
+struct HandleRef {
+  enum class Kind { label, null, bogus, raw } kind = Kind::label;
+  StringTemplate label;  // Kind::label: the handle the device returned for this label
+  uint64_t raw = 0;      // Kind::raw
+  std::string text;      // as written, for messages
+};
+
+// ---- Raw edits of an encoded OID buffer ------------------------------------------------------------
+
+struct RawEdit {
+  enum class Kind { field, bytes, truncate, next } kind = Kind::field;
+  std::string path;
+  uint32_t element = 0;       // list element the field / next edit applies to
+  std::string field;          // Kind::field: ndis.h field path ("SecAssoc[0].Operation", "Header.Size")
+  Expr value;                 // Kind::field: the new value (little-endian, field width)
+  Expr offset;                // Kind::bytes: absolute byte offset in the buffer
+  std::vector<uint8_t> bytes; // Kind::bytes
+  Expr length;                // Kind::truncate: new InformationBufferLength (variable `length`)
+  enum class NextTarget { loop, outside, element } next = NextTarget::loop;  // Kind::next
+  uint32_t next_element = 0;  // NextTarget::element
+};
+
+// ---- Expectations ------------------------------------------------------------------------------------
+
+// One acceptable status: an exact NDIS_STATUS, or a class (any success / any NT_ERROR failure).
+struct StatusAlternative {
+  enum class Kind { exact, success, failure } kind = Kind::exact;
+  uint32_t value = 0;
+};
+struct StatusExpect {  // satisfied by any alternative (OQ-03, OQ-04)
+  std::vector<StatusAlternative> any_of;
+  std::string text;
+};
+
+struct HandleExpect {
+  enum class Kind { null, non_null, same_as, not_same_as } kind = Kind::non_null;
+  StringTemplate label;
+};
+
+struct TableExpect {
+  std::optional<Expr> bundles, inbound, outbound;
+  std::vector<StringTemplate> present, absent;
+};
+
+struct OidExpect {
+  std::optional<StatusExpect> status;
+  std::vector<HandleExpect> handles;  // per element (ADD_SA list order)
+  std::optional<TableExpect> table;
+};
+
+struct ReceiveExpect {
+  std::optional<bool> indicated;
+  std::optional<bool> crypto_done;
+  std::optional<bool> next_crypto_done;
+  std::optional<bool> sa_delete_req;
+  std::optional<std::vector<uint16_t>> crypto_status;  // acceptable values (DECISIONS: {3, 5})
+  std::optional<bool> header_info_set;
+  std::optional<Expr> next_header;
+  std::optional<Expr> pad_length;
+  // "decrypted": the indicated frame carries the original plaintext (OQ-15 in-place form);
+  // "unchanged": the indicated frame equals the frame given to the device.
+  std::optional<std::string> frame;
+  std::optional<TableExpect> table;
+};
+
+struct SendExpect {
+  std::optional<StatusExpect> completion;
+  // Judge verdict on the wire output: "protected" (decrypts under the SA to the inner packet
+  // with the expected SPI/sequence/high half), "clear" (sent without IPsec processing),
+  // "none" (nothing on the wire).
+  std::optional<std::string> verdict;
+  std::optional<Expr> seq_high;       // the ESN high half the ICV must have used (SEND-017)
+  std::optional<std::vector<uint8_t>> wire;  // exact wire bytes (deterministic constructions only)
+  std::optional<TableExpect> table;
+};
+
+struct QueryExpect {
+  std::map<std::string, bool> flags;            // "tunnel": true, ...
+  std::vector<std::string> encapsulation_includes;  // "IEEE_802_3"
+  bool masks_defined_only = false;              // CAP-012 / CAP-013
+  std::optional<Expr> min_capacity;             // SaOffloadCapacity >= this (CAP-010)
+};
+
+// ---- Steps -----------------------------------------------------------------------------------------
+
+enum class OidKind { add_sa, add_sa_ex, delete_sa, update_sa };
+
+enum class HeaderSize { documented, sizeof_struct };  // OQ-01 variants
+
+struct OidStep {
+  OidKind oid = OidKind::add_sa;
+  bool x86 = false;                    // encode-only check against the oracle (device ABI is x64)
+  HeaderSize header_size = HeaderSize::documented;
+  std::vector<BundleDef> sas;          // ADD_SA (list) / ADD_SA_EX (exactly one)
+  std::vector<HandleRef> handles;      // DELETE_SA (list)
+  HandleRef handle;                    // UPDATE_SA
+  uint32_t operation = 2;              // UPDATE_SA Operation
+  std::optional<Expr> spi;             // UPDATE_SA Spi (default: that of the SA selected)
+  Expr seq_high;                       // UPDATE_SA SequenceNumberHighOrder
+  std::vector<RawEdit> edits;
+  OidExpect expect;
+};
+
+// The inner packet a send or receive carries.
+struct PacketDef {
+  std::optional<int> ip_version;       // default: the SA's
+  StringTemplate src, dst;             // default: the SA's endpoints
+  uint8_t protocol = 17;               // upper-layer protocol (transport) / inner payload protocol
+  Expr payload_size = Expr::constant(64);
+  enum class Pattern { counter, zero, ones, random } pattern = Pattern::counter;
+  bool tunnel = false;                 // tunnel mode: the inner packet is a whole IP datagram
+  std::optional<int> inner_ip_version; // tunnel: inner IP version (default: outer)
+  std::string vector;                  // a named pcap vector instead of a description
+};
+
+struct SendStep {
+  StringTemplate sa;                   // outbound bundle whose SPI/keys frame the packet
+  std::optional<HandleRef> handle;     // OOB OffloadHandle; default: handle of `sa`
+  std::optional<Expr> seq;             // ESP sequence number (low 32 bits); default: next
+  Expr count = Expr::constant(1);      // consecutive packets (seq, seq+1, ...)
+  PacketDef packet;
+  SendExpect expect;
+};
+
+struct ReceiveStep {
+  StringTemplate sa;                   // inbound bundle the peer protects with (SPI, keys)
+  std::optional<Expr> seq;             // default: next
+  std::optional<Expr> seq_high;        // high half the sender used (default: the SA's current)
+  Expr count = Expr::constant(1);
+  PacketDef packet;
+  // Damage applied to the protected frame: "icv", "payload", "spi", "dst", "truncate",
+  // "esp_header_only"; "clear" sends the inner packet unprotected.
+  std::string corrupt;
+  ReceiveExpect expect;
+};
+
+struct QueryStep {
+  QueryExpect expect;
+};
+
+struct RequestDeleteStep {
+  StringTemplate sa;                   // inbound bundle whose SPI the device is asked to flag
+};
+
+struct TableStep {
+  TableExpect expect;
+};
+
+struct Step;
+
+struct RepeatStep {
+  std::string var = "i";
+  Expr from = Expr::constant(0);
+  Expr to;                             // exclusive
+  std::vector<Step> steps;
+};
+
+struct Step {
+  std::string path;                    // "steps[3]" (JSON path inside the case)
+  std::string comment;
+  std::variant<OidStep, SendStep, ReceiveStep, QueryStep, RequestDeleteStep, TableStep, RepeatStep>
+      body;
+};
+
+// ---- Cases and files -------------------------------------------------------------------------------
+
+struct Case {
+  std::string id;
+  std::string comment;
+  std::vector<std::string> flags;
+  std::vector<std::string> requirements;
+  std::vector<std::string> capabilities;  // capability tokens (capabilities.h)
+  std::vector<Step> steps;
+  std::string file;                       // the file it came from
+  size_t index = 0;                       // position in the file's "cases" array
+};
+
+struct FlagNote {
+  std::string bug_class;
+  std::string checks;
+  std::string impact;
+  std::vector<std::string> requirements;
+};
+
+struct CaseFile {
+  std::string path;
+  std::string area;
+  std::string description;
+  std::map<std::string, FlagNote> notes;
+  std::vector<Case> cases;
+  std::string sha256;  // of the file bytes, for run metadata
+};
+
+}  // namespace cts::cases

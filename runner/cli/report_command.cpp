@@ -1,0 +1,85 @@
+// `ipsec-cts report RESULTS.json [--html FILE] [--junit FILE] [--requirements FILE]`: renders the
+// views of a finished run from its results.json. Without --html or --junit, writes report.html
+// and junit.xml beside RESULTS.json. The requirement catalogue defaults to
+// cases/requirements.json (from the working directory, else from the source tree).
+//   exit 0: the views were written (whatever the verdicts in them);
+//   exit 2: unusable input — a missing or malformed results file, an unknown schema_version, an
+//           unreadable catalogue, an unwritable output — with the file and JSON path.
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "reports/requirement_catalogue.h"
+#include "reports/results_view.h"
+#include "reports/views.h"
+#include "runner/cli/command_registry.h"
+
+namespace cts::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ReportOptions {
+  std::string results;
+  std::string html;
+  std::string junit;
+  std::string requirements;
+};
+
+std::string default_catalogue() {
+  std::error_code ec;
+  for (const std::string candidate : {std::string("cases/requirements.json"),
+                                      std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json"})
+    if (fs::is_regular_file(candidate, ec)) return candidate;
+  return {};
+}
+
+int run_report(const ReportOptions& o) {
+  std::string error;
+  auto run = reports::load_results_file(o.results, error);
+  if (!run) {
+    std::cerr << "ipsec-cts report: " << error << "\n";
+    return 2;
+  }
+  std::optional<reports::RequirementCatalogue> catalogue;
+  const std::string catalogue_path = o.requirements.empty() ? default_catalogue() : o.requirements;
+  if (!catalogue_path.empty()) {
+    catalogue = reports::RequirementCatalogue::load(catalogue_path, error);
+    if (!catalogue) {
+      std::cerr << "ipsec-cts report: " << error << "\n";
+      return 2;
+    }
+  } else {
+    std::cerr << "ipsec-cts report: note: no requirement catalogue found (give --requirements); coverage lists "
+                 "only the requirement ids the cases cite\n";
+  }
+  reports::ViewFiles files{o.html, o.junit};
+  if (files.html.empty() && files.junit.empty()) {
+    const fs::path dir = fs::path(o.results).parent_path();
+    files.html = (dir / "report.html").string();
+    files.junit = (dir / "junit.xml").string();
+  }
+  if (!reports::write_view_files(*run, catalogue ? &*catalogue : nullptr, files, error)) {
+    std::cerr << "ipsec-cts report: " << error << "\n";
+    return 2;
+  }
+  std::cout << "report: " << run->summary.total << " case(s): " << run->summary.pass << " PASS, " << run->summary.fail
+            << " FAIL, " << run->summary.not_applicable << " NOT_APPLICABLE, " << run->summary.error << " ERROR\n";
+  if (!files.html.empty()) std::cout << "html: " << files.html << "\n";
+  if (!files.junit.empty()) std::cout << "junit: " << files.junit << "\n";
+  return 0;
+}
+
+const RegisterCommand kReport{{"report", [](CLI::App& app) -> std::function<int()> {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* sub = app.add_subcommand("report", "Render the HTML report and JUnit XML of a run from its results.json");
+  sub->add_option("results", options->results, "results.json written by `ipsec-cts run`")->required();
+  sub->add_option("--html", options->html, "write the HTML compliance report here");
+  sub->add_option("--junit", options->junit, "write the JUnit XML here");
+  sub->add_option("--requirements", options->requirements,
+                  "requirement catalogue (default: cases/requirements.json)");
+  return [options] { return run_report(*options); };
+}}};
+
+}  // namespace
+}  // namespace cts::cli

@@ -1,0 +1,235 @@
+// `ipsec-cts vectors generate|verify|kat|wireshark`: thin front of runner/vectors.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "runner/cli/command_registry.h"
+#include "runner/vectors/capture_verifier.h"
+#include "runner/vectors/json_fields.h"
+#include "runner/vectors/kat_runner.h"
+#include "runner/vectors/known_answer_file.h"
+#include "runner/vectors/vector_generator.h"
+#include "runner/vectors/wireshark_esp_sa.h"
+
+namespace cts::cli {
+namespace {
+
+using namespace cts::vectors;
+
+struct VectorsArgs {
+  // generate
+  uint64_t seed = kDefaultSeed;
+  std::string out_dir;
+  std::string known_answers = std::string(CTS_SOURCE_ROOT) + "/vectors/known-answers/esp-known-answers.json";
+  // verify
+  std::string pcap;
+  std::string sidecar;
+  bool json = false;
+  bool allow_non_esp = false;
+  // kat
+  std::string kat_file;
+  // wireshark
+  std::string ws_sidecar;
+  std::string ws_out;
+};
+
+int run_generate(const VectorsArgs& a) {
+  GenerateOptions opt;
+  opt.seed = a.seed;
+  opt.known_answers = a.known_answers;
+  opt.tool_version = CTS_VERSION;
+  std::vector<VectorData> vectors;
+  std::string error;
+  if (!generate_vectors(opt, vectors, error)) {
+    std::cerr << "vectors generate: " << error << "\n";
+    return 2;
+  }
+  size_t packets = 0;
+  for (const auto& v : vectors) {
+    if (!write_vector(a.out_dir, v, error)) {
+      std::cerr << "vectors generate: " << error << "\n";
+      return 2;
+    }
+    packets += v.frames.size();
+  }
+  std::cout << "generated " << vectors.size() << " vectors (" << packets << " packets) into " << a.out_dir
+            << " with seed " << a.seed << "\n";
+  return 0;
+}
+
+nlohmann::ordered_json report_json(const PacketReport& r) {
+  nlohmann::ordered_json j;
+  j["index"] = r.index;
+  j["verdict"] = verdict_label(r.verdict);
+  if (r.detail && *r.detail) j["detail"] = r.detail;
+  if (r.has_esp) {
+    j["spi"] = hex_number_string(r.spi, 8);
+    j["seq_low"] = hex_number_string(r.seq_low, 8);
+    j["seq"] = hex_number_string(r.seq, r.esn ? 16 : 8);
+    if (r.esn) j["esn_high"] = hex_number_string(r.seq >> 32, 8);
+    j["window"] = {{"top", hex_number_string(r.window_top, r.esn ? 16 : 8)}, {"size", r.window_size}};
+  }
+  if (r.inner_protocol) j["inner_protocol"] = *r.inner_protocol;
+  if (r.expected) {
+    j["expected"] = verdict_label(r.expected->expect);
+    if (r.expected->esn_high) j["expected_esn_high"] = hex_number_string(*r.expected->esn_high, 8);
+    j["requirements"] = r.expected->requirements;
+  }
+  j["result"] = r.passed() ? "pass" : "fail";
+  if (!r.passed()) j["mismatch"] = mismatch_text(r.mismatch);
+  return j;
+}
+
+int run_verify(const VectorsArgs& a) {
+  Sidecar sidecar;
+  std::string error;
+  if (!load_sidecar(a.sidecar, sidecar, error)) {
+    std::cerr << "vectors verify: " << error << "\n";
+    return 2;
+  }
+  VerifyOptions opt;
+  opt.allow_non_esp = a.allow_non_esp;
+  VerifySummary summary;
+  bool first = true;
+  if (a.json) std::cout << "{\"capture\": " << nlohmann::json(a.pcap).dump() << ", \"packets\": [\n";
+  auto on_packet = [&](const PacketReport& r) {
+    if (a.json) {
+      std::cout << (first ? "  " : ",\n  ") << report_json(r).dump();
+      first = false;
+      return;
+    }
+    std::cout << "#" << r.index << " " << (r.passed() ? "PASS" : "FAIL") << " " << verdict_label(r.verdict);
+    if (r.has_esp) {
+      std::cout << " spi=" << hex_number_string(r.spi, 8) << " seq=" << hex_number_string(r.seq, r.esn ? 16 : 8);
+      if (r.esn) std::cout << " esn_high=" << hex_number_string(r.seq >> 32, 8);
+      std::cout << " window[top=" << hex_number_string(r.window_top, r.esn ? 16 : 8) << " size=" << r.window_size << "]";
+    }
+    if (r.inner_protocol) std::cout << " inner=" << int(*r.inner_protocol);
+    if (r.expected) std::cout << " expected=" << verdict_label(r.expected->expect);
+    if (!r.passed()) std::cout << " mismatch: " << mismatch_text(r.mismatch);
+    if (r.verdict != PacketVerdict::ok && r.detail && *r.detail) std::cout << " (" << r.detail << ")";
+    std::cout << "\n";
+  };
+  if (!verify_capture(a.pcap, sidecar, opt, on_packet, summary, error)) {
+    if (a.json) std::cout << "]}\n";
+    std::cerr << "vectors verify: " << error << "\n";
+    return 2;
+  }
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < summary.by_verdict.size(); ++i)
+    if (summary.by_verdict[i]) counts[verdict_label(static_cast<PacketVerdict>(i))] = summary.by_verdict[i];
+  if (a.json) {
+    nlohmann::ordered_json s;
+    s["packets"] = summary.packets;
+    s["passed"] = summary.passed;
+    s["failed"] = summary.failed;
+    s["expected_packets"] = summary.expected_packets;
+    s["verdicts"] = counts;
+    if (summary.capture_short) s["capture_short"] = true;
+    if (!summary.read_error.empty()) s["read_error"] = summary.read_error;
+    s["ok"] = summary.ok();
+    std::cout << "\n], \"summary\": " << s.dump() << "}\n";
+  } else {
+    std::cout << "summary: " << summary.packets << " packets, " << summary.passed << " pass, " << summary.failed
+              << " fail; verdicts " << counts.dump() << "\n";
+    if (summary.capture_short)
+      std::cout << "capture ends after " << summary.packets << " packets, the sidecar expects " << summary.expected_packets << "\n";
+    if (!summary.read_error.empty()) std::cout << "read error: " << summary.read_error << "\n";
+  }
+  return summary.ok() ? 0 : 1;
+}
+
+int run_kat(const VectorsArgs& a) {
+  KnownAnswerFile file;
+  std::string error;
+  if (!load_known_answers(a.kat_file, file, error)) {
+    std::cerr << "vectors kat: " << error << "\n";
+    return 2;
+  }
+  const auto outcomes = run_known_answers(file);
+  size_t passed = 0;
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& o : outcomes) {
+    passed += o.passed ? 1 : 0;
+    if (a.json) {
+      nlohmann::ordered_json j;
+      j["name"] = o.name;
+      j["category"] = o.category;
+      j["result"] = o.passed ? "pass" : "fail";
+      j["checks"] = o.checks;
+      if (!o.failure.empty()) j["failure"] = o.failure;
+      arr.push_back(j);
+    } else {
+      std::cout << (o.passed ? "PASS " : "FAIL ") << o.name << " [" << o.category << "] " << o.checks.size()
+                << " checks";
+      if (!o.failure.empty()) std::cout << ": " << o.failure;
+      std::cout << "\n";
+    }
+  }
+  if (a.json) {
+    nlohmann::ordered_json root;
+    root["file"] = a.kat_file;
+    root["vectors"] = arr;
+    root["summary"] = {{"vectors", outcomes.size()}, {"passed", passed}, {"failed", outcomes.size() - passed}};
+    std::cout << root.dump(2) << "\n";
+  } else {
+    std::cout << "summary: " << outcomes.size() << " vectors, " << passed << " pass, " << outcomes.size() - passed
+              << " fail\n";
+  }
+  return passed == outcomes.size() && !outcomes.empty() ? 0 : 1;
+}
+
+int run_wireshark(const VectorsArgs& a) {
+  Sidecar sidecar;
+  std::string error;
+  if (!load_sidecar(a.ws_sidecar, sidecar, error)) {
+    std::cerr << "vectors wireshark: " << error << "\n";
+    return 2;
+  }
+  const std::string table = esp_sa_table(sidecar);
+  if (a.ws_out.empty()) {
+    std::cout << table;
+    return 0;
+  }
+  std::ofstream out(a.ws_out, std::ios::binary | std::ios::trunc);
+  out << table;
+  if (!out) {
+    std::cerr << "vectors wireshark: " << a.ws_out << ": write failed\n";
+    return 2;
+  }
+  return 0;
+}
+
+const RegisterCommand kRegister{Command{
+    "vectors", [](CLI::App& app) -> std::function<int()> {
+      auto args = std::make_shared<VectorsArgs>();
+      auto* cmd = app.add_subcommand("vectors", "pcap vectors: generate, verify a capture, known answers, Wireshark export");
+      cmd->require_subcommand(1);
+      auto* gen = cmd->add_subcommand("generate", "regenerate every vector (pcap + JSON sidecar) bit for bit");
+      gen->add_option("--seed", args->seed, "seed of the deterministic generator (keys, payloads, IVs)");
+      gen->add_option("--out", args->out_dir, "output folder (the repository's vectors/ to refresh it)")->required();
+      gen->add_option("--known-answers", args->known_answers, "known-answer file converted into published/");
+      auto* ver = cmd->add_subcommand("verify", "judge every packet of a capture against a sidecar");
+      ver->add_option("pcap", args->pcap, "capture (pcap or pcapng; Ethernet, raw IP or Linux cooked)")->required();
+      ver->add_option("--sa", args->sidecar, "JSON sidecar with the SAs and (optionally) expectations")->required();
+      ver->add_flag("--json", args->json, "JSON output");
+      ver->add_flag("--allow-non-esp", args->allow_non_esp, "without expectations, records without ESP do not fail");
+      auto* kat = cmd->add_subcommand("kat", "check a known-answer file against the oracle, both directions");
+      kat->add_option("file", args->kat_file, "known-answer JSON (esp-known-answers.json format)")->required();
+      kat->add_flag("--json", args->json, "JSON output");
+      auto* ws = cmd->add_subcommand("wireshark", "write the Wireshark esp_sa table for a sidecar's SAs");
+      ws->add_option("sidecar", args->ws_sidecar, "JSON sidecar")->required();
+      ws->add_option("--out", args->ws_out, "file to write (default: standard output)");
+      return [args, gen, ver, kat, ws]() -> int {
+        if (gen->parsed()) return run_generate(*args);
+        if (ver->parsed()) return run_verify(*args);
+        if (kat->parsed()) return run_kat(*args);
+        if (ws->parsed()) return run_wireshark(*args);
+        return 2;
+      };
+    }}};
+
+}  // namespace
+}  // namespace cts::cli

@@ -1,0 +1,245 @@
+#include "runner/core/bundle_material.h"
+
+#include <arpa/inet.h>
+
+#include <stdexcept>
+
+#include "oracle/ndis/constants.h"
+
+namespace cts::core {
+
+namespace {
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+// RFC key sizes (spec 4.6; esp-datapath §2): AES key without salt for GCM/GMAC.
+size_t encryption_key_size(uint32_t id) {
+  using namespace ndis;
+  switch (id) {
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC: return 8;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC: return 24;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128:
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: return 16;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192:
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192: return 24;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256:
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256: return 32;
+    default: return 0;  // NONE (RFC 2410: no key) or not a single identifier
+  }
+}
+bool encryption_is_gcm(uint32_t id) {
+  return id == ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128 ||
+         id == ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192 ||
+         id == ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256;
+}
+size_t authentication_key_size(uint32_t id) {
+  using namespace ndis;
+  switch (id) {
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: return 16;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: return 20;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: return 32;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: return 16;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: return 24;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: return 32;
+    default: return 0;
+  }
+}
+bool authentication_is_gmac(uint32_t id) {
+  return id == ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128 ||
+         id == ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192 ||
+         id == ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256;
+}
+
+uint32_t eval_u32(const cases::Expr& e, const cases::ExprEnv& env, const std::string& where) {
+  const int64_t v = e.eval(env);
+  if (v < 0 || v > 0xFFFFFFFFll)
+    throw std::runtime_error(where + ": value " + std::to_string(v) + " does not fit 32 bits");
+  return static_cast<uint32_t>(v);
+}
+}  // namespace
+
+CaseRandom::CaseRandom(uint64_t run_seed, const std::string& case_id)
+    : gen_(run_seed ^ fnv1a(case_id)) {}
+
+std::vector<uint8_t> CaseRandom::bytes(size_t n) {
+  std::vector<uint8_t> out(n);
+  for (size_t i = 0; i < n; i += 8) {
+    const uint64_t r = gen_();
+    for (size_t k = 0; k < 8 && i + k < n; ++k) out[i + k] = static_cast<uint8_t>(r >> (8 * k));
+  }
+  return out;
+}
+
+std::array<uint8_t, 16> default_local(int ip_version) {
+  return ip_version == 6 ? *parse_address("2001:db8::1", 6) : *parse_address("192.0.2.1", 4);
+}
+std::array<uint8_t, 16> default_peer(int ip_version) {
+  return ip_version == 6 ? *parse_address("2001:db8:1::2", 6) : *parse_address("198.51.100.2", 4);
+}
+
+std::optional<std::array<uint8_t, 16>> parse_address(const std::string& text, int ip_version) {
+  std::array<uint8_t, 16> out{};
+  if (inet_pton(ip_version == 6 ? AF_INET6 : AF_INET, text.c_str(), out.data()) != 1) return std::nullopt;
+  return out;
+}
+
+MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& env, CaseRandom& rng,
+                             bool gcm_key_includes_salt) {
+  MaterialBundle b;
+  b.label = def.label.render(env);
+  b.inbound = def.inbound;
+  b.ip_version = def.ip_version;
+  b.udp_esp = def.udp_esp;
+  auto address = [&](const cases::StringTemplate& t, std::array<uint8_t, 16> fallback, const char* name) {
+    if (t.text().empty()) return fallback;
+    const std::string text = t.render(env);
+    auto a = parse_address(text, def.ip_version);
+    if (!a)
+      throw std::runtime_error(def.path + "." + name + ": \"" + text + "\" is not an IPv" +
+                               std::to_string(def.ip_version) + " address");
+    return *a;
+  };
+  const auto local = default_local(def.ip_version), peer = default_peer(def.ip_version);
+  b.src = address(def.src, def.inbound ? peer : local, "src");
+  b.dst = address(def.dst, def.inbound ? local : peer, "dst");
+  for (size_t i = 0; i < def.sas.size(); ++i) {
+    const auto& d = def.sas[i];
+    const std::string where = def.path + (d.operation == ndis::IPsecOffloadV2Ah ? ".ah" : ".esp");
+    MaterialSa sa;
+    sa.operation = d.operation;
+    sa.spi = eval_u32(d.spi, env, where + ".spi");
+    sa.encryption = d.encryption;
+    sa.authentication = d.authentication;
+    size_t enc_len = encryption_key_size(d.encryption) +
+                     (encryption_is_gcm(d.encryption) && gcm_key_includes_salt ? 4 : 0);
+    size_t auth_len = authentication_key_size(d.authentication) +
+                      (authentication_is_gmac(d.authentication) && gcm_key_includes_salt ? 4 : 0);
+    if (d.encryption_key_length) enc_len = eval_u32(*d.encryption_key_length, env, where + ".encryption_key_length");
+    if (d.authentication_key_length)
+      auth_len = eval_u32(*d.authentication_key_length, env, where + ".authentication_key_length");
+    if (enc_len > 4096 || auth_len > 4096) throw std::runtime_error(where + ": key longer than 4096 bytes");
+    sa.encryption_key = rng.bytes(enc_len);
+    sa.authentication_key = rng.bytes(auth_len);
+    sa.icv_length = d.icv_length ? eval_u32(*d.icv_length, env, where + ".icv_length") : 16;
+    sa.esn = d.esn;
+    sa.seq_high = eval_u32(d.seq_high, env, where + ".seq_high");
+    b.sas.push_back(std::move(sa));
+  }
+  return b;
+}
+
+ndis::AddSaElement to_add_element(const MaterialBundle& bundle) {
+  ndis::AddSaElement e;
+  e.num_ext_hdrs = static_cast<uint32_t>(bundle.sas.size());
+  e.flags = (bundle.inbound ? ndis::IPSEC_OFFLOAD_V2_INBOUND : 0u) |
+            (bundle.ip_version == 6 ? ndis::IPSEC_OFFLOAD_V2_IPv6 : 0u);
+  if (bundle.ip_version == 6) {
+    e.endpoints = ndis::Endpoints::ipv6(bundle.src, bundle.dst);
+  } else {
+    e.endpoints = ndis::Endpoints::ipv4({bundle.src[0], bundle.src[1], bundle.src[2], bundle.src[3]},
+                                        {bundle.dst[0], bundle.dst[1], bundle.dst[2], bundle.dst[3]});
+  }
+  e.udp_esp_encapsulation = bundle.udp_esp;
+  for (size_t i = 0; i < bundle.sas.size() && i < 2; ++i) {
+    const MaterialSa& m = bundle.sas[i];
+    ndis::SecurityAssociation& sa = e.sec_assoc[i];
+    sa.flags = m.esn ? ndis::IPSEC_OFFLOAD_V2_ESN_SA : 0u;
+    sa.operation = m.operation;
+    sa.spi = m.spi;
+    sa.sequence_number_high_order = m.seq_high;
+    if (m.encryption) {
+      sa.encryption.identifier = m.encryption;
+      sa.encryption.key_length = static_cast<uint32_t>(m.encryption_key.size());
+      sa.encryption.key_offset_bytes = static_cast<uint32_t>(e.key_data.size());
+      if (encryption_is_gcm(m.encryption)) sa.encryption.additional_info = m.icv_length;  // ADD-022
+      e.key_data.insert(e.key_data.end(), m.encryption_key.begin(), m.encryption_key.end());
+    }
+    if (m.authentication) {
+      sa.authentication.identifier = m.authentication;
+      sa.authentication.key_length = static_cast<uint32_t>(m.authentication_key.size());
+      sa.authentication.key_offset_bytes = static_cast<uint32_t>(e.key_data.size());
+      e.key_data.insert(e.key_data.end(), m.authentication_key.begin(), m.authentication_key.end());
+    }
+  }
+  return e;
+}
+
+std::optional<size_t> esp_index(const MaterialBundle& bundle) {
+  for (size_t i = 0; i < bundle.sas.size(); ++i)
+    if (bundle.sas[i].operation == ndis::IPsecOffloadV2Esp) return i;
+  return std::nullopt;
+}
+
+std::optional<esp::EspSaConfig> host_esp_config(const MaterialBundle& bundle, uint64_t initial_sequence,
+                                                bool gcm_key_includes_salt, std::string& why_not) {
+  using namespace ndis;
+  const auto idx = esp_index(bundle);
+  if (!idx) {
+    why_not = "the bundle has no ESP SA";
+    return std::nullopt;
+  }
+  const MaterialSa& m = bundle.sas[*idx];
+  esp::EspSaConfig c;
+  c.spi = m.spi;
+  c.esn = m.esn;
+  c.initial_sequence = initial_sequence;
+  c.anti_replay = true;
+  auto set_gcm = [&](esp::EspEncryption e, const std::vector<uint8_t>& key) {
+    c.suite.encryption = e;
+    c.encryption_key.assign(key);
+    c.salt_convention = gcm_key_includes_salt ? esp::SaltConvention::appended_to_key
+                                              : esp::SaltConvention::separate;
+  };
+  switch (m.encryption) {
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128: set_gcm(esp::EspEncryption::aes_128_gcm, m.encryption_key); break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192: set_gcm(esp::EspEncryption::aes_192_gcm, m.encryption_key); break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256: set_gcm(esp::EspEncryption::aes_256_gcm, m.encryption_key); break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: c.suite.encryption = esp::EspEncryption::aes_128_cbc; break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192: c.suite.encryption = esp::EspEncryption::aes_192_cbc; break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256: c.suite.encryption = esp::EspEncryption::aes_256_cbc; break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC: c.suite.encryption = esp::EspEncryption::des_cbc; break;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC: c.suite.encryption = esp::EspEncryption::des3_cbc; break;
+    case 0:
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_NONE: c.suite.encryption = esp::EspEncryption::null; break;
+    default:
+      why_not = "encryption identifier " + std::to_string(m.encryption) + " has no host transform";
+      return std::nullopt;
+  }
+  if (esp::is_gcm(c.suite.encryption)) {
+    c.suite.gcm_icv_size = static_cast<uint8_t>(m.icv_length);
+  } else {
+    if (!esp::is_cbc(c.suite.encryption) && c.suite.encryption != esp::EspEncryption::null) {
+      why_not = "unexpected transform";
+      return std::nullopt;
+    }
+    if (c.suite.encryption != esp::EspEncryption::null) c.encryption_key.assign(m.encryption_key);
+    switch (m.authentication) {
+      case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: c.suite.integrity = esp::EspIntegrity::hmac_md5_96; break;
+      case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: c.suite.integrity = esp::EspIntegrity::hmac_sha1_96; break;
+      case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: c.suite.integrity = esp::EspIntegrity::hmac_sha256_128; break;
+      case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: set_gcm(esp::EspEncryption::aes_128_gmac, m.authentication_key); break;
+      case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: set_gcm(esp::EspEncryption::aes_192_gmac, m.authentication_key); break;
+      case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: set_gcm(esp::EspEncryption::aes_256_gmac, m.authentication_key); break;
+      case 0: break;
+      default:
+        why_not = "authentication identifier " + std::to_string(m.authentication) + " has no host transform";
+        return std::nullopt;
+    }
+    if (c.suite.integrity != esp::EspIntegrity::none) c.integrity_key.assign(m.authentication_key);
+  }
+  if (!esp::has_integrity(c.suite)) c.anti_replay = false;  // REPLAY-002
+  const esp::EspStatus st = esp::validate_sa_config(c);
+  if (st.verdict != esp::EspVerdict::ok) {
+    why_not = std::string("host ESP refuses the SA: ") + st.detail;
+    return std::nullopt;
+  }
+  return c;
+}
+
+}  // namespace cts::core

@@ -1,0 +1,102 @@
+// Internal to runner/core: the state of one case while it runs (labels, handles on each side,
+// sequence counters) and the step executors. case_runner.cpp drives it; oid_steps.cpp and
+// datapath_steps.cpp implement the step kinds.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "oracle/esp/esp_host.h"
+#include "oracle/oracle.h"
+#include "runner/cases/case_model.h"
+#include "runner/core/bundle_material.h"
+#include "runner/core/case_runner.h"
+#include "runner/core/results.h"
+#include "runner/dut/dut_adapter.h"
+
+namespace cts::core::detail {
+
+// How a step ends other than normally.
+struct StepFailed {  // findings were recorded: FAIL
+};
+struct DeviceFailed {  // the device misbehaved: ERROR, restart it
+  std::string message;
+};
+struct HarnessFailed {  // the case, the oracle or the runner is wrong: ERROR, not the device's fault
+  std::string message;
+};
+
+struct LabelState {
+  MaterialBundle material;
+  uint64_t device_handle = 0;
+  uint64_t oracle_handle = 0;
+  uint32_t next_send_seq = 1;
+  uint32_t next_receive_seq = 1;
+};
+
+struct Side {
+  std::set<uint64_t> issued;  // every handle this side ever returned
+  std::set<uint64_t> live;    // handles believed live (added, not yet deleted)
+};
+
+class CaseExecution {
+ public:
+  CaseExecution(dut::DutAdapter& device, Oracle& oracle, const dut::Capabilities& caps,
+                const CaseRunnerConfig& config, const cases::Case& c, CaseResult& result);
+
+  void run_steps(const std::vector<cases::Step>& steps, cases::ExprEnv& env, const std::string& prefix,
+                 bool top_level);
+
+ private:
+  void run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name, bool top_level);
+  void oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  void send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  void receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
+                    nlohmann::json& ev);
+  void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  void request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env, const std::string& name,
+                           nlohmann::json& ev);
+  void check_table(const cases::TableExpect& t, cases::ExprEnv& env, const std::string& name,
+                   nlohmann::json& ev);
+  void diff_device_table(const std::string& name, nlohmann::json& ev);
+
+  // Findings. fail() records and continues the step; end_if_failed() stops the case.
+  void fail(const std::string& step, const std::string& field, const std::string& expected,
+            const std::string& actual, std::vector<std::string> requirements = {},
+            const std::string& detail = "");
+  void end_if_failed();
+  [[noreturn]] void harness(const std::string& message);
+  [[noreturn]] void device_error(const std::string& op, const dut::DutError& e);
+
+  LabelState& label(const std::string& name, const std::string& step);
+  uint64_t resolve_handle(const cases::HandleRef& ref, cases::ExprEnv& env, bool device_side,
+                          const std::string& step);
+  uint32_t current_seq_high(const LabelState& l) const;
+  std::map<uint64_t, std::string> labels_by_handle(bool device_side) const;
+  int64_t eval(const cases::Expr& e, const cases::ExprEnv& env, const std::string& where) const;
+
+  dut::DutAdapter& device_;
+  Oracle& oracle_;
+  const dut::Capabilities& caps_;
+  const CaseRunnerConfig& config_;
+  const cases::Case& case_;
+  CaseResult& result_;
+  CaseRandom rng_;
+  std::map<std::string, LabelState> labels_;
+  Side device_side_, oracle_side_;
+  size_t findings_at_step_start_ = 0;
+  std::unique_ptr<crypto::SeededRandomSource> host_rng_;
+  std::unique_ptr<esp::EspHost> peer_;  // protects receive traffic
+};
+
+std::string status_text(uint32_t status);
+std::string hex_bytes(const std::vector<uint8_t>& bytes, size_t limit = 4096);
+
+}  // namespace cts::core::detail

@@ -1,0 +1,349 @@
+#include "runner/core/case_runner.h"
+
+#include <chrono>
+
+#include "oracle/ndis/constants.h"
+#include "runner/core/case_execution.h"
+#include "runner/core/table_view.h"
+
+namespace cts::core {
+
+namespace detail {
+
+std::string status_text(uint32_t status) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", status);
+  const auto name = ndis::ndis_status_name(status);
+  return name.empty() ? std::string(buf) : std::string(name) + " (" + buf + ")";
+}
+
+std::string hex_bytes(const std::vector<uint8_t>& bytes, size_t limit) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < bytes.size() && i < limit; ++i) {
+    s += digits[bytes[i] >> 4];
+    s += digits[bytes[i] & 15];
+  }
+  if (bytes.size() > limit) s += "...(" + std::to_string(bytes.size()) + " bytes)";
+  return s;
+}
+
+CaseExecution::CaseExecution(dut::DutAdapter& device, Oracle& oracle, const dut::Capabilities& caps,
+                             const CaseRunnerConfig& config, const cases::Case& c, CaseResult& result)
+    : device_(device), oracle_(oracle), caps_(caps), config_(config), case_(c), result_(result),
+      rng_(config.seed, c.id) {}
+
+void CaseExecution::fail(const std::string& step, const std::string& field, const std::string& expected,
+                         const std::string& actual, std::vector<std::string> requirements,
+                         const std::string& detail) {
+  if (requirements.empty()) requirements = case_.requirements;
+  result_.findings.push_back({step, field, expected, actual, std::move(requirements), detail});
+}
+
+void CaseExecution::end_if_failed() {
+  if (result_.findings.size() > findings_at_step_start_) throw StepFailed{};
+}
+
+void CaseExecution::harness(const std::string& message) { throw HarnessFailed{message}; }
+
+void CaseExecution::device_error(const std::string& op, const dut::DutError& e) {
+  throw DeviceFailed{op + ": " + e.to_string()};
+}
+
+int64_t CaseExecution::eval(const cases::Expr& e, const cases::ExprEnv& env, const std::string& where) const {
+  try {
+    return e.eval(env);
+  } catch (const cases::ExprError& err) {
+    throw HarnessFailed{where + ": " + err.what()};
+  }
+}
+
+LabelState& CaseExecution::label(const std::string& name, const std::string& step) {
+  auto it = labels_.find(name);
+  if (it == labels_.end()) harness(step + ": label \"" + name + "\" was not added by an earlier step");
+  return it->second;
+}
+
+uint64_t CaseExecution::resolve_handle(const cases::HandleRef& ref, cases::ExprEnv& env, bool device_side,
+                                       const std::string& step) {
+  switch (ref.kind) {
+    case cases::HandleRef::Kind::null: return 0;
+    case cases::HandleRef::Kind::raw: return ref.raw;
+    case cases::HandleRef::Kind::bogus: {
+      // A value this side never returned: it names no bundle (SEND-006, OQ-12, UPD-004).
+      const Side& side = device_side ? device_side_ : oracle_side_;
+      uint64_t v = 0x7B5A0001u;
+      while (side.issued.count(v)) v += 0x10002;
+      return v;
+    }
+    case cases::HandleRef::Kind::label: break;
+  }
+  std::string name;
+  try {
+    name = ref.label.render(env);
+  } catch (const cases::ExprError& e) {
+    harness(step + ": " + e.what());
+  }
+  const LabelState& l = label(name, step);
+  return device_side ? l.device_handle : l.oracle_handle;
+}
+
+uint32_t CaseExecution::current_seq_high(const LabelState& l) const {
+  // The oracle's table holds the SA's current high half (ADD, then each UPDATE_SA, OQ-11).
+  const auto idx = esp_index(l.material);
+  if (!idx) return 0;
+  if (l.oracle_handle) {
+    if (const sa::StoredBundle* b = oracle_.table().find(l.oracle_handle))
+      return b->spec.sas[*idx].sequence_number_high_order;
+  }
+  return l.material.sas[*idx].seq_high;
+}
+
+std::map<uint64_t, std::string> CaseExecution::labels_by_handle(bool device_side) const {
+  std::map<uint64_t, std::string> m;
+  for (const auto& [name, l] : labels_) {
+    const uint64_t h = device_side ? l.device_handle : l.oracle_handle;
+    if (h) m[h] = name;
+  }
+  return m;
+}
+
+void CaseExecution::run_steps(const std::vector<cases::Step>& steps, cases::ExprEnv& env,
+                              const std::string& prefix, bool top_level) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const std::string name = prefix + "steps[" + std::to_string(i) + "]";
+    run_step(steps[i], env, name, top_level);
+  }
+}
+
+void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name,
+                             bool top_level) {
+  if (const auto* r = std::get_if<cases::RepeatStep>(&step.body)) {
+    const int64_t from = eval(r->from, env, name + ".from");
+    const int64_t to = eval(r->to, env, name + ".to");
+    if (to - from > 10'000'000) harness(name + ": repeat of " + std::to_string(to - from) + " iterations");
+    for (int64_t k = from; k < to; ++k) {
+      env.set(r->var, k);
+      run_steps(r->steps, env, name + ".repeat[" + r->var + "=" + std::to_string(k) + "].", false);
+    }
+    if (top_level) {
+      nlohmann::json ev = {{"step", name}, {"op", "repeat"},
+                           {"iterations", to > from ? to - from : 0}};
+      diff_device_table(name, ev);
+      ev["oracle_table"] = nlohmann::json::parse(oracle_.dump_json(), nullptr, false);
+      result_.evidence.push_back(std::move(ev));
+      end_if_failed();
+    }
+    return;
+  }
+  findings_at_step_start_ = result_.findings.size();
+  nlohmann::json ev = {{"step", name}};
+  if (!step.comment.empty()) ev["comment"] = step.comment;
+  bool failed = false;
+  try {
+    if (const auto* o = std::get_if<cases::OidStep>(&step.body)) oid_step(*o, env, name, ev);
+    else if (const auto* s = std::get_if<cases::SendStep>(&step.body)) send_step(*s, env, name, ev);
+    else if (const auto* rc = std::get_if<cases::ReceiveStep>(&step.body)) receive_step(*rc, env, name, ev);
+    else if (const auto* q = std::get_if<cases::QueryStep>(&step.body)) query_step(*q, env, name, ev);
+    else if (const auto* d = std::get_if<cases::RequestDeleteStep>(&step.body)) request_delete_step(*d, env, name, ev);
+    else if (const auto* t = std::get_if<cases::TableStep>(&step.body)) {
+      ev["op"] = "table";
+      check_table(t->expect, env, name, ev);
+    }
+    if (top_level) diff_device_table(name, ev);
+    failed = result_.findings.size() > findings_at_step_start_;
+  } catch (...) {
+    failed = true;
+    ev["oracle_table"] = nlohmann::json::parse(oracle_.dump_json(), nullptr, false);
+    result_.evidence.push_back(std::move(ev));
+    throw;
+  }
+  if (top_level || failed) {
+    ev["oracle_table"] = nlohmann::json::parse(oracle_.dump_json(), nullptr, false);
+    result_.evidence.push_back(std::move(ev));
+  }
+  end_if_failed();
+}
+
+void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& ev) {
+  if (!device_.features().dump) return;
+  auto d = device_.dump();
+  if (!d.ok()) device_error("dump", d.error());
+  if (!d.value()) return;
+  const nlohmann::json device_doc = nlohmann::json::parse(*d.value(), nullptr, false);
+  ev["device_table"] = device_doc;
+  std::string err;
+  auto dv = parse_table_view(device_doc, err);
+  if (!dv) {
+    fail(name, "table", "a dump with a \"bundles\" array (docs/dut-abi.md)", err, {"GEN-012"});
+    return;
+  }
+  auto ov = parse_table_view(nlohmann::json::parse(oracle_.dump_json()), err);
+  if (!ov) harness("oracle dump unreadable: " + err);
+  for (const auto& diff : diff_tables(*ov, *dv, labels_by_handle(false), labels_by_handle(true)))
+    fail(name, diff.field, diff.expected, diff.actual, {},
+         "the device's SA table (dump) differs from the oracle's after this step");
+}
+
+void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env, const std::string& name,
+                                nlohmann::json& ev) {
+  (void)ev;
+  const sa::SaTable& table = oracle_.table();
+  auto check_count = [&](const std::optional<cases::Expr>& e, size_t oracle_value, const char* field) {
+    if (!e) return;
+    const int64_t want = eval(*e, env, name + ".table." + field);
+    if (static_cast<int64_t>(oracle_value) != want)
+      harness(name + ": the case expects table." + field + " = " + std::to_string(want) +
+              " but the oracle holds " + std::to_string(oracle_value));
+  };
+  check_count(t.bundles, table.size(), "bundles");
+  check_count(t.inbound, table.inbound_count(), "inbound");
+  check_count(t.outbound, table.outbound_count(), "outbound");
+  auto oracle_has = [&](const std::string& l) {
+    auto it = labels_.find(l);
+    return it != labels_.end() && it->second.oracle_handle && table.find(it->second.oracle_handle);
+  };
+  for (const auto& p : t.present) {
+    const std::string l = p.render(env);
+    if (!oracle_has(l)) harness(name + ": the case expects \"" + l + "\" in the table; the oracle has no such bundle");
+  }
+  for (const auto& a : t.absent) {
+    const std::string l = a.render(env);
+    if (oracle_has(l)) harness(name + ": the case expects \"" + l + "\" gone; the oracle still holds it");
+  }
+  // The device side: through its dump when it has one.
+  if (!device_.features().dump) return;
+  auto d = device_.dump();
+  if (!d.ok()) device_error("dump", d.error());
+  if (!d.value()) return;
+  std::string err;
+  auto dv = parse_table_view(nlohmann::json::parse(*d.value(), nullptr, false), err);
+  if (!dv) return;  // reported by diff_device_table
+  size_t in = 0, out = 0;
+  std::set<uint64_t> handles;
+  for (const auto& b : dv->bundles) {
+    handles.insert(b.handle);
+    if (b.direction && *b.direction == "inbound") ++in;
+    else if (b.direction && *b.direction == "outbound") ++out;
+  }
+  auto dev_count = [&](const std::optional<cases::Expr>& e, size_t v, const char* field) {
+    if (!e) return;
+    const int64_t want = eval(*e, env, name);
+    if (static_cast<int64_t>(v) != want)
+      fail(name, std::string("table.") + field, std::to_string(want), std::to_string(v));
+  };
+  dev_count(t.bundles, dv->bundles.size(), "bundles");
+  dev_count(t.inbound, in, "inbound");
+  dev_count(t.outbound, out, "outbound");
+  for (const auto& p : t.present) {
+    const std::string l = p.render(env);
+    auto it = labels_.find(l);
+    if (it == labels_.end() || !handles.count(it->second.device_handle))
+      fail(name, "table." + l, "present", "absent");
+  }
+  for (const auto& a : t.absent) {
+    const std::string l = a.render(env);
+    auto it = labels_.find(l);
+    if (it != labels_.end() && it->second.device_handle && handles.count(it->second.device_handle))
+      fail(name, "table." + l, "absent", "present");
+  }
+}
+
+void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name,
+                               nlohmann::json& ev) {
+  ev["op"] = "query";
+  auto q = device_.query_capabilities();
+  if (!q.ok()) device_error("query_capabilities", q.error());
+  const auto& c = q->ipsec_offload_v2;
+  ev["device"] = {{"ipsec_offload_v2", hex_bytes(std::vector<uint8_t>(q->ipsec_offload_v2_raw.begin(),
+                                                                      q->ipsec_offload_v2_raw.end()))}};
+  // The answer must not change during a run (CAP-001, CAP-010: reported at initialization).
+  if (q->ipsec_offload_v2_raw != caps_.ipsec_offload_v2_raw)
+    fail(name, "capabilities", hex_bytes({caps_.ipsec_offload_v2_raw.begin(), caps_.ipsec_offload_v2_raw.end()}),
+         hex_bytes({q->ipsec_offload_v2_raw.begin(), q->ipsec_offload_v2_raw.end()}), {"CAP-001", "CAP-010"},
+         "the capabilities changed since the start of the run");
+  const std::map<std::string, bool> actual = {
+      {"ipv6_supported", c.ipv6_supported}, {"ipv4_options", c.ipv4_options},
+      {"ipv6_non_ipsec_extension_headers", c.ipv6_non_ipsec_extension_headers}, {"ah", c.ah},
+      {"esp", c.esp}, {"ah_esp_combined", c.ah_esp_combined}, {"transport", c.transport},
+      {"tunnel", c.tunnel}, {"transport_tunnel_combined", c.transport_tunnel_combined},
+      {"lso_supported", c.lso_supported}, {"extended_sequence_numbers", c.extended_sequence_numbers}};
+  for (const auto& [flag, want] : s.expect.flags)
+    if (actual.at(flag) != want) fail(name, "capabilities." + flag, want ? "TRUE" : "FALSE", actual.at(flag) ? "TRUE" : "FALSE");
+  for (const auto& e : s.expect.encapsulation_includes) {
+    const uint32_t bit = e == "NULL" ? ndis::NDIS_ENCAPSULATION_NULL
+                         : e == "IEEE_802_3" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3
+                         : e == "IEEE_802_3_P_AND_Q" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q
+                         : e == "IEEE_802_3_P_AND_Q_IN_OOB" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q_IN_OOB
+                                                            : ndis::NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED;
+    if (!(c.encapsulation & bit)) fail(name, "capabilities.encapsulation", "includes " + e, std::to_string(c.encapsulation));
+  }
+  if (s.expect.masks_defined_only) {
+    if (c.authentication_algorithms & ~ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_ALL)
+      fail(name, "capabilities.authentication_algorithms", "only bits of spec 2.5 (mask 0x3f)",
+           std::to_string(c.authentication_algorithms), {"CAP-012"});
+    if (c.encryption_algorithms & ~ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_ALL)
+      fail(name, "capabilities.encryption_algorithms", "only bits of spec 2.5 (mask 0x1ff)",
+           std::to_string(c.encryption_algorithms), {"CAP-012"});
+    if (c.udp_esp & ~ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ALL)
+      fail(name, "capabilities.udp_esp", "only bits of spec 2.6 (mask 0xf)", std::to_string(c.udp_esp), {"CAP-013"});
+  }
+  if (s.expect.min_capacity) {
+    const int64_t min = eval(*s.expect.min_capacity, env, name + ".min_capacity");
+    if (static_cast<int64_t>(c.sa_offload_capacity) < min)
+      fail(name, "capabilities.sa_offload_capacity", ">= " + std::to_string(min), std::to_string(c.sa_offload_capacity));
+  }
+}
+
+void CaseExecution::request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env,
+                                        const std::string& name, nlohmann::json& ev) {
+  ev["op"] = "request_sa_delete";
+  const std::string l = s.sa.render(env);
+  const LabelState& st = label(l, name);
+  if (st.material.sas.empty()) harness(name + ": bundle without SA");
+  const uint32_t spi = st.material.sas[0].spi;
+  ev["spi"] = spi;
+  auto r = device_.request_sa_delete(spi);
+  if (!r.ok()) device_error("request_sa_delete", r.error());
+  ev["oracle"] = {{"bundles_marked", oracle_.request_sa_delete(spi)}};
+}
+
+}  // namespace detail
+
+CaseRunner::CaseRunner(dut::DutAdapter& device, Oracle& oracle, const dut::Capabilities& device_caps,
+                       CaseRunnerConfig config)
+    : device_(device), oracle_(oracle), caps_(device_caps), config_(config) {}
+
+CaseResult CaseRunner::run(const cases::Case& c) {
+  const auto start = std::chrono::steady_clock::now();
+  CaseResult result;
+  result.id = c.id;
+  result.file = c.file;
+  result.requirements = c.requirements;
+  result.flags = c.flags;
+  device_failed_ = false;
+  try {
+    detail::CaseExecution exec(device_, oracle_, caps_, config_, c, result);
+    cases::ExprEnv env = profile_environment(oracle_.profile());
+    exec.run_steps(c.steps, env, "", true);
+    result.verdict = Verdict::pass;
+  } catch (const detail::StepFailed&) {
+    result.verdict = Verdict::fail;
+  } catch (const detail::DeviceFailed& e) {
+    result.verdict = Verdict::error;
+    result.error = "device: " + e.message;
+    device_failed_ = true;
+  } catch (const detail::HarnessFailed& e) {
+    result.verdict = Verdict::error;
+    result.error = "harness: " + e.message;
+  } catch (const std::exception& e) {
+    result.verdict = Verdict::error;
+    result.error = std::string("harness: ") + e.what();
+  }
+  // A finding recorded before an ERROR still matters to the reader; the verdict stays ERROR.
+  result.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace cts::core

@@ -1,0 +1,51 @@
+// Runs one case on the device under test and on the oracle, step by step, from a reset state, and
+// judges every observable: each step's outcome is checked against the case's expectations (taken
+// from the specification) and, where the case leaves room, diffed against the oracle. The first
+// step with a discrepancy ends the case with FAIL and findings naming the step, the field, the
+// expected and actual values and the requirement IDs. A device that errs (crash, hang, garbage,
+// an unsupported mandatory operation) ends it with ERROR; a case the oracle itself contradicts
+// ends with ERROR too (a harness problem, never blamed on the device).
+//
+// Evidence: for every top-level step, what was sent, what each side answered and the oracle's
+// SA-table dump after the step; inside `repeat` loops only the failing iteration is recorded (a
+// fill to capacity would otherwise record a table of N bundles N times). When the device offers
+// `dump`, its table is diffed against the oracle's after every top-level step, handles mapped to
+// labels.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "oracle/oracle.h"
+#include "runner/cases/case_model.h"
+#include "runner/core/device_profile_bridge.h"
+#include "runner/core/results.h"
+#include "runner/dut/dut_adapter.h"
+
+namespace cts::core {
+
+struct CaseRunnerConfig {
+  uint64_t seed = 1;
+  AddOidSupport add_oids;
+};
+
+class CaseRunner {
+ public:
+  CaseRunner(dut::DutAdapter& device, Oracle& oracle, const dut::Capabilities& device_caps,
+             CaseRunnerConfig config);
+
+  // The device and the oracle must already be reset. Never throws.
+  CaseResult run(const cases::Case& c);
+
+  // True when the last run ended because the device misbehaved (it should be restarted).
+  bool device_failed() const { return device_failed_; }
+
+ private:
+  dut::DutAdapter& device_;
+  Oracle& oracle_;
+  dut::Capabilities caps_;
+  CaseRunnerConfig config_;
+  bool device_failed_ = false;
+};
+
+}  // namespace cts::core

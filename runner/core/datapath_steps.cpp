@@ -1,0 +1,301 @@
+// Send and receive steps: build the traffic from the case's packet description and the SA's
+// keys, hand the same frame to the device and the oracle, judge both.
+#include "oracle/ndis/constants.h"
+#include "runner/core/case_execution.h"
+#include "runner/core/packet_builder.h"
+#include "runner/core/transport_framer.h"
+#include "runner/core/wire_judge.h"
+
+namespace cts::core::detail {
+
+namespace {
+
+struct BuiltPacket {
+  std::vector<uint8_t> plain;  // transport: whole datagram; tunnel: the inner datagram
+  bool tunnel = false;
+};
+
+std::array<uint8_t, 16> inner_address(int version, bool source) {
+  // Tunnel-mode inner hosts behind the two gateways (documentation / ULA ranges).
+  std::array<uint8_t, 16> a{};
+  if (version == 6) {
+    a = *parse_address(source ? "fd00:1::10" : "fd00:2::20", 6);
+  } else {
+    a = *parse_address(source ? "10.1.0.10" : "10.2.0.20", 4);
+  }
+  return a;
+}
+
+}  // namespace
+
+static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle& b, cases::ExprEnv& env,
+                                CaseRandom& rng, const std::string& where, bool from_peer) {
+  BuiltPacket out;
+  out.tunnel = p.tunnel;
+  if (!p.vector.empty()) throw HarnessFailed{where + ": packet vectors are not wired into send/receive steps yet"};
+  DatagramSpec d;
+  d.protocol = p.protocol;
+  int64_t size = p.payload_size.eval(env);
+  if (size < 0 || size > 9000) throw HarnessFailed{where + ": payload_size " + std::to_string(size) + " outside [0, 9000]"};
+  switch (p.pattern) {
+    case cases::PacketDef::Pattern::counter:
+      for (int64_t i = 0; i < size; ++i) d.payload.push_back(static_cast<uint8_t>(i));
+      break;
+    case cases::PacketDef::Pattern::zero: d.payload.assign(static_cast<size_t>(size), 0); break;
+    case cases::PacketDef::Pattern::ones: d.payload.assign(static_cast<size_t>(size), 0xFF); break;
+    case cases::PacketDef::Pattern::random: d.payload = rng.bytes(static_cast<size_t>(size)); break;
+  }
+  auto addr = [&](const cases::StringTemplate& t, int version, std::array<uint8_t, 16> fallback) {
+    if (t.text().empty()) return fallback;
+    auto a = parse_address(t.render(env), version);
+    if (!a) throw HarnessFailed{where + ": bad address \"" + t.render(env) + "\""};
+    return *a;
+  };
+  if (p.tunnel) {
+    d.ip_version = p.inner_ip_version.value_or(p.ip_version.value_or(b.ip_version));
+    d.src = addr(p.src, d.ip_version, inner_address(d.ip_version, !from_peer));
+    d.dst = addr(p.dst, d.ip_version, inner_address(d.ip_version, from_peer));
+  } else {
+    d.ip_version = p.ip_version.value_or(b.ip_version);
+    d.src = addr(p.src, d.ip_version, d.ip_version == b.ip_version ? b.src : default_local(d.ip_version));
+    d.dst = addr(p.dst, d.ip_version, d.ip_version == b.ip_version ? b.dst : default_peer(d.ip_version));
+  }
+  out.plain = build_datagram(d);
+  return out;
+}
+
+void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name,
+                              nlohmann::json& ev) {
+  ev["op"] = "send";
+  LabelState& l = label(s.sa.render(env), name);
+  const int64_t count = eval(s.count, env, name + ".count");
+  if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
+  const uint32_t high = current_seq_high(l);
+  std::string why;
+  auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
+  if (!cfg) harness(name + ": cannot frame for \"" + l.material.label + "\": " + why);
+  const uint64_t dev_handle = s.handle ? resolve_handle(*s.handle, env, true, name) : l.device_handle;
+  const uint64_t orc_handle = s.handle ? resolve_handle(*s.handle, env, false, name) : l.oracle_handle;
+  for (int64_t k = 0; k < count; ++k) {
+    const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
+    const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_send_seq;
+    l.next_send_seq = seq + 1;
+    const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, false);
+    const FramedSend framed = frame_for_send(cfg->suite, cfg->spi, seq, pkt.plain, pkt.tunnel, l.material.ip_version,
+                                             l.material.src, l.material.dst, why);
+    if (framed.datagram.empty()) harness(name + ": cannot frame: " + why);
+    const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
+    ndis::SendOob oob;
+    oob.header_info = framed.header_info;
+    oob.offload_handle = dev_handle;
+    auto dr = device_.send(frame, oob);
+    if (!dr.ok()) device_error("send", dr.error());
+    oob.offload_handle = orc_handle;
+    const SendResult orr = oracle_.send(frame, oob);
+
+    WireExpectation we;
+    we.sa = *cfg;
+    we.tunnel = pkt.tunnel;
+    we.sequence_low = seq;
+    we.seq_high = s.expect.seq_high ? static_cast<uint32_t>(eval(*s.expect.seq_high, env, name)) : high;
+    we.framed_frame = frame;
+    we.plain_datagram = pkt.plain;
+    const WireVerdict dv = judge_send_output(dr->frames, we);
+    const WireVerdict ov = judge_send_output(orr.frames, we);
+    nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"header_info", framed.header_info},
+                         {"sequence", seq}, {"seq_high", we.seq_high},
+                         {"device", {{"completion", status_text(dr->completion_status)},
+                                     {"verdict", dv.verdict}, {"detail", dv.detail}}},
+                         {"oracle", {{"completion", status_text(orr.completion_status)},
+                                     {"verdict", ov.verdict}, {"detail", ov.detail}, {"note", orr.note}}}};
+    if (!dr->frames.empty()) pe["device"]["wire"] = hex_bytes(dr->frames[0], 256);
+    ev["packets"].push_back(pe);
+
+    // Completion status (SEND-006).
+    const auto& ex = s.expect;
+    auto status_ok = [](const cases::StatusExpect& e, uint32_t st) {
+      for (const auto& a : e.any_of) {
+        if (a.kind == cases::StatusAlternative::Kind::exact && a.value == st) return true;
+        if (a.kind == cases::StatusAlternative::Kind::success && !ndis::ndis_failed(st)) return true;
+        if (a.kind == cases::StatusAlternative::Kind::failure && ndis::ndis_failed(st)) return true;
+      }
+      return false;
+    };
+    if (ex.completion) {
+      if (!status_ok(*ex.completion, orr.completion_status))
+        harness(pname + ": the case expects completion " + ex.completion->text + " but the oracle completes with " +
+                status_text(orr.completion_status) + " (" + orr.note + ")");
+      if (!status_ok(*ex.completion, dr->completion_status))
+        fail(pname, "completion_status", ex.completion->text, status_text(dr->completion_status));
+    } else if (dr->completion_status != orr.completion_status) {
+      fail(pname, "completion_status", status_text(orr.completion_status) + " (as the oracle)",
+           status_text(dr->completion_status));
+    }
+    // Wire output, judged by decryption.
+    const std::string want = ex.verdict ? *ex.verdict : ov.verdict;
+    if (ex.verdict && ov.verdict != *ex.verdict)
+      harness(pname + ": the case expects wire verdict \"" + *ex.verdict + "\" but the oracle's output is \"" +
+              ov.verdict + "\": " + ov.detail);
+    if (dv.verdict != want)
+      fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.verdict, {}, dv.detail);
+    if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
+      fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256));
+    if (result_.findings.size() > findings_at_step_start_) return;
+  }
+  if (s.expect.table) check_table(*s.expect.table, env, name, ev);
+}
+
+void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
+                                 nlohmann::json& ev) {
+  ev["op"] = "receive";
+  LabelState& l = label(s.sa.render(env), name);
+  const int64_t count = eval(s.count, env, name + ".count");
+  if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
+  if (!peer_) {
+    if (!crypto::SeededRandomSource::create(*crypto::CryptoLibrary::shared(), rng_.next(), host_rng_).ok() ||
+        !esp::EspHost::create(peer_, host_rng_.get()).ok())
+      harness("cannot create the peer host");
+  }
+  for (int64_t k = 0; k < count; ++k) {
+    const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
+    const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_receive_seq;
+    l.next_receive_seq = seq + 1;
+    const uint32_t high = s.seq_high ? static_cast<uint32_t>(eval(*s.seq_high, env, name + ".seq_high")) : current_seq_high(l);
+    const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, true);
+
+    std::vector<uint8_t> datagram;
+    size_t plaintext_at = 0;
+    std::string why;
+    if (s.corrupt == "clear") {
+      datagram = pkt.plain;
+    } else {
+      const bool esn = esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn;
+      const uint64_t full = (esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
+      if (full == 0) harness(pname + ": sequence number 0 cannot be sent by a conforming peer (SEQ-001)");
+      auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
+      if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
+      esp::HostSaParams p;
+      p.mode = pkt.tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
+      p.esp = *cfg;
+      if (pkt.tunnel) {
+        p.tunnel.outer_version = static_cast<uint8_t>(l.material.ip_version);
+        p.tunnel.source = l.material.src;
+        p.tunnel.destination = l.material.dst;
+      }
+      esp::HostSaId id = 0;
+      const esp::HostStatus added = peer_->add_outbound(p, id);
+      if (!added.ok()) harness(pname + ": peer refuses the SA: " + added.detail);
+      datagram.assign(pkt.plain.size() + 512, 0);
+      const esp::ProtectResult pr = peer_->protect(id, pkt.plain, datagram);
+      peer_->remove_outbound(id);
+      if (!pr.status.ok()) harness(pname + ": peer cannot protect: " + std::string(pr.status.detail));
+      datagram.resize(pr.length);
+      plaintext_at = pr.esp_offset + 8 + esp::iv_size(cfg->suite);
+      // Deliberate damage (RECV-013: the device still indicates the packet, with the status).
+      if (s.corrupt == "icv") {
+        datagram.back() ^= 0x01;
+      } else if (s.corrupt == "payload") {
+        datagram[plaintext_at] ^= 0x80;
+      } else if (s.corrupt == "spi") {
+        datagram[pr.esp_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
+      } else if (s.corrupt == "dst") {
+        // A destination that is not the SA's (RECV-003).
+        if (l.material.ip_version == 6) datagram[39] ^= 0x01;
+        else datagram[19] ^= 0x01;
+        fix_ipv4_checksum(datagram);
+      } else if (s.corrupt == "truncate" || s.corrupt == "esp_header_only") {
+        const size_t keep = s.corrupt == "truncate" ? pr.esp_offset + 8 + 4 : pr.esp_offset + 8;
+        datagram.resize(keep);
+        if (l.material.ip_version == 6) {
+          datagram[4] = static_cast<uint8_t>((keep - 40) >> 8);
+          datagram[5] = static_cast<uint8_t>(keep - 40);
+        } else {
+          datagram[2] = static_cast<uint8_t>(keep >> 8);
+          datagram[3] = static_cast<uint8_t>(keep);
+          fix_ipv4_checksum(datagram);
+        }
+      }
+    }
+    const std::vector<uint8_t> frame = ethernet_wrap(datagram, false);
+    auto dr = device_.receive(frame);
+    if (!dr.ok()) device_error("receive", dr.error());
+    const ReceiveResult orr = oracle_.receive(frame);
+    const uint64_t dinfo = dr->oob.ipsec_info, oinfo = orr.oob.ipsec_info;
+    nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"sequence", seq}, {"seq_high", high},
+                         {"device", {{"indicated", dr->indicated}, {"ipsec_info", dinfo},
+                                     {"header_info", dr->oob.header_info}}},
+                         {"oracle", {{"indicated", orr.indicated}, {"ipsec_info", oinfo},
+                                     {"header_info", orr.oob.header_info}, {"note", orr.note}}}};
+    ev["packets"].push_back(pe);
+
+    const auto& ex = s.expect;
+    auto b2s = [](bool b) { return std::string(b ? "1" : "0"); };
+    // Each observable: the case's expectation if it gives one (the oracle must agree), else the oracle's.
+    auto check_bool = [&](const char* field, const std::optional<bool>& want, bool oracle_v, bool device_v,
+                          std::vector<std::string> reqs) {
+      if (want && *want != oracle_v)
+        harness(pname + ": the case expects " + field + " = " + b2s(*want) + " but the oracle reports " +
+                b2s(oracle_v) + " (" + orr.note + ")");
+      const bool target = want ? *want : oracle_v;
+      if (device_v != target)
+        fail(pname, field, b2s(target) + (want ? "" : " (as the oracle)"), b2s(device_v), want ? std::vector<std::string>{} : reqs);
+    };
+    check_bool("indicated", ex.indicated, orr.indicated, dr->indicated, {"RECV-012"});
+    check_bool("oob.CryptoDone", ex.crypto_done, orr.oob.crypto_done(), dr->oob.crypto_done(), {"RECV-006", "RECV-010"});
+    check_bool("oob.NextCryptoDone", ex.next_crypto_done, orr.oob.next_crypto_done(), dr->oob.next_crypto_done(), {"RECV-007"});
+    check_bool("oob.SaDeleteReq", ex.sa_delete_req, orr.oob.sa_delete_req(), dr->oob.sa_delete_req(), {"RECV-018"});
+    const uint16_t dcs = dr->oob.crypto_status(), ocs = orr.oob.crypto_status();
+    auto cs_text = [](uint16_t v) {
+      const auto n = ndis::crypto_status_name(v);
+      return n.empty() ? std::to_string(v) : std::string(n) + " (" + std::to_string(v) + ")";
+    };
+    if (ex.crypto_status) {
+      const auto& alts = *ex.crypto_status;
+      std::string want;
+      for (auto a : alts) want += (want.empty() ? "" : " or ") + cs_text(a);
+      if (std::find(alts.begin(), alts.end(), ocs) == alts.end())
+        harness(pname + ": the case expects CryptoStatus " + want + " but the oracle reports " + cs_text(ocs));
+      if (std::find(alts.begin(), alts.end(), dcs) == alts.end()) fail(pname, "oob.CryptoStatus", want, cs_text(dcs));
+    } else if (dcs != ocs) {
+      fail(pname, "oob.CryptoStatus", cs_text(ocs) + " (as the oracle)", cs_text(dcs), {"RECV-009", "RECV-011"});
+    }
+    // Invariants of the receive view (3.10, OQ-24): reserved bits and the upper half are zero,
+    // NextCryptoDone implies CryptoDone (RECV-008).
+    if (dinfo & ndis::NBL_RECV_RESERVED_MASK)
+      fail(pname, "oob.Reserved", "0", std::to_string(dinfo & ndis::NBL_RECV_RESERVED_MASK), {"RECV-020"});
+    if (dinfo >> 32) fail(pname, "oob.upper32", "0", std::to_string(dinfo >> 32), {"RECV-020"});
+    if (dr->oob.next_crypto_done() && !dr->oob.crypto_done())
+      fail(pname, "oob.NextCryptoDone", "only with CryptoDone", "NextCryptoDone without CryptoDone", {"RECV-008"});
+    // Header OOB receive view: valid only with HeaderInfoSet (RECV-016).
+    const bool dset = dr->oob.header_info_set(), oset = orr.oob.header_info_set();
+    if (ex.header_info_set) check_bool("oob.HeaderInfoSet", ex.header_info_set, oset, dset, {"RECV-016"});
+    if (dset && (ex.next_header || ex.pad_length || oset)) {
+      const uint32_t dnh = dr->oob.header_info & ndis::NBL_HDR_NEXT_HEADER_MASK;
+      const uint32_t dpl = (dr->oob.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF;
+      const uint32_t onh = orr.oob.header_info & ndis::NBL_HDR_NEXT_HEADER_MASK;
+      const uint32_t opl = (orr.oob.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF;
+      const int64_t want_nh = ex.next_header ? eval(*ex.next_header, env, pname) : onh;
+      const int64_t want_pl = ex.pad_length ? eval(*ex.pad_length, env, pname) : opl;
+      if (dnh != want_nh) fail(pname, "oob.NextHeader", std::to_string(want_nh), std::to_string(dnh), {"RECV-016"});
+      if (dpl != want_pl) fail(pname, "oob.PadLength", std::to_string(want_pl), std::to_string(dpl), {"RECV-016"});
+    }
+    // The indicated frame.
+    if (ex.frame && *ex.frame == "unchanged") {
+      if (dr->indicated && dr->frame != frame) fail(pname, "frame", "the received frame unchanged", "modified", {"RECV-004"});
+    } else if (ex.frame && *ex.frame == "decrypted") {
+      const std::span<const uint8_t> want = pkt.tunnel ? std::span<const uint8_t>(pkt.plain)
+                                                       : std::span<const uint8_t>(pkt.plain).subspan(pkt.plain[0] >> 4 == 6 ? 40 : 20);
+      const size_t at = kEthernetHeaderLength + plaintext_at;
+      if (at + want.size() > orr.frame.size() || !std::equal(want.begin(), want.end(), orr.frame.begin() + static_cast<long>(at)))
+        harness(pname + ": the oracle's indicated frame does not carry the plaintext in place (OQ-15)");
+      if (at + want.size() > dr->frame.size() || !std::equal(want.begin(), want.end(), dr->frame.begin() + static_cast<long>(at)))
+        fail(pname, "frame", "the plaintext in place of the ciphertext (OQ-15)", hex_bytes(dr->frame, 256));
+    } else if (dr->indicated && orr.indicated && dr->frame != orr.frame) {
+      fail(pname, "frame", hex_bytes(orr.frame, 256) + " (as the oracle)", hex_bytes(dr->frame, 256), {"RECV-013", "RECV-014"});
+    }
+    if (result_.findings.size() > findings_at_step_start_) return;
+  }
+  if (s.expect.table) check_table(*s.expect.table, env, name, ev);
+}
+
+}  // namespace cts::core::detail

@@ -1,0 +1,331 @@
+// OID steps: encode the request from its logical fields, apply raw edits, hand the same bytes to
+// the device and the oracle (handles translated per side), then judge status and handles.
+#include <algorithm>
+
+#include "oracle/ndis/codec.h"
+#include "runner/cases/ndis_fields.h"
+#include "runner/core/case_execution.h"
+
+namespace cts::core::detail {
+
+namespace {
+
+uint32_t oid_value(cases::OidKind k) {
+  switch (k) {
+    case cases::OidKind::add_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA;
+    case cases::OidKind::add_sa_ex: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX;
+    case cases::OidKind::delete_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA;
+    case cases::OidKind::update_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA;
+  }
+  return 0;
+}
+
+bool is_add(cases::OidKind k) { return k == cases::OidKind::add_sa || k == cases::OidKind::add_sa_ex; }
+
+uint64_t read_le(const std::vector<uint8_t>& b, size_t at, size_t width) {
+  if (at + width > b.size()) return 0;
+  uint64_t v = 0;
+  for (size_t i = 0; i < width; ++i) v |= static_cast<uint64_t>(b[at + i]) << (8 * i);
+  return v;
+}
+
+void write_le(std::vector<uint8_t>& b, size_t at, size_t width, uint64_t v) {
+  for (size_t i = 0; i < width; ++i) b[at + i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+bool status_matches(const cases::StatusExpect& e, uint32_t status) {
+  for (const auto& a : e.any_of) {
+    switch (a.kind) {
+      case cases::StatusAlternative::Kind::exact:
+        if (status == a.value) return true;
+        break;
+      case cases::StatusAlternative::Kind::success:
+        if (!ndis::ndis_failed(status)) return true;
+        break;
+      case cases::StatusAlternative::Kind::failure:
+        if (ndis::ndis_failed(status)) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+std::string expect_text(const cases::StatusExpect& e) {
+  std::string s;
+  for (const auto& a : e.any_of) {
+    if (!s.empty()) s += " or ";
+    if (a.kind == cases::StatusAlternative::Kind::success) s += "any success";
+    else if (a.kind == cases::StatusAlternative::Kind::failure) s += "any failure (NT_ERROR)";
+    else s += status_text(a.value);
+  }
+  return s;
+}
+
+std::string handle_text(uint64_t h) {
+  if (h == 0) return "NULL";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name,
+                             nlohmann::json& ev) {
+  const ndis::Abi abi = s.x86 ? ndis::Abi::x86 : ndis::Abi::x64;
+  const uint32_t oid = oid_value(s.oid);
+  const auto& sizes = ndis::layout_sizes(abi);
+  ev["op"] = std::string("oid ") + cases::oid_kind_name(s.oid);
+  ev["abi"] = s.x86 ? "x86" : "x64";
+
+  // 1. Logical request -> bytes, once per side (DELETE/UPDATE name each side's own handles).
+  std::vector<MaterialBundle> materials;
+  for (const auto& def : s.sas) {
+    try {
+      materials.push_back(make_material(def, env, rng_, caps_.gcm_key_includes_salt));
+    } catch (const std::exception& e) {
+      harness(e.what());
+    }
+  }
+  auto encode = [&](bool device_side) {
+    std::vector<uint8_t> buf;
+    switch (s.oid) {
+      case cases::OidKind::add_sa: {
+        ndis::AddSaRequest req;
+        for (const auto& m : materials) {
+          ndis::AddSaElement e = to_add_element(m);
+          if (s.header_size == cases::HeaderSize::sizeof_struct) e.header.size = static_cast<uint16_t>(sizes.add_sa_struct);
+          req.elements.push_back(std::move(e));
+        }
+        buf = ndis::encode_add_sa(req, abi, ndis::NextLinks{0});
+        break;
+      }
+      case cases::OidKind::add_sa_ex: {
+        ndis::AddSaExRequest req;
+        req.element = to_add_element(materials.at(0));
+        if (s.header_size == cases::HeaderSize::sizeof_struct)
+          req.element.header.size = static_cast<uint16_t>(sizes.add_sa_ex_struct);
+        buf = ndis::encode_add_sa_ex(req, abi);
+        break;
+      }
+      case cases::OidKind::delete_sa: {
+        ndis::DeleteSaRequest req;
+        for (const auto& h : s.handles) {
+          ndis::DeleteSaElement e;
+          e.offload_handle = resolve_handle(h, env, device_side, name);
+          if (s.header_size == cases::HeaderSize::sizeof_struct) e.header.size = static_cast<uint16_t>(sizes.delete_sa_struct);
+          req.elements.push_back(e);
+        }
+        buf = ndis::encode_delete_sa(req, abi, ndis::NextLinks{0});
+        break;
+      }
+      case cases::OidKind::update_sa: {
+        ndis::UpdateSaRequest req;
+        req.offload_handle = resolve_handle(s.handle, env, device_side, name);
+        req.operation = s.operation;
+        if (s.spi) {
+          req.spi = static_cast<uint32_t>(eval(*s.spi, env, name + ".spi"));
+        } else if (s.handle.kind == cases::HandleRef::Kind::label) {
+          // Default Spi: the SA of the named bundle that Operation selects (4.9, OQ-11).
+          const LabelState& l = label(s.handle.label.render(env), name);
+          for (const auto& sa : l.material.sas)
+            if (sa.operation == s.operation) req.spi = sa.spi;
+        }
+        req.sequence_number_high_order = static_cast<uint32_t>(eval(s.seq_high, env, name + ".seq_high"));
+        if (s.header_size == cases::HeaderSize::sizeof_struct) req.header.size = static_cast<uint16_t>(sizes.update_sa_struct);
+        buf = ndis::encode_update_sa(req, abi);
+        break;
+      }
+    }
+    return buf;
+  };
+  std::vector<uint8_t> device_buf = encode(true);
+  std::vector<uint8_t> oracle_buf = encode(false);
+  // Element offsets of the request as laid out, before any edit can disturb the chain.
+  std::vector<size_t> elements = {0};
+  if (s.oid == cases::OidKind::add_sa || s.oid == cases::OidKind::delete_sa)
+    elements = ndis::list_element_offsets(oracle_buf, oid, abi, ndis::NextLinks{0});
+
+  // 2. Raw edits, identically on both buffers.
+  for (const auto& edit : s.edits) {
+    for (auto* buf : {&device_buf, &oracle_buf}) {
+      cases::ExprEnv e2 = env;
+      e2.set("length", static_cast<int64_t>(buf->size()));
+      if (edit.element >= elements.size()) harness(edit.path + ": no element " + std::to_string(edit.element));
+      const size_t base = elements[edit.element];
+      switch (edit.kind) {
+        case cases::RawEdit::Kind::field: {
+          const auto loc = cases::find_field(s.oid, s.x86, edit.field);
+          if (!loc || base + loc->offset + loc->width > buf->size()) harness(edit.path + ": field outside the buffer");
+          write_le(*buf, base + loc->offset, loc->width, static_cast<uint64_t>(eval(edit.value, e2, edit.path)));
+          break;
+        }
+        case cases::RawEdit::Kind::bytes: {
+          const int64_t at = eval(edit.offset, e2, edit.path);
+          if (at < 0 || static_cast<size_t>(at) + edit.bytes.size() > buf->size())
+            harness(edit.path + ": bytes outside the buffer");
+          std::copy(edit.bytes.begin(), edit.bytes.end(), buf->begin() + at);
+          break;
+        }
+        case cases::RawEdit::Kind::truncate: {
+          const int64_t len = eval(edit.length, e2, edit.path);
+          if (len < 0 || static_cast<size_t>(len) > buf->size()) harness(edit.path + ": truncate beyond the buffer");
+          buf->resize(static_cast<size_t>(len));
+          break;
+        }
+        case cases::RawEdit::Kind::next: {
+          const auto loc = cases::find_field(s.oid, s.x86, "Next");
+          if (!loc || base + loc->offset + loc->width > buf->size()) harness(edit.path + ": Next outside the buffer");
+          uint64_t target = 0;
+          if (edit.next == cases::RawEdit::NextTarget::loop) {
+            if (edit.element == 0) harness(edit.path + ": element 0 cannot be linked to (offset 0 is NULL); loop a later element");
+            target = base;
+          } else if (edit.next == cases::RawEdit::NextTarget::outside) {
+            target = buf->size() + 64;
+          } else {
+            if (edit.next_element >= elements.size() || edit.next_element == 0)
+              harness(edit.path + ": cannot link to element " + std::to_string(edit.next_element));
+            target = elements[edit.next_element];
+          }
+          write_le(*buf, base + loc->offset, loc->width, target);
+          break;
+        }
+      }
+    }
+  }
+  ev["request"] = hex_bytes(oracle_buf);
+  if (device_buf != oracle_buf) ev["device_request"] = hex_bytes(device_buf);
+
+  // 3. Both sides answer.
+  const size_t hoff = ndis::offload_handle_offset(oid, abi);
+  const size_t hwidth = ndis::pointer_size(abi);
+  std::vector<uint8_t> oracle_out = oracle_buf;
+  const sa::OidResult o = oracle_.set_oid(oid, oracle_out, abi, ndis::NextLinks{0});
+  std::vector<uint64_t> oracle_handles;
+  if (is_add(s.oid))
+    for (size_t off : elements) oracle_handles.push_back(read_le(oracle_out, off + hoff, hwidth));
+  nlohmann::json oj = {{"status", status_text(o.status)}, {"bytes_needed", o.bytes_needed}};
+  if (!o.message.empty()) oj["message"] = o.message;
+  for (const auto& el : o.elements)
+    if (!el.reason.empty()) oj["elements"].push_back({{"index", el.index}, {"field", el.field}, {"reason", el.reason}});
+  if (is_add(s.oid)) for (auto h : oracle_handles) oj["handles"].push_back(handle_text(h));
+  ev["oracle"] = oj;
+
+  // The case's expectations hold for the oracle too; if not, the case or the oracle is wrong.
+  if (s.expect.status && !status_matches(*s.expect.status, o.status))
+    harness(name + ": the case expects status " + expect_text(*s.expect.status) + " but the oracle answers " +
+            status_text(o.status) + (o.message.empty() ? "" : " (" + o.message + ")"));
+
+  uint32_t device_status = o.status;
+  std::vector<uint64_t> device_handles = oracle_handles;
+  if (!s.x86) {  // the device ABI is x64; x86 steps are encode-only checks against the oracle
+    auto r = device_.oid_set(oid, device_buf);
+    if (!r.ok()) device_error(std::string("oid_set ") + cases::oid_kind_name(s.oid), r.error());
+    device_status = r->status;
+    device_handles.clear();
+    if (is_add(s.oid))
+      for (size_t off : elements) device_handles.push_back(read_le(r->buffer, off + hoff, hwidth));
+    nlohmann::json dj = {{"status", status_text(r->status)}, {"bytes_read", r->bytes_read},
+                         {"bytes_needed", r->bytes_needed}};
+    for (auto h : device_handles) dj["handles"].push_back(handle_text(h));
+    ev["device"] = dj;
+  }
+
+  // 4. Judge the device.
+  const bool add_ex = s.oid == cases::OidKind::add_sa_ex;
+  if (s.expect.status) {
+    if (!status_matches(*s.expect.status, device_status))
+      fail(name, "status", expect_text(*s.expect.status), status_text(device_status));
+  } else if (ndis::ndis_failed(device_status) != ndis::ndis_failed(o.status)) {
+    fail(name, "status", status_text(o.status) + " (the oracle's; the case leaves the exact code open)",
+         status_text(device_status));
+  }
+  if (is_add(s.oid)) {
+    const bool dev_failed = ndis::ndis_failed(device_status);
+    size_t non_null = 0;
+    for (size_t i = 0; i < device_handles.size(); ++i) {
+      const std::string field = "handles[" + std::to_string(i) + "]";
+      if (device_handles[i]) ++non_null;
+      // A failed add leaves every element NULL and nothing offloaded (ADD-005/006, ADDEX-004).
+      if (dev_failed && device_handles[i])
+        fail(name, field, "NULL (the request failed)", handle_text(device_handles[i]),
+             add_ex ? std::vector<std::string>{"ADDEX-004"} : std::vector<std::string>{"ADD-005", "ADD-006"});
+    }
+    if (!dev_failed && non_null == 0 && !device_handles.empty())
+      fail(name, "handles", "at least one non-NULL handle (the request succeeded)", "all NULL",
+           add_ex ? std::vector<std::string>{"ADDEX-003"} : std::vector<std::string>{"ADD-003", "ADD-004"});
+    // New handles are never equal to a live one nor to each other (ADD-003, OQ-22).
+    std::set<uint64_t> fresh;
+    for (size_t i = 0; i < device_handles.size(); ++i) {
+      const uint64_t h = device_handles[i];
+      if (!h || dev_failed) continue;
+      if (device_side_.live.count(h) || !fresh.insert(h).second)
+        fail(name, "handles[" + std::to_string(i) + "]", "a handle distinct from every live handle",
+             handle_text(h) + " (already in use)", add_ex ? std::vector<std::string>{"ADDEX-003"} : std::vector<std::string>{"ADD-003"});
+    }
+    if (!dev_failed) {
+      for (size_t i = 0; i < s.expect.handles.size() && i < device_handles.size(); ++i) {
+        const auto& he = s.expect.handles[i];
+        const uint64_t h = device_handles[i];
+        const std::string field = "handles[" + std::to_string(i) + "]";
+        switch (he.kind) {
+          case cases::HandleExpect::Kind::null:
+            if (h) fail(name, field, "NULL", handle_text(h));
+            if (oracle_handles.size() > i && oracle_handles[i] && !ndis::ndis_failed(o.status))
+              harness(name + ": the case expects " + field + " NULL but the oracle offloaded it");
+            break;
+          case cases::HandleExpect::Kind::non_null:
+            if (!h) fail(name, field, "non-NULL", "NULL");
+            if (oracle_handles.size() > i && !oracle_handles[i])
+              harness(name + ": the case expects " + field + " non-NULL but the oracle returned NULL");
+            break;
+          case cases::HandleExpect::Kind::same_as:
+          case cases::HandleExpect::Kind::not_same_as: {
+            const std::string other = he.label.render(env);
+            const uint64_t oh = label(other, name).device_handle;
+            const bool same = h == oh;
+            if (he.kind == cases::HandleExpect::Kind::same_as && !same)
+              fail(name, field, "the handle of \"" + other + "\" (" + handle_text(oh) + ")", handle_text(h));
+            if (he.kind == cases::HandleExpect::Kind::not_same_as && same)
+              fail(name, field, "a handle different from \"" + other + "\"", handle_text(h));
+            break;
+          }
+        }
+      }
+      // Where the case says nothing, the device offloads exactly the elements the oracle does,
+      // as long as both chose the same outcome class (OQ-03 allows a whole-list failure).
+      if (s.expect.handles.empty() && !ndis::ndis_failed(o.status))
+        for (size_t i = 0; i < device_handles.size() && i < oracle_handles.size(); ++i)
+          if (!device_handles[i] != !oracle_handles[i])
+            fail(name, "handles[" + std::to_string(i) + "]", oracle_handles[i] ? "non-NULL (as the oracle)" : "NULL (as the oracle)",
+                 handle_text(device_handles[i]));
+    }
+  }
+
+  // 5. Bookkeeping: labels, live handles on each side.
+  if (is_add(s.oid)) {
+    for (size_t i = 0; i < materials.size() && i < device_handles.size(); ++i) {
+      LabelState st;
+      st.material = materials[i];
+      st.device_handle = ndis::ndis_failed(device_status) ? 0 : device_handles[i];
+      st.oracle_handle = ndis::ndis_failed(o.status) ? 0 : oracle_handles[i];
+      if (st.device_handle) {
+        device_side_.issued.insert(st.device_handle);
+        device_side_.live.insert(st.device_handle);
+      }
+      if (st.oracle_handle) {
+        oracle_side_.issued.insert(st.oracle_handle);
+        oracle_side_.live.insert(st.oracle_handle);
+      }
+      labels_[materials[i].label] = std::move(st);
+    }
+  } else if (s.oid == cases::OidKind::delete_sa) {
+    if (!ndis::ndis_failed(device_status))
+      for (size_t off : elements) device_side_.live.erase(read_le(device_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
+    if (!ndis::ndis_failed(o.status))
+      for (size_t off : elements) oracle_side_.live.erase(read_le(oracle_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
+  }
+  if (s.expect.table) check_table(*s.expect.table, env, name, ev);
+}
+
+}  // namespace cts::core::detail

@@ -1,0 +1,35 @@
+// Plain IP datagrams and Ethernet frames for send and receive steps: the inner packet a case
+// describes (IP version, addresses, upper-layer protocol, payload size and pattern), built with
+// valid lengths and checksums so any difference a device introduces is its own.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace cts::core {
+
+struct DatagramSpec {
+  int ip_version = 4;
+  std::array<uint8_t, 16> src{};
+  std::array<uint8_t, 16> dst{};
+  uint8_t protocol = 17;              // UDP, TCP, ICMP / ICMPv6 get a real header; others raw
+  std::vector<uint8_t> payload;       // application bytes after the upper-layer header
+  uint16_t ipv4_id = 0x4000;
+};
+
+// The whole datagram (IP header first). UDP 5000 -> 6000, TCP 5000 -> 6000 ACK|PSH, ICMP /
+// ICMPv6 echo request; checksums per RFC 768 / 793 / 792 / 4443.
+std::vector<uint8_t> build_datagram(const DatagramSpec& spec);
+
+// Ethernet II: fixed locally administered MACs (the runner is one host talking to its peer).
+inline constexpr size_t kEthernetHeaderLength = 14;
+std::vector<uint8_t> ethernet_wrap(std::span<const uint8_t> datagram, bool to_peer);
+// The IP datagram of a frame (Ethernet header removed); empty when the frame is too short.
+std::span<const uint8_t> ethernet_payload(std::span<const uint8_t> frame);
+
+// Rewrites the IPv4 header checksum of a datagram in place (after a deliberate edit).
+void fix_ipv4_checksum(std::span<uint8_t> datagram);
+
+}  // namespace cts::core

@@ -1,0 +1,101 @@
+#include "runner/core/transport_framer.h"
+
+#include "oracle/esp/esp_trailer.h"
+#include "oracle/ndis/constants.h"
+#include "runner/core/packet_builder.h"
+
+namespace cts::core {
+
+namespace {
+void put16(std::vector<uint8_t>& v, size_t at, size_t x) {
+  v[at] = static_cast<uint8_t>(x >> 8);
+  v[at + 1] = static_cast<uint8_t>(x);
+}
+void put32(std::vector<uint8_t>& v, size_t at, uint32_t x) {
+  for (int i = 0; i < 4; ++i) v[at + static_cast<size_t>(i)] = static_cast<uint8_t>(x >> (24 - 8 * i));
+}
+}  // namespace
+
+FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t sequence_low,
+                          std::span<const uint8_t> plain, bool tunnel, int outer_version,
+                          std::span<const uint8_t> outer_src, std::span<const uint8_t> outer_dst,
+                          std::string& error) {
+  FramedSend f;
+  if (plain.empty()) {
+    error = "empty datagram";
+    return f;
+  }
+  const int plain_version = plain[0] >> 4;
+  std::vector<uint8_t> header;       // IP header in front of ESP
+  std::span<const uint8_t> payload;  // what ESP protects
+  uint8_t next_header = 0;
+  if (tunnel) {
+    header.assign(outer_version == 6 ? 40 : 20, 0);
+    payload = plain;
+    next_header = plain_version == 6 ? esp::kNextHeaderIpv6 : esp::kNextHeaderIpv4;  // MODE-003
+    if (outer_version == 6) {
+      header[0] = 0x60;
+      header[7] = 64;
+      std::copy(outer_src.begin(), outer_src.begin() + 16, header.begin() + 8);
+      std::copy(outer_dst.begin(), outer_dst.begin() + 16, header.begin() + 24);
+    } else {
+      header[0] = 0x45;
+      header[4] = 0x40;  // Identification 0x4000 (fixed: the transport's choice)
+      header[8] = 64;
+      std::copy(outer_src.begin(), outer_src.begin() + 4, header.begin() + 12);
+      std::copy(outer_dst.begin(), outer_dst.begin() + 4, header.begin() + 16);
+    }
+  } else {
+    const size_t hl = plain_version == 6 ? 40 : static_cast<size_t>(plain[0] & 0x0F) * 4;
+    if (plain.size() < hl || hl < 20) {
+      error = "datagram shorter than its IP header";
+      return f;
+    }
+    header.assign(plain.begin(), plain.begin() + static_cast<long>(hl));
+    next_header = plain_version == 6 ? plain[6] : plain[9];  // MODE-001/002
+    payload = plain.subspan(hl);
+  }
+  const size_t iv = esp::iv_size(suite), icv = esp::icv_size(suite);
+  const size_t pad = esp::minimal_pad_length(payload.size(), esp::pad_modulus(suite));
+  const size_t esp_len = esp::kEspHeaderSize + iv + payload.size() + pad + esp::kEspTrailerSize + icv;
+  f.datagram = header;
+  const size_t esp_at = f.datagram.size();
+  f.datagram.resize(esp_at + esp_len, 0);
+  put32(f.datagram, esp_at, spi);
+  put32(f.datagram, esp_at + 4, sequence_low);
+  // IV placeholder stays zero: the NIC generates it (OQ-16).
+  size_t at = esp_at + esp::kEspHeaderSize + iv;
+  std::copy(payload.begin(), payload.end(), f.datagram.begin() + static_cast<long>(at));
+  at += payload.size();
+  esp::write_default_padding(f.datagram.data() + at, pad);  // PAD-003
+  at += pad;
+  f.datagram[at] = static_cast<uint8_t>(pad);
+  f.datagram[at + 1] = next_header;
+  // ICV placeholder stays zero.
+  const bool v6 = (f.datagram[0] >> 4) == 6;
+  if (v6) {
+    f.datagram[6] = 50;
+    if (f.datagram.size() - 40 > 0xFFFF) {
+      error = "datagram too long";
+      return {};
+    }
+    put16(f.datagram, 4, f.datagram.size() - 40);
+  } else {
+    f.datagram[9] = 50;
+    if (f.datagram.size() > 0xFFFF) {
+      error = "datagram too long";
+      return {};
+    }
+    put16(f.datagram, 2, f.datagram.size());
+    fix_ipv4_checksum(f.datagram);
+  }
+  f.esp_offset = static_cast<uint32_t>(esp_at);
+  f.pad_length = static_cast<uint8_t>(pad);
+  f.next_header = next_header;
+  // Slot 12 transmit view: NextHeader, PadLength, EspHeaderOffset in 4-byte units (SEND-003).
+  f.header_info = static_cast<uint32_t>(next_header) | (static_cast<uint32_t>(pad) << ndis::NBL_HDR_PAD_LENGTH_SHIFT) |
+                  (static_cast<uint32_t>(esp_at / 4) << ndis::NBL_HDR_ESP_OFFSET_SHIFT);
+  return f;
+}
+
+}  // namespace cts::core

@@ -1,0 +1,38 @@
+// What the transport hands the NIC on an IPsecOV2 send (spec 4.10, OQ-16, SEND-003/010): a
+// packet already framed for ESP — outer headers with protocol 50 and final lengths, the ESP
+// header with SPI and the low 32 bits of the sequence number, room for the IV, the payload, the
+// default padding, Pad Length and Next Header, and room for the ICV — plus the header OOB word
+// (EspHeaderOffset in 4-byte units from the IP header, NextHeader, PadLength). The NIC only
+// generates the IV, encrypts and fills the ICV.
+//
+// Built on the ESP core's padding helpers (oracle/esp/esp_trailer.h) and suite sizes
+// (oracle/esp/esp_sa.h), so the trailer is exactly what RFC 4303 §2.4 requires.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "oracle/esp/esp_sa.h"
+
+namespace cts::core {
+
+struct FramedSend {
+  std::vector<uint8_t> datagram;  // the framed IP datagram (no Ethernet header)
+  uint32_t header_info = 0;       // slot 12 transmit view
+  uint32_t esp_offset = 0;        // ESP header offset from the IP header, bytes
+  uint8_t pad_length = 0;
+  uint8_t next_header = 0;
+};
+
+// Transport mode: `plain` is the whole datagram (IPv4 without options, or IPv6 without extension
+// headers); ESP goes right after the IP header. Tunnel mode: `plain` is the inner datagram and
+// an outer header of `outer_version` from `outer_src` to `outer_dst` is built. On failure the
+// result is empty and `error` says why.
+FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t sequence_low,
+                          std::span<const uint8_t> plain, bool tunnel, int outer_version,
+                          std::span<const uint8_t> outer_src, std::span<const uint8_t> outer_dst,
+                          std::string& error);
+
+}  // namespace cts::core

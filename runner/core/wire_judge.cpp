@@ -1,0 +1,115 @@
+#include "runner/core/wire_judge.h"
+
+#include <memory>
+
+#include "oracle/esp/esp_host.h"
+#include "runner/core/packet_builder.h"
+
+namespace cts::core {
+
+namespace {
+
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", v);
+  return buf;
+}
+
+// Unprotects with a fresh inbound SA whose state makes RFC 4303 App. A2 infer `high` for
+// `low` (T = high:low - 1), so the judge verifies with exactly the high half it is asked about.
+esp::UnprotectResult try_unprotect(const WireExpectation& e, uint32_t high, std::span<const uint8_t> datagram,
+                                   std::vector<uint8_t>& out) {
+  std::unique_ptr<esp::EspHost> host;
+  esp::UnprotectResult r;
+  if (!esp::EspHost::create(host).ok()) {
+    r.status = esp::HostStatus::fail(esp::HostVerdict::crypto_error, "cannot create the host");
+    return r;
+  }
+  esp::HostSaParams p;
+  p.mode = e.tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
+  p.esp = e.sa;
+  const uint64_t seq = (e.sa.esn ? (static_cast<uint64_t>(high) << 32) : 0) | e.sequence_low;
+  p.esp->initial_sequence = seq == 0 ? 0 : seq - 1;
+  if (!e.sa.esn && e.sequence_low == 0) p.esp->anti_replay = false;  // let the ICV speak
+  const esp::HostStatus added = host->add_inbound(p);
+  if (!added.ok()) {
+    r.status = added;
+    return r;
+  }
+  out.assign(datagram.size(), 0);
+  return host->unprotect(datagram, out);
+}
+
+}  // namespace
+
+WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, const WireExpectation& e) {
+  WireVerdict v;
+  if (frames.empty()) {
+    v.verdict = "none";
+    v.detail = "no frame on the wire";
+    return v;
+  }
+  if (frames.size() > 1) {
+    v.verdict = "corrupt";
+    v.detail = std::to_string(frames.size()) + " frames for one non-LSO send";
+    return v;
+  }
+  const auto& frame = frames[0];
+  if (frame == e.framed_frame) {
+    v.verdict = "clear";
+    v.detail = "the frame left exactly as the transport framed it (no IPsec processing)";
+    return v;
+  }
+  if (frame.size() != e.framed_frame.size()) {
+    v.verdict = "corrupt";
+    v.detail = "frame length " + std::to_string(frame.size()) + ", framed " +
+               std::to_string(e.framed_frame.size()) + " (the NIC fills placeholders, SEND-010)";
+    return v;
+  }
+  if (!std::equal(frame.begin(), frame.begin() + kEthernetHeaderLength, e.framed_frame.begin())) {
+    v.verdict = "corrupt";
+    v.detail = "Ethernet header rewritten";
+    return v;
+  }
+  const auto datagram = ethernet_payload(frame);
+  std::vector<uint8_t> out;
+  esp::UnprotectResult r = try_unprotect(e, e.seq_high, datagram, out);
+  if (r.status.ok()) {
+    const std::span<const uint8_t> restored(out.data(), r.length);
+    if (r.spi != e.sa.spi) {
+      v.verdict = "corrupt";
+      v.detail = "SPI " + hex32(r.spi) + ", framed " + hex32(e.sa.spi) + " (SEND-010)";
+    } else if (static_cast<uint32_t>(r.esp_sequence) != e.sequence_low) {
+      v.verdict = "corrupt";
+      v.detail = "sequence number " + hex32(static_cast<uint32_t>(r.esp_sequence)) + ", framed " +
+                 hex32(e.sequence_low) + " (SEND-010)";
+    } else if (!std::equal(restored.begin(), restored.end(), e.plain_datagram.begin(), e.plain_datagram.end())) {
+      v.verdict = "corrupt";
+      v.detail = "decrypts and verifies, but the packet differs from the one framed";
+    } else {
+      v.verdict = "protected";
+      v.detail = "decrypts and verifies under SPI " + hex32(e.sa.spi) + ", sequence " +
+                 (e.sa.esn ? hex32(e.seq_high) + ":" : std::string()) + hex32(e.sequence_low);
+      v.seq_high_used = e.seq_high;
+    }
+    return v;
+  }
+  v.verdict = "corrupt";
+  v.detail = std::string(esp::host_verdict_name(r.status.verdict)) + " (" + r.status.detail + ")";
+  if (e.sa.esn && r.status.verdict == esp::HostVerdict::bad_icv) {
+    // Diagnose the classic ESN send bug (SEND-017): which high half did the ICV use?
+    for (uint32_t candidate : {0u, e.seq_high - 1, e.seq_high + 1, e.seq_high + 2}) {
+      if (candidate == e.seq_high) continue;
+      std::vector<uint8_t> scratch;
+      if (try_unprotect(e, candidate, datagram, scratch).status.ok()) {
+        v.detail += "; the ICV verifies with ESN high half " + hex32(candidate) + " instead of " +
+                    hex32(e.seq_high) + " (SEND-017)";
+        v.seq_high_used = candidate;
+        break;
+      }
+    }
+  }
+  return v;
+}
+
+}  // namespace cts::core

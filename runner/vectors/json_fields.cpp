@@ -1,0 +1,164 @@
+#include "runner/vectors/json_fields.h"
+
+#include <cstdio>
+
+namespace cts::vectors {
+
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+const char* type_name(const nlohmann::json& j) { return j.type_name(); }
+}  // namespace
+
+std::vector<uint8_t> parse_hex_bytes(const std::string& text, const std::string& path) {
+  if (text.size() % 2 != 0) throw JsonFieldError(path, "hex string of odd length " + std::to_string(text.size()));
+  std::vector<uint8_t> out(text.size() / 2);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = hex_value(text[2 * i]);
+    const int lo = hex_value(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) throw JsonFieldError(path, "not a hex digit at position " + std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
+    out[i] = static_cast<uint8_t>(hi * 16 + lo);
+  }
+  return out;
+}
+
+uint64_t parse_hex_number(const std::string& text, uint64_t max, const std::string& path) {
+  std::string digits = text;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) digits = digits.substr(2);
+  if (digits.empty() || digits.size() > 16) throw JsonFieldError(path, "expected a hex number, got \"" + text + "\"");
+  uint64_t v = 0;
+  for (char c : digits) {
+    const int d = hex_value(c);
+    if (d < 0) throw JsonFieldError(path, "expected a hex number, got \"" + text + "\"");
+    v = (v << 4) | static_cast<uint64_t>(d);
+  }
+  if (v > max) throw JsonFieldError(path, "value " + text + " out of range");
+  return v;
+}
+
+std::string hex_string(const std::vector<uint8_t>& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) {
+    s.push_back(kDigits[b >> 4]);
+    s.push_back(kDigits[b & 15]);
+  }
+  return s;
+}
+
+std::string hex_number_string(uint64_t value, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%0*llx", digits, static_cast<unsigned long long>(value));
+  return buf;
+}
+
+JsonObject::JsonObject(const nlohmann::json& j, std::string path) : j_(j), path_(std::move(path)) {
+  if (!j_.is_object()) throw JsonFieldError(path_, std::string("expected an object, got ") + type_name(j_));
+}
+
+bool JsonObject::has(const std::string& key) const {
+  auto it = j_.find(key);
+  return it != j_.end() && !it->is_null();
+}
+
+void JsonObject::allow(const std::string& key) { seen_.insert(key); }
+
+const nlohmann::json& JsonObject::required(const std::string& key) {
+  seen_.insert(key);
+  auto it = j_.find(key);
+  if (it == j_.end()) throw JsonFieldError(child(key), "required field missing");
+  return *it;
+}
+
+const nlohmann::json* JsonObject::optional(const std::string& key) {
+  seen_.insert(key);
+  auto it = j_.find(key);
+  if (it == j_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string JsonObject::string(const std::string& key) {
+  const auto& v = required(key);
+  if (!v.is_string()) throw JsonFieldError(child(key), std::string("expected a string, got ") + type_name(v));
+  return v.get<std::string>();
+}
+
+std::optional<std::string> JsonObject::optional_string(const std::string& key) {
+  const auto* v = optional(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) throw JsonFieldError(child(key), std::string("expected a string, got ") + type_name(*v));
+  return v->get<std::string>();
+}
+
+bool JsonObject::boolean(const std::string& key) {
+  const auto& v = required(key);
+  if (!v.is_boolean()) throw JsonFieldError(child(key), std::string("expected true or false, got ") + type_name(v));
+  return v.get<bool>();
+}
+
+std::optional<bool> JsonObject::optional_boolean(const std::string& key) {
+  const auto* v = optional(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_boolean()) throw JsonFieldError(child(key), std::string("expected true or false, got ") + type_name(*v));
+  return v->get<bool>();
+}
+
+uint64_t JsonObject::unsigned_int(const std::string& key, uint64_t max) {
+  const auto& v = required(key);
+  if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
+    throw JsonFieldError(child(key), std::string("expected a non-negative integer, got ") + (v.is_number() ? v.dump() : type_name(v)));
+  const uint64_t n = v.get<uint64_t>();
+  if (n > max) throw JsonFieldError(child(key), "value " + std::to_string(n) + " above the maximum " + std::to_string(max));
+  return n;
+}
+
+std::optional<uint64_t> JsonObject::optional_unsigned(const std::string& key, uint64_t max) {
+  if (!has(key)) {
+    seen_.insert(key);
+    return std::nullopt;
+  }
+  return unsigned_int(key, max);
+}
+
+uint64_t JsonObject::hex_number(const std::string& key, uint64_t max) {
+  return parse_hex_number(string(key), max, child(key));
+}
+
+std::optional<uint64_t> JsonObject::optional_hex_number(const std::string& key, uint64_t max) {
+  auto s = optional_string(key);
+  if (!s) return std::nullopt;
+  return parse_hex_number(*s, max, child(key));
+}
+
+std::vector<uint8_t> JsonObject::hex_bytes(const std::string& key) { return parse_hex_bytes(string(key), child(key)); }
+
+std::optional<std::vector<uint8_t>> JsonObject::optional_hex_bytes(const std::string& key) {
+  auto s = optional_string(key);
+  if (!s) return std::nullopt;
+  return parse_hex_bytes(*s, child(key));
+}
+
+std::vector<std::string> JsonObject::string_array(const std::string& key) {
+  const auto& v = required(key);
+  if (!v.is_array()) throw JsonFieldError(child(key), std::string("expected an array, got ") + type_name(v));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string()) throw JsonFieldError(child(key) + "[" + std::to_string(i) + "]", "expected a string");
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
+void JsonObject::finish() const {
+  for (auto it = j_.begin(); it != j_.end(); ++it) {
+    if (seen_.count(it.key()) == 0) throw JsonFieldError(child(it.key()), "unknown field");
+  }
+}
+
+}  // namespace cts::vectors

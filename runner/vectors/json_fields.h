@@ -1,0 +1,67 @@
+// Strict field access for the data files of this folder (sidecars, known-answer files): every
+// read is recorded, and finish() rejects any member nobody read, naming its JSON path. Errors
+// unwind as JsonFieldError inside a loader and leave it as a value (file + path + reason); they
+// never cross a public function.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cts::vectors {
+
+class JsonFieldError : public std::runtime_error {
+ public:
+  JsonFieldError(const std::string& path, const std::string& why)
+      : std::runtime_error(path + ": " + why) {}
+};
+
+class JsonObject {
+ public:
+  // `path` is the JSON path of `j` ("$", "$.sas[2]"). Throws when `j` is not an object.
+  JsonObject(const nlohmann::json& j, std::string path);
+
+  const std::string& path() const { return path_; }
+  std::string child(const std::string& key) const { return path_ + "." + key; }
+  bool has(const std::string& key) const;  // present and not null
+  // Marks the key as understood without reading it (informational text fields).
+  void allow(const std::string& key);
+
+  const nlohmann::json& required(const std::string& key);
+  const nlohmann::json* optional(const std::string& key);  // null when absent or JSON null
+
+  std::string string(const std::string& key);
+  std::optional<std::string> optional_string(const std::string& key);
+  bool boolean(const std::string& key);
+  std::optional<bool> optional_boolean(const std::string& key);
+  uint64_t unsigned_int(const std::string& key, uint64_t max);
+  std::optional<uint64_t> optional_unsigned(const std::string& key, uint64_t max);
+  // "0x" + hex digits (or bare hex), value <= max.
+  uint64_t hex_number(const std::string& key, uint64_t max);
+  std::optional<uint64_t> optional_hex_number(const std::string& key, uint64_t max);
+  // Lower/upper case hex octets without separators; empty string allowed.
+  std::vector<uint8_t> hex_bytes(const std::string& key);
+  std::optional<std::vector<uint8_t>> optional_hex_bytes(const std::string& key);
+  std::vector<std::string> string_array(const std::string& key);
+
+  // Throws for the first member that was neither read nor allowed.
+  void finish() const;
+
+ private:
+  const nlohmann::json& j_;
+  std::string path_;
+  std::set<std::string> seen_;
+};
+
+// Helpers for values outside an object.
+std::vector<uint8_t> parse_hex_bytes(const std::string& text, const std::string& path);
+uint64_t parse_hex_number(const std::string& text, uint64_t max, const std::string& path);
+std::string hex_string(const std::vector<uint8_t>& bytes);
+std::string hex_number_string(uint64_t value, int digits);  // "0x" + zero-padded lower hex
+
+}  // namespace cts::vectors

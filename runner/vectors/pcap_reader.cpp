@@ -1,0 +1,106 @@
+#include "runner/vectors/pcap_reader.h"
+
+#include <pcap/pcap.h>
+
+namespace cts::vectors {
+
+namespace {
+// LINKTYPE values that libpcap maps to DLTs of the same number on every platform.
+constexpr int kLinktypeIpv4 = 228;
+constexpr int kLinktypeIpv6 = 229;
+
+bool link_type_from_dlt(int dlt, LinkType& out) {
+  switch (dlt) {
+    case DLT_EN10MB: out = LinkType::kEthernet; return true;
+    case DLT_RAW: out = LinkType::kRawIp; return true;
+#if defined(DLT_IPV4)
+    case DLT_IPV4: out = LinkType::kIpv4; return true;
+#else
+    case kLinktypeIpv4: out = LinkType::kIpv4; return true;
+#endif
+#if defined(DLT_IPV6)
+    case DLT_IPV6: out = LinkType::kIpv6; return true;
+#else
+    case kLinktypeIpv6: out = LinkType::kIpv6; return true;
+#endif
+    case DLT_LINUX_SLL: out = LinkType::kLinuxSll; return true;
+    default: return false;
+  }
+}
+}  // namespace
+
+const char* link_type_name(LinkType type) {
+  switch (type) {
+    case LinkType::kEthernet: return "ethernet";
+    case LinkType::kRawIp: return "raw";
+    case LinkType::kIpv4: return "ipv4";
+    case LinkType::kIpv6: return "ipv6";
+    case LinkType::kLinuxSll: return "linux-sll";
+  }
+  return "unknown";
+}
+
+struct PcapReader::Handle {
+  pcap_t* pcap = nullptr;
+};
+
+std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::string& error) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {0};
+  pcap_t* p = pcap_open_offline(path.c_str(), errbuf);
+  if (p == nullptr) {
+    error = path + ": cannot read capture: " + errbuf;
+    return nullptr;
+  }
+  const int dlt = pcap_datalink(p);
+  LinkType type{};
+  if (!link_type_from_dlt(dlt, type)) {
+    const char* name = pcap_datalink_val_to_name(dlt);
+    error = path + ": link type " + std::to_string(dlt) + " (" + (name ? name : "unknown") +
+            ") not accepted; expected Ethernet (EN10MB), raw IP (RAW, IPV4, IPV6) or LINUX_SLL";
+    pcap_close(p);
+    return nullptr;
+  }
+  std::unique_ptr<PcapReader> reader(new PcapReader());
+  reader->handle_ = new Handle{p};
+  reader->path_ = path;
+  reader->link_type_ = type;
+  reader->dlt_ = dlt;
+  return reader;
+}
+
+PcapReader::~PcapReader() {
+  if (handle_ != nullptr) {
+    if (handle_->pcap != nullptr) pcap_close(handle_->pcap);
+    delete handle_;
+  }
+}
+
+ReadStatus PcapReader::next(PcapRecord& out) {
+  if (final_ != ReadStatus::kRecord) {
+    out.index = next_index_;
+    return final_;
+  }
+  struct pcap_pkthdr* header = nullptr;
+  const u_char* bytes = nullptr;
+  const int rc = pcap_next_ex(handle_->pcap, &header, &bytes);
+  out.index = next_index_;
+  if (rc == 1) {
+    out.ts_sec = static_cast<int64_t>(header->ts.tv_sec);
+    out.ts_usec = static_cast<int64_t>(header->ts.tv_usec);
+    out.original_length = header->len;
+    out.data = std::span<const uint8_t>(bytes, header->caplen);
+    ++next_index_;
+    return ReadStatus::kRecord;
+  }
+  if (rc == PCAP_ERROR_BREAK) {  // end of a savefile
+    final_ = ReadStatus::kEnd;
+    return final_;
+  }
+  // libpcap words its message for the record it failed on ("truncated dump file; tried to read
+  // 16 header bytes, only got 5"); the index tells the reader which one.
+  error_ = path_ + ": packet " + std::to_string(next_index_) + ": " + pcap_geterr(handle_->pcap);
+  final_ = ReadStatus::kError;
+  return final_;
+}
+
+}  // namespace cts::vectors
