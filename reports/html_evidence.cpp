@@ -18,6 +18,36 @@ constexpr size_t kMaxInlineDepth = 4;
 
 std::string h(std::string_view s) { return html_escape(s); }
 
+// Known members first, in the order a reader wants them; anything else after, as recorded.
+const std::vector<std::string> kBundleOrder = {"handle", "slot", "direction", "ip_version", "source", "destination",
+                                               "udp_esp_encapsulation", "delete_requested"};
+const std::vector<std::string> kSaOrder = {"operation", "spi", "encryption", "authentication", "icv_length", "esn",
+                                           "sequence_number_high_order", "seq_high"};
+const std::vector<std::string> kAnswerOrder = {"status", "handles", "completion", "wire", "oob", "message",
+                                               "elements", "bytes_needed", "bytes_read"};
+
+std::vector<std::string> ordered_keys(const std::vector<std::string>& keys, const std::vector<std::string>& preferred) {
+  std::vector<std::string> out;
+  for (const auto& k : preferred)
+    if (std::find(keys.begin(), keys.end(), k) != keys.end()) out.push_back(k);
+  for (const auto& k : keys)
+    if (std::find(preferred.begin(), preferred.end(), k) == preferred.end()) out.push_back(k);
+  return out;
+}
+
+// Column and field labels for the members the runner records.
+std::string label_of(const std::string& key) {
+  static const std::vector<std::pair<std::string, std::string>> labels = {
+      {"ip_version", "IP"}, {"udp_esp_encapsulation", "UDP-ESP"}, {"delete_requested", "delete requested"},
+      {"icv_length", "ICV"}, {"sequence_number_high_order", "ESN high"}, {"seq_high", "ESN high"},
+      {"esn", "ESN"}, {"spi", "SPI"}, {"oob", "OOB"}};
+  for (const auto& [k, l] : labels)
+    if (k == key) return l;
+  std::string s = key;
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
 std::string dump(const json& v) { return v.dump(2, ' ', false, json::error_handler_t::replace); }
 
 bool is_hex_blob(const std::string& s) {
@@ -50,18 +80,21 @@ bool all_objects(const json& a) {
   return !a.empty() && std::all_of(a.begin(), a.end(), [](const json& e) { return e.is_object(); });
 }
 
-std::string key_label(const std::string& key) {
-  std::string s = key;
-  std::replace(s.begin(), s.end(), '_', ' ');
-  return h(s);
-}
+std::string key_label(const std::string& key) { return h(label_of(key)); }
+
+std::string compare_html(const json& oracle, const json& device);
 
 std::string object_html(const json& o, size_t depth) {
   if (o.empty()) return "<span class=\"null\">{}</span>";
+  const bool both_sides = o.contains("oracle") && o.contains("device");
   std::string out = "<dl class=\"kv\">";
-  for (auto it = o.begin(); it != o.end(); ++it)
+  for (auto it = o.begin(); it != o.end(); ++it) {
+    if (both_sides && (it.key() == "oracle" || it.key() == "device")) continue;
     out += "<dt>" + key_label(it.key()) + "</dt><dd>" + value_html(*it, depth + 1) + "</dd>";
-  return out + "</dl>";
+  }
+  out += "</dl>";
+  if (both_sides) out += compare_html(o["oracle"], o["device"]);
+  return out;
 }
 
 // Arrays of objects: one row each, the columns the union of their members in first-seen order.
@@ -121,26 +154,65 @@ std::string value_html(const json& v, size_t depth) {
 // One SA of a bundle on one line: "ESP · spi 0x00001001 · encryption AES_GCM_128 · ...".
 std::string sa_line(const json& sa) {
   if (!sa.is_object()) return scalar_html(sa);
+  std::vector<std::string> keys;
+  for (auto it = sa.begin(); it != sa.end(); ++it) keys.push_back(it.key());
   std::string out;
-  for (auto it = sa.begin(); it != sa.end(); ++it) {
+  for (const std::string& k : ordered_keys(keys, kSaOrder)) {
+    const json& v = sa[k];
     if (!out.empty()) out += " · ";
-    if (it.key() == "operation" && it->is_string()) {
-      out += "<b>" + h(it->get<std::string>()) + "</b>";
-      continue;
+    if (k == "operation" && v.is_string()) {
+      out += "<b>" + h(v.get<std::string>()) + "</b>";
+    } else if ((k == "encryption" || k == "authentication") && (v.is_string() || v.is_null())) {
+      out += v.is_null() ? "<span class=\"null\">no " + h(k) + "</span>" : h(v.get<std::string>());
+    } else if (k == "esn" && v.is_boolean()) {
+      out += v.get<bool>() ? "ESN" : "no ESN";
+    } else {
+      out += key_label(k) + " " + (v.is_structured() ? h(v.dump()) : scalar_html(v));
     }
-    out += key_label(it.key()) + " " + (it->is_structured() ? h(it->dump()) : scalar_html(*it));
   }
   return out;
 }
 
+// Handles are each side's own values: only which of them are NULL can be compared.
+json null_pattern(const json& handles) {
+  if (!handles.is_array()) return handles;
+  json out = json::array();
+  for (const json& h : handles)
+    out.push_back(h.is_string() && (h == "NULL" || h == "0x0000000000000000" || h == "0x00000000") ? "NULL" : "set");
+  return out;
+}
+
+bool answers_differ(const std::string& key, const json& a, const json& b) {
+  if (key == "handles") return null_pattern(a) != null_pattern(b);
+  if (key == "bytes_read" || key == "message") return false;  // recorded by one side only
+  return a != b;
+}
+
+// "first difference at byte 28: oracle ab, device cd" for two hex strings.
+std::string hex_difference(const json& a, const json& b) {
+  if (!a.is_string() || !b.is_string()) return {};
+  const std::string x = a.get<std::string>(), y = b.get<std::string>();
+  if (!is_hex_blob(x) || !is_hex_blob(y) || x == y) return {};
+  size_t i = 0;
+  while (i < x.size() && i < y.size() && x[i] == y[i]) ++i;
+  const size_t byte = i / 2;
+  std::string out = "first difference at byte " + std::to_string(byte);
+  if (2 * byte + 2 <= x.size() && 2 * byte + 2 <= y.size())
+    out += ": oracle " + x.substr(2 * byte, 2) + ", device " + y.substr(2 * byte, 2);
+  else
+    out += " (lengths " + std::to_string(x.size() / 2) + " and " + std::to_string(y.size() / 2) + " bytes)";
+  return "<span class=\"sub\">" + h(out) + "</span>";
+}
+
 // Both sides of a step's answer, row by row; rows where the values differ are marked.
 std::string compare_html(const json& oracle, const json& device) {
-  std::vector<std::string> keys;
+  std::vector<std::string> unordered;
   std::set<std::string> seen;
   for (const json* side : {&oracle, &device})
     if (side->is_object())
       for (auto it = side->begin(); it != side->end(); ++it)
-        if (seen.insert(it.key()).second) keys.push_back(it.key());
+        if (seen.insert(it.key()).second) unordered.push_back(it.key());
+  const std::vector<std::string> keys = ordered_keys(unordered, kAnswerOrder);
   std::string out =
       "<div class=\"table-wrap\"><table class=\"compare\"><caption>Answers to this step</caption>"
       "<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Oracle (expected)</th>"
@@ -148,11 +220,12 @@ std::string compare_html(const json& oracle, const json& device) {
   for (const std::string& k : keys) {
     const bool in_o = oracle.is_object() && oracle.contains(k);
     const bool in_d = device.is_object() && device.contains(k);
-    const bool differs = in_o && in_d && oracle[k] != device[k];
+    const bool differs = in_o && in_d && answers_differ(k, oracle[k], device[k]);
     out += std::string("<tr") + (differs ? " class=\"differs\"" : "") + "><th scope=\"row\">" + key_label(k) +
            (differs ? "<span class=\"visually-hidden\"> (differs)</span>" : "") + "</th><td>" +
            (in_o ? value_html(oracle[k], 1) : "<span class=\"null\">—</span>") + "</td><td>" +
-           (in_d ? value_html(device[k], 1) : "<span class=\"null\">—</span>") + "</td></tr>";
+           (in_d ? value_html(device[k], 1) : "<span class=\"null\">—</span>") +
+           (differs && in_o && in_d ? hex_difference(oracle[k], device[k]) : std::string()) + "</td></tr>";
   }
   return out + "</tbody></table></div>";
 }
@@ -183,7 +256,7 @@ std::string step_html(const json& ev, const CaseView& c, size_t index, const std
   std::string title = step.empty() ? "record " + std::to_string(index) : step;
   std::string op;
   if (auto it = ev.find("op"); it != ev.end() && it->is_string()) op = it->get<std::string>();
-  std::string out = std::string("<details class=\"step") + (failing ? " failing" : "") + "\"" + (open ? " open" : "") +
+  std::string out = std::string("<details class=\"step") + (failing ? " failing" : "") + "\"" + (open ? " open=\"open\"" : "") +
                     "><summary><code>" + h(title) + "</code>" + (op.empty() ? "" : " · " + h(op)) +
                     (failing ? "<span class=\"tag\">finding here</span>" : "") + "</summary><div class=\"step-body\">";
   if (auto it = ev.find("comment"); it != ev.end() && it->is_string())
@@ -250,6 +323,7 @@ std::string render_sa_table_html(const json& dump_doc, const std::string& captio
       }
       if (seen.insert(it.key()).second) columns.push_back(it.key());
     }
+  columns = ordered_keys(columns, kBundleOrder);
   out += "<div class=\"table-wrap\"><table class=\"sa-table\"><thead><tr>";
   for (const auto& col : columns) out += "<th scope=\"col\">" + key_label(col) + "</th>";
   if (any_sas) out += "<th scope=\"col\">SAs</th>";

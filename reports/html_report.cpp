@@ -291,12 +291,10 @@ std::string case_link(const CaseView& c) {
 }
 
 std::string strength_badge(const std::string& strength) {
-  const std::string lower = search_text(strength);
   const char* cls = "neutral";
   if (strength.rfind("MUST", 0) == 0 || strength.rfind("NDIS MUST", 0) == 0) cls = "strength-must";
   else if (strength.rfind("SHOULD", 0) == 0) cls = "strength-should";
   else if (strength.rfind("MAY", 0) == 0) cls = "strength-may";
-  (void)lower;
   return std::string("<span class=\"strength ") + cls + "\">" + h(strength) + "</span>";
 }
 
@@ -392,8 +390,10 @@ std::string coverage_section(const CoverageReport& cov, const RequirementCatalog
   out += filter_bar("coverage-table", "Filter requirements", options, "Filter by id, text or case");
 
   out += "<div class=\"table-wrap\"><table id=\"coverage-table\" class=\"coverage\"><caption class=\"visually-hidden\">"
-         "Requirement coverage</caption><thead><tr><th scope=\"col\">Requirement</th><th scope=\"col\">Strength</th>"
-         "<th scope=\"col\">Text</th><th scope=\"col\">Cases citing it</th><th scope=\"col\">Status</th></tr></thead>";
+         "Requirement coverage</caption><thead><tr><th scope=\"col\" class=\"c-id\">Requirement</th>"
+         "<th scope=\"col\" class=\"c-strength\">Strength</th><th scope=\"col\" class=\"c-text\">Text</th>"
+         "<th scope=\"col\" class=\"c-cases\">Cases citing it</th><th scope=\"col\" class=\"c-status\">Status</th>"
+         "</tr></thead>";
   // One group per document (catalogue order), then the ids the catalogue lacks.
   std::vector<std::string> groups;
   std::map<std::string, std::vector<const RequirementCoverage*>> by_group;
@@ -434,8 +434,9 @@ std::string cases_section(const ResultsView& r, const RequirementCatalogue* cata
   std::map<std::string, std::vector<const CaseView*>> by_file;
   for (const CaseView& c : r.cases) by_file[c.file].push_back(&c);
   out += "<div class=\"table-wrap\"><table id=\"case-table\" class=\"cases\"><caption class=\"visually-hidden\">All cases"
-         "</caption><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Verdict</th><th scope=\"col\">Requirements</th>"
-         "<th scope=\"col\">Notes</th><th scope=\"col\" class=\"num\">Time</th></tr></thead>";
+         "</caption><thead><tr><th scope=\"col\" class=\"c-id\">Case</th><th scope=\"col\" class=\"c-verdict\">Verdict</th>"
+         "<th scope=\"col\" class=\"c-reqs\">Requirements</th><th scope=\"col\">Notes</th>"
+         "<th scope=\"col\" class=\"num c-time\">Time</th></tr></thead>";
   for (const auto& [file, cases] : by_file) {
     std::map<Verdict, size_t> fc;
     for (const auto* c : cases) ++fc[c->verdict];

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "reports/html_report.h"
+#include "reports/json_document.h"
 #include "reports/junit_report.h"
 
 namespace cts::reports {
@@ -82,6 +83,13 @@ bool write_views(const nlohmann::json& results, const RequirementCatalogue* cata
   }
   return write_view_files(*run, catalogue, {(fs::path(dir) / "report.html").string(), (fs::path(dir) / "junit.xml").string()},
                           error);
+}
+
+bool write_views_beside(const std::string& results_path, const RequirementCatalogue* catalogue, std::string& error) {
+  auto run = load_results_file(results_path, error);
+  if (!run) return false;
+  const fs::path dir = fs::path(results_path).parent_path();
+  return write_view_files(*run, catalogue, {(dir / "report.html").string(), (dir / "junit.xml").string()}, error);
 }
 
 }  // namespace cts::reports

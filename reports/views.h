@@ -21,6 +21,11 @@ namespace cts::reports {
 bool write_views(const nlohmann::json& results, const RequirementCatalogue* catalogue, const std::string& out_dir,
                  std::string& error);
 
+// Reads <dir>/results.json (`results_path`) and writes report.html and junit.xml beside it: the
+// call for a run that has just written its results file. Errors as write_views, plus
+// "<path>: cannot open" / "<path>: not valid JSON: ... (at $...)".
+bool write_views_beside(const std::string& results_path, const RequirementCatalogue* catalogue, std::string& error);
+
 // The files to write; an empty path is skipped.
 struct ViewFiles {
   std::string html;   // "out/report.html"

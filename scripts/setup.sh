@@ -6,6 +6,7 @@ packages=(
   libssl-dev libgtest-dev libgmock-dev googletest libbenchmark-dev nlohmann-json3-dev
   libpcap-dev libcli11-dev
   tshark python3-scapy python3
+  libxml2-utils
 )
 missing=()
 for p in "${packages[@]}"; do

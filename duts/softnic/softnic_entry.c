@@ -200,6 +200,7 @@ static ipsec_cts_result softnic_request_sa_delete(ipsec_cts_dut *dut, uint32_t s
 static ipsec_cts_result softnic_reset(ipsec_cts_dut *dut) {
   if (dut == NULL) return IPSEC_CTS_ERR_INVALID_ARGUMENT;
   softnic_delete_all(dut); /* keys wiped with every SA (LIFE-001) */
+  softnic_iv_pool_wipe(&dut->ivs);
   dut->last_error[0] = '\0';
   return IPSEC_CTS_OK;
 }

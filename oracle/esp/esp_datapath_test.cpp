@@ -78,7 +78,9 @@ TEST(EspDatapath, RoundTripEveryAlgorithmAndEsn) {
         ASSERT_EQ(r.status.verdict, EspVerdict::ok) << n << ": " << r.status.detail;
         EXPECT_EQ(r.next_header, 4);
         ASSERT_EQ(r.payload_length, n);
-        EXPECT_EQ(0, std::memcmp(pkt.data() + r.payload_offset, payload.data(), n));
+        EXPECT_EQ(Bytes(pkt.begin() + static_cast<std::ptrdiff_t>(r.payload_offset),
+                        pkt.begin() + static_cast<std::ptrdiff_t>(r.payload_offset + n)),
+                  payload);
         EXPECT_EQ(r.seq, p.out->sequence().last_sent());
       }
       if (esn) {

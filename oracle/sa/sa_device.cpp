@@ -240,7 +240,11 @@ OidResult SaDevice::update_sa(const UpdateSaRequest& request) {
   ElementOutcome o;
   o.handle = request.offload_handle;
   // UPD-004 / UPD-005 / OQ-11: every failure is NDIS_STATUS_INVALID_PARAMETER.
-  if (!profile_.capabilities.extended_sequence_numbers) {
+  if (auto bad = validate_update_request(request)) {
+    o.status = bad->status;
+    o.field = bad->field;
+    o.reason = bad->message;
+  } else if (!profile_.capabilities.extended_sequence_numbers) {
     o.status = NDIS_STATUS_INVALID_PARAMETER;
     o.field = "SequenceNumberHighOrder";
     o.reason = "the device does not support ESN (ExtendedSequenceNumbers = FALSE)";

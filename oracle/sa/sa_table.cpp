@@ -113,11 +113,11 @@ uint32_t SaTable::take_slot() {
     return slot;
   }
   const uint32_t slot = fresh_next_++;
-  const size_t chunk = slot >> kChunkShift;
+  const size_t chunk = slot / kChunkSize;
   if (chunk >= chunks_.size()) {
-    const uint32_t base = static_cast<uint32_t>(chunk) << kChunkShift;
+    const uint32_t base = static_cast<uint32_t>(chunk) * kChunkSize;
     const uint32_t n = std::min(kChunkSize, pools_.total_bundles - base);
-    chunks_.push_back(std::make_unique<Entry[]>(n));
+    chunks_.emplace_back(n);
   }
   return slot;
 }
@@ -173,6 +173,7 @@ SaTable::AddResult SaTable::add(const ndis::BundleSpec& spec) {
   e.bundle.slot = slot;
   e.bundle.serial = next_serial_++;
   e.bundle.spec = spec;
+  if (spec.num_ext_hdrs < 2) e.bundle.spec.sas[1] = ndis::SaSpec{};  // only used SAs hold keys
   e.bundle.delete_requested = false;
   ++live_;
   if (spec.inbound) {
@@ -199,9 +200,14 @@ bool SaTable::remove(Handle handle) {
   }
   --live_;
   if (listener_) listener_->on_bundle_removed(e.bundle);
-  // DEL-003 / OQ-12: resources freed, keys cleansed.
-  for (auto& sa : e.bundle.spec.sas) ndis::cleanse(sa.keys);
-  e.bundle = StoredBundle{};
+  // DEL-003 / OQ-12: resources freed, keys cleansed. Only SAs in use hold keys (add stores the
+  // unused second SA as all zero); the rest of the entry is not secret and is overwritten by the
+  // next add.
+  for (uint32_t i = 0; i < e.bundle.spec.num_ext_hdrs && i < 2; ++i) {
+    ndis::cleanse(e.bundle.spec.sas[i].keys);
+  }
+  e.bundle.handle = kNullHandle;
+  e.bundle.delete_requested = false;
   e.generation = (e.generation + 1) & generation_mask_;
   release_slot(slot);
   return true;
@@ -293,8 +299,8 @@ size_t SaTable::index_find(const IndexKey& key) const {
 }
 
 void SaTable::index_grow() {
-  std::vector<IndexEntry> old = std::move(index_);
-  index_.assign(old.empty() ? 64 : old.size() * 2, IndexEntry{});
+  LargeArray<IndexEntry> old = std::move(index_);
+  index_ = LargeArray<IndexEntry>(old.empty() ? 64 : old.size() * 2);
   const size_t mask = index_.size() - 1;
   for (const IndexEntry& e : old) {
     if (e.ref == kEmptyRef) continue;
@@ -306,14 +312,17 @@ void SaTable::index_grow() {
 
 void SaTable::index_insert(uint32_t ref) {
   next_of(ref) = kEmptyRef;
+  prev_of(ref) = ref;  // a chain of one: the oldest is also the youngest
   const IndexKey key = key_of_ref(ref);
   if (is_zero(key.destination, key.ipv6 ? 16 : 4)) ++wildcard_inbound_sas_;
   const size_t found = index_find(key);
   if (found < index_.size()) {
     // Same SPI, destination and protocol as a live SA: append to its chain (oldest first).
-    uint32_t last = index_[found].ref;
-    while (next_of(last) != kEmptyRef) last = next_of(last);
-    next_of(last) = ref;
+    const uint32_t head = index_[found].ref;
+    const uint32_t tail = prev_of(head);
+    next_of(tail) = ref;
+    prev_of(ref) = tail;
+    prev_of(head) = ref;
     return;
   }
   if ((index_used_ + 1) * 2 > index_.size()) index_grow();  // load factor <= 1/2
@@ -329,19 +338,23 @@ void SaTable::index_erase(uint32_t ref) {
   if (is_zero(key.destination, key.ipv6 ? 16 : 4)) --wildcard_inbound_sas_;
   const size_t pos = index_find(key);
   if (pos >= index_.size()) return;  // not indexed: nothing to do
+  const uint32_t head = index_[pos].ref;
   const uint32_t next = next_of(ref);
+  const uint32_t prev = prev_of(ref);
   next_of(ref) = kEmptyRef;
-  if (index_[pos].ref != ref) {
-    // A younger duplicate: unlink it from the chain.
-    for (uint32_t r = index_[pos].ref; r != kEmptyRef; r = next_of(r)) {
-      if (next_of(r) == ref) {
-        next_of(r) = next;
-        break;
-      }
+  prev_of(ref) = kEmptyRef;
+  if (head != ref) {
+    // A younger duplicate: unlink it (prev is a real predecessor here).
+    next_of(prev) = next;
+    if (next != kEmptyRef) {
+      prev_of(next) = prev;
+    } else {
+      prev_of(head) = prev;  // it was the youngest
     }
     return;
   }
   if (next != kEmptyRef) {  // the next-oldest duplicate takes over the key
+    prev_of(next) = prev;   // the youngest
     index_[pos].ref = next;
     return;
   }
@@ -424,13 +437,10 @@ std::vector<PoolUsage> SaTable::pool_usage() const {
 
 size_t SaTable::memory_bytes() const {
   size_t bytes = sizeof(*this);
-  for (uint32_t c = 0; c < chunks_.size(); ++c) {
-    const uint32_t base = c << kChunkShift;
-    bytes += sizeof(Entry) * std::min(kChunkSize, pools_.total_bundles - base);
-  }
+  for (const auto& chunk : chunks_) bytes += chunk.memory_bytes();
   bytes += chunks_.capacity() * sizeof(chunks_[0]);
   bytes += free_ring_.capacity() * sizeof(uint32_t);
-  bytes += index_.capacity() * sizeof(IndexEntry);
+  bytes += index_.memory_bytes();
   // unordered_map: one node (key, count, next pointer, cached hash) per distinct destination,
   // plus the bucket array.
   bytes += destinations_.size() * (sizeof(DestinationKey) + sizeof(uint32_t) + 2 * sizeof(void*));

@@ -30,6 +30,7 @@
 
 #include "oracle/ndis/validate.h"
 #include "oracle/sa/device_profile.h"
+#include "oracle/sa/large_array.h"
 
 namespace cts::sa {
 
@@ -165,14 +166,17 @@ class SaTable {
     StoredBundle bundle;
     uint32_t generation = 0;
     // Inbound SAs that share SPI, destination and protocol (a transport mistake the model
-    // tolerates) form a chain in add order; the index points at the oldest. kEmptyRef ends it.
+    // tolerates) form a chain in add order; the index points at the oldest. `next` ends with
+    // kEmptyRef; the oldest's `prev` is the youngest, so append and unlink are O(1).
     std::array<uint32_t, 2> duplicate_next{kEmptyRef, kEmptyRef};
+    std::array<uint32_t, 2> duplicate_prev{kEmptyRef, kEmptyRef};
   };
   static constexpr uint32_t kEmptyRef = 0xFFFFFFFFu;
-  static constexpr uint32_t kChunkShift = 12;  // 4096 entries per chunk
-  static constexpr uint32_t kChunkSize = 1u << kChunkShift;
   // A freed slot is reused before a fresh one only when this many are waiting (OQ-22).
   static constexpr uint32_t kReuseDelay = 256;
+
+  // Entries per chunk: as many as fill two huge pages exactly (no rounding waste).
+  static constexpr uint32_t kChunkSize = static_cast<uint32_t>((size_t{4} << 20) / sizeof(Entry));
 
   // Inbound index: open addressing, linear probing, one entry per distinct (SPI, IP version,
   // destination, protocol). `tag` digests everything but the SPI; equal tags are confirmed
@@ -199,10 +203,8 @@ class SaTable {
     size_t operator()(const DestinationKey& k) const;
   };
 
-  Entry& entry(uint32_t slot) { return chunks_[slot >> kChunkShift][slot & (kChunkSize - 1)]; }
-  const Entry& entry(uint32_t slot) const {
-    return chunks_[slot >> kChunkShift][slot & (kChunkSize - 1)];
-  }
+  Entry& entry(uint32_t slot) { return chunks_[slot / kChunkSize][slot % kChunkSize]; }
+  const Entry& entry(uint32_t slot) const { return chunks_[slot / kChunkSize][slot % kChunkSize]; }
   Handle make_handle(uint32_t slot, uint32_t generation) const;
   bool decode_handle(Handle handle, uint32_t& slot) const;  // live and current generation
   std::optional<uint32_t> take_slot_preview() const;
@@ -215,6 +217,7 @@ class SaTable {
   bool ref_matches(uint32_t ref, const IndexKey& key) const;
   size_t index_find(const IndexKey& key) const;  // position, or index_.size() when absent
   uint32_t& next_of(uint32_t ref) { return entry(ref >> 1).duplicate_next[ref & 1u]; }
+  uint32_t& prev_of(uint32_t ref) { return entry(ref >> 1).duplicate_prev[ref & 1u]; }
   void index_insert(uint32_t ref);
   void index_erase(uint32_t ref);
   void index_grow();
@@ -224,13 +227,13 @@ class SaTable {
   uint32_t generation_mask_ = 0;
   SaTableListener* listener_ = nullptr;
 
-  std::vector<std::unique_ptr<Entry[]>> chunks_;
+  std::vector<LargeArray<Entry>> chunks_;
   uint32_t fresh_next_ = 0;  // slots [0, fresh_next_) have been used at least once
   std::vector<uint32_t> free_ring_;  // FIFO of freed slots (ring buffer)
   size_t free_head_ = 0;
   size_t free_count_ = 0;
 
-  std::vector<IndexEntry> index_;  // size is a power of two (or 0)
+  LargeArray<IndexEntry> index_;  // size is a power of two (or 0)
   size_t index_used_ = 0;
   size_t wildcard_inbound_sas_ = 0;  // inbound SAs with an all-zero DestAddr
 

@@ -28,7 +28,7 @@ struct ReportOptions {
 
 std::string default_catalogue() {
   std::error_code ec;
-  for (const std::string candidate : {std::string("cases/requirements.json"),
+  for (const std::string& candidate : {std::string("cases/requirements.json"),
                                       std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json"})
     if (fs::is_regular_file(candidate, ec)) return candidate;
   return {};

@@ -28,7 +28,17 @@ std::string describe_status(int status) {
     const char* name = strsignal(sig);
     return "terminated by signal " + std::to_string(sig) + " (" + (name ? name : "?") + ")";
   }
-  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  if (WIFEXITED(status)) {
+    const int code = WEXITSTATUS(status);
+    std::string text = "exited with status " + std::to_string(code);
+    // A shell (cmd:) reports a command killed by signal N as status 128 + N.
+    if (code > 128 && code < 128 + 32) {
+      const char* name = strsignal(code - 128);
+      text += " (a shell's report of signal " + std::to_string(code - 128) + " (" +
+              (name ? name : "?") + ") in the command)";
+    }
+    return text;
+  }
   return "ended (wait status " + std::to_string(status) + ")";
 }
 

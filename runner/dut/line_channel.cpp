@@ -108,6 +108,7 @@ ChannelStatus LineChannel::read_line(std::string& line, Deadline deadline) {
   for (;;) {
     const size_t newline = buffer_.find('\n', scanned_);
     if (newline != std::string::npos) {
+      if (newline > max_line_) return {ChannelStatus::Kind::too_long, {}};
       size_t end = newline;
       if (end > 0 && buffer_[end - 1] == '\r') --end;
       line.assign(buffer_, 0, end);

@@ -43,13 +43,14 @@ struct NextLinkMap {
 // buffer's address for live pointers). An empty map for OIDs without links.
 NextLinkMap map_next_links(std::span<const uint8_t> buffer, uint32_t oid, uint64_t base);
 
-// Rewrites every recorded non-NULL Next member from base `from` to base `to`
-// (value - from + to, modulo 2^64, so even a wild link keeps its distance from the buffer).
+// Writes every recorded non-NULL Next member as the map's value moved from base `from` (the
+// base the map was made with) to base `to`: value - from + to, modulo 2^64, so even a wild link
+// keeps its distance from the buffer. (map, 0, 0) writes the original offsets back.
 void rebase_next_slots(std::span<uint8_t> buffer, const NextLinkMap& map, uint64_t from,
                        uint64_t to);
 
-// Checks that every recorded Next member of `buffer` still holds `map`'s value rebased from
-// `from` to `to`. Returns a description of the first member that differs.
+// Checks that every recorded Next member of `buffer` still holds the map's value moved from base
+// `from` to base `to`. Returns a description of the first member that differs.
 std::optional<std::string> find_altered_next(std::span<const uint8_t> buffer,
                                              const NextLinkMap& map, uint64_t from, uint64_t to);
 

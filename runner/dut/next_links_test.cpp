@@ -35,7 +35,7 @@ TEST(NextLinks, RebaseToPointersAndBackRestoresTheBuffer) {
   const NextLinkMap live = map_next_links(buffer, kOidAddSa, base);
   ASSERT_EQ(live.slots.size(), 3u);
   EXPECT_FALSE(find_altered_next(buffer, map, 0, base));
-  rebase_next_slots(buffer, map, base, 0);
+  rebase_next_slots(buffer, map, 0, 0);
   EXPECT_EQ(buffer, original);
 }
 

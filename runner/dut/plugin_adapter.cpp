@@ -182,7 +182,7 @@ class PluginAdapter final : public DutAdapter {
       return make_error(DutErrorKind::protocol_error,
                         "oid_set: the device modified the request's Next links: " + *altered);
     }
-    rebase_next_slots(view, links, base, 0);
+    rebase_next_slots(view, links, 0, 0);  // the caller's offsets again
     OidReply reply;
     reply.status = status;
     reply.bytes_read = bytes_read;

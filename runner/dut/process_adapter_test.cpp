@@ -35,7 +35,8 @@ std::string agent_cmd(const std::string& extra = "") {
 }
 
 std::unique_ptr<DutAdapter> fake_agent(const std::string& mode, DutOptions options = quick()) {
-  auto dut = make_dut(std::string("cmd:") + CTS_FAKE_AGENT + " " + mode, options);
+  // `exec`: the agent replaces the shell, so its own exit and its closing of stdout are seen.
+  auto dut = make_dut(std::string("cmd:exec ") + CTS_FAKE_AGENT + " " + mode, options);
   if (!dut) ADD_FAILURE() << dut.error().to_string();
   return dut ? std::move(*dut) : nullptr;
 }
@@ -159,6 +160,15 @@ TEST(ProcessAdapter, CrashMidRequest) {
   EXPECT_TRUE(contains(r.error().raw, "{\"id\":")) << r.error().raw;        // partial output
   ASSERT_TRUE(dut->restart());  // a fresh child: hello works again
   EXPECT_EQ(dut->name(), "fake-agent");
+}
+
+TEST(ProcessAdapter, CrashBehindAShellIsNamed) {
+  auto dut = make_dut(std::string("cmd:") + CTS_FAKE_AGENT + " crash", quick());
+  ASSERT_TRUE(dut) << dut.error().to_string();
+  auto r = (*dut)->reset();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, DutErrorKind::crashed);
+  EXPECT_TRUE(contains(r.error().message, "signal 11")) << r.error().message;
 }
 
 TEST(ProcessAdapter, HangPastTheTimeout) {

@@ -1,5 +1,6 @@
 #include "runner/vectors/kat_runner.h"
 
+#include "oracle/crypto/aes_gcm.h"
 #include "oracle/crypto/cbc_cipher.h"
 #include "oracle/crypto/crypto_library.h"
 #include "oracle/crypto/hmac.h"
@@ -123,10 +124,40 @@ size_t extra_padding(const KnownAnswer& v, const esp::EspSuite& suite) {
   return v.inner->pad_length > minimal ? v.inner->pad_length - minimal : 0;
 }
 
+// A published ESP vector with SPI 0 (draft-mcgrew-gcm-test-01 case 4): SPI 0 is never sent and
+// cannot name an SA (RFC 4303 §2.1, ESP-002), so the oracle refuses the SA — correctly. What the
+// vector still allows is the transform: GCM seal and open with the published nonce parts and AAD.
+bool run_spi_zero_gcm(const KnownAnswer& v, const esp::EspSuite& suite, const crypto::CryptoLibrary& lib, KatOutcome& o) {
+  if (!esp::is_gcm(suite.encryption) || !v.iv || !v.aad || !v.esp_plaintext || !v.expected.ciphertext || !v.expected.icv)
+    return fail(o, "SPI 0: the oracle refuses the SA (ESP-002) and the vector gives no transform-level fields");
+  o.checks.emplace_back("SA with SPI 0 refused (ESP-002)");
+  esp::EspSaConfig cfg = sa_config(v, suite);
+  std::unique_ptr<esp::EspInbound> in;
+  if (esp::EspInbound::create(cfg, lib, in).ok()) return fail(o, "the oracle accepted an SA with SPI 0 (ESP-002)");
+  std::unique_ptr<crypto::AesGcm> gcm;
+  if (!crypto::AesGcm::create(lib, crypto::ByteView(v.enc_key.data(), v.enc_key.size()),
+                              crypto::ByteView(v.salt.data(), v.salt.size()), suite.gcm_icv_size, gcm).ok())
+    return fail(o, "GCM create");
+  const crypto::ByteView aad[] = {crypto::ByteView(v.aad->data(), v.aad->size())};
+  const crypto::ByteView iv(v.iv->data(), v.iv->size());
+  Bytes ct(v.esp_plaintext->size()), tag(suite.gcm_icv_size), pt(v.expected.ciphertext->size());
+  if (!gcm->encrypt(iv, aad, crypto::ByteView(v.esp_plaintext->data(), v.esp_plaintext->size()),
+                    crypto::MutableBytes(ct.data(), ct.size()), crypto::MutableBytes(tag.data(), tag.size())).ok())
+    return fail(o, "transform: GCM encrypt failed");
+  bool ok = same(o, "transform encrypt: ciphertext", *v.expected.ciphertext, ct);
+  ok &= same(o, "transform encrypt: icv", *v.expected.icv, tag);
+  if (!gcm->decrypt(iv, aad, crypto::ByteView(v.expected.ciphertext->data(), v.expected.ciphertext->size()),
+                    crypto::MutableBytes(pt.data(), pt.size()), crypto::ByteView(v.expected.icv->data(), v.expected.icv->size())).ok())
+    return fail(o, "transform decrypt: tag refused");
+  ok &= same(o, "transform decrypt: esp_plaintext", *v.esp_plaintext, pt);
+  return ok;
+}
+
 bool run_esp_packet(const KnownAnswer& v, const crypto::CryptoLibrary& lib, crypto::RandomSource& rng, KatOutcome& o) {
   esp::EspSuite suite;
   std::string why;
   if (!kat_suite(v, suite, why)) return fail(o, why);
+  if (v.spi.value_or(0) == 0) return run_spi_zero_gcm(v, suite, lib, o);
   if (!v.expected.esp_packet || !v.inner || !v.seq) return fail(o, "esp_packet, inner and seq needed");
   const uint64_t seq = *v.seq;
   const KatExpectedResult expect = *v.expected_result;
@@ -213,22 +244,9 @@ bool run_ip_packet(const KnownAnswer& v, crypto::RandomSource& rng, KatOutcome& 
   Bytes d;
   bool synthetic = false;
   if (!kat_datagram(v, d, synthetic, why)) return fail(o, why);
-  Sidecar sc;
-  // Reuse the published-vector SA description (addresses, UDP ports, mode) for the host.
-  std::vector<VectorData> unused;
-  SidecarSa sa;
-  sa.id = "sa";
-  sa.spi = v.spi.value_or(0);
-  sa.suite = suite;
-  sa.encryption_key = v.enc_key;
-  sa.salt = v.salt;
-  sa.integrity_key = v.auth_key;
-  sa.esn = v.esn;
-  sa.anti_replay = false;
-  sa.mode = v.mode == "tunnel" ? SaMode::tunnel : SaMode::transport;
+  const bool tunnel = v.mode == "tunnel";
   esp::IpLayout layout;
   if (!esp::parse_ip(wire, layout).ok()) return fail(o, "published ip_packet does not parse");
-  sa.ip_version = layout.version;
   const size_t alen = layout.version == 4 ? 4 : 16, aoff = layout.version == 4 ? 12 : 8;
   esp::IpAddress src, dst;
   src.version = dst.version = layout.version;
@@ -240,7 +258,7 @@ bool run_ip_packet(const KnownAnswer& v, crypto::RandomSource& rng, KatOutcome& 
     const bool outbound = direction == 0;
     if (outbound && *v.expected_result == KatExpectedResult::reject_integrity) continue;
     esp::HostSaParams p;
-    p.mode = sa.mode == SaMode::tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
+    p.mode = tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
     esp::EspSaConfig cfg = sa_config(v, suite);
     cfg.initial_sequence = outbound ? *v.seq - 1 : (v.esn ? *v.seq - 1 : 0);
     if (outbound) cfg.anti_replay = false;
@@ -257,7 +275,7 @@ bool run_ip_packet(const KnownAnswer& v, crypto::RandomSource& rng, KatOutcome& 
                                                                                     : esp::UdpChecksumMode::kCompute;
     }
     esp::ProtectOptions po;
-    if (sa.mode == SaMode::tunnel) match_outer_header(wire, p, po);
+    if (tunnel) match_outer_header(wire, p, po);
     std::unique_ptr<esp::EspHost> host;
     if (!esp::EspHost::create(host, &rng).ok()) return fail(o, "host create");
     Bytes out(wire.size() + 512);

@@ -153,8 +153,12 @@ class VectorBuilder {
     pk.sequence = seq;
     if (sa->esn) pk.esn_high = e.esn_high.value_or(static_cast<uint32_t>(seq >> 32));
     pk.expect = e.expect;
-    if (e.expect == PacketVerdict::ok)
+    if (e.expect == PacketVerdict::ok) {
       pk.inner_protocol = sa->mode == SaMode::tunnel ? (inner_version == 4 ? 4 : 41) : esp::kProtoUdp;
+      // IPv6 transport: Hop-by-Hop stays in front of ESP, Destination Options goes after it (the
+      // normal placement, RFC 4303 §3.1.1, spec §12.2), so ESP's Next Header is 60.
+      if (sa->mode == SaMode::transport && sa->ip_version == 6 && e.ipv6_ext) pk.inner_protocol = esp::kProtoDestinationOptions;
+    }
     pk.requirements = e.requirements;
     pk.flags = e.flags.empty() ? std::vector<std::string>{"valid"} : e.flags;
     pk.comment = e.comment;

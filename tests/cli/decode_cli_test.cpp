@@ -103,15 +103,17 @@ TEST(DecodeCli, AddSaExBothAbis) {  // spec 3.7, ADDEX-006
 
 TEST(DecodeCli, DeleteAndUpdateBothAbis) {  // spec 3.8, 3.9
   for (const char* abi : {"x64", "x86"}) {
+    const std::string delete_file = std::string("delete_sa_") + abi + ".bin";
+    const std::string update_file = std::string("update_sa_") + abi + ".bin";
     const Result d =
-        run(std::string("--oid DELETE_SA --abi ") + abi + " " + sample((std::string("delete_sa_") + abi + ".bin").c_str()));
+        run(std::string("--oid DELETE_SA --abi ") + abi + " " + sample(delete_file.c_str()));
     ASSERT_EQ(d.exit_code, 0) << d.out;
     ASSERT_EQ(d.doc["elements"].size(), 3u);
     EXPECT_EQ(d.doc["elements"][0]["OffloadHandle"], 0x1111);
     EXPECT_EQ(d.doc["elements"][1]["OffloadHandle"], 0);  // NULL: a no-op, not a failure (OQ-12)
     EXPECT_EQ(d.doc["elements"][2]["OffloadHandle"], 0x3333);
     const Result u =
-        run(std::string("--oid UPDATE_SA --abi ") + abi + " " + sample((std::string("update_sa_") + abi + ".bin").c_str()));
+        run(std::string("--oid UPDATE_SA --abi ") + abi + " " + sample(update_file.c_str()));
     ASSERT_EQ(u.exit_code, 0) << u.out;
     EXPECT_EQ(u.doc["structure"]["OffloadHandle"], 0xABCD);
     EXPECT_EQ(u.doc["structure"]["Spi"], 0x87654321u);

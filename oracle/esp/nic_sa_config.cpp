@@ -1,0 +1,139 @@
+#include "oracle/esp/nic_sa_config.h"
+
+#include <array>
+#include <vector>
+
+#include "oracle/crypto/secret_bytes.h"
+#include "oracle/ndis/constants.h"
+
+namespace cts::esp {
+namespace {
+
+using namespace cts::ndis;
+
+bool gmac_of(uint32_t auth_id, EspEncryption& out) {
+  switch (auth_id) {
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: out = EspEncryption::aes_128_gmac; return true;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: out = EspEncryption::aes_192_gmac; return true;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: out = EspEncryption::aes_256_gmac; return true;
+    default: return false;
+  }
+}
+
+bool hmac_of(uint32_t auth_id, EspIntegrity& out) {
+  switch (auth_id) {
+    case 0: out = EspIntegrity::none; return true;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: out = EspIntegrity::hmac_md5_96; return true;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: out = EspIntegrity::hmac_sha1_96; return true;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: out = EspIntegrity::hmac_sha256_128; return true;
+    default: return false;
+  }
+}
+
+bool cipher_of(uint32_t enc_id, EspEncryption& out) {
+  switch (enc_id) {
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_NONE: out = EspEncryption::null; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC: out = EspEncryption::des_cbc; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC: out = EspEncryption::des3_cbc; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128: out = EspEncryption::aes_128_gcm; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192: out = EspEncryption::aes_192_gcm; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256: out = EspEncryption::aes_256_gcm; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: out = EspEncryption::aes_128_cbc; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192: out = EspEncryption::aes_192_cbc; return true;
+    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256: out = EspEncryption::aes_256_cbc; return true;
+    default: return false;
+  }
+}
+
+// key ‖ salt (OQ-07); the salt is zero when the profile's convention carries none.
+void key_and_salt(const std::array<uint8_t, 32>& key, uint8_t key_length, const SaKeys& keys,
+                  crypto::SecretBytes& out) {
+  std::array<uint8_t, 36> block{};
+  size_t n = 0;
+  for (size_t i = 0; i < key_length && i < key.size(); ++i) block[n++] = key[i];
+  for (size_t i = 0; i < 4; ++i) block[n++] = keys.has_salt ? keys.salt[i] : 0;
+  out.assign(crypto::ByteView(block.data(), n));
+  crypto::cleanse(crypto::MutableBytes(block.data(), block.size()));
+}
+
+}  // namespace
+
+EspStatus esp_config_from_sa(const SaSpec& sa, EspSaConfig& out) {
+  if (sa.operation != IPsecOffloadV2Esp) {
+    return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: Operation is not ESP");
+  }
+  EspSaConfig c;
+  c.spi = sa.spi;
+  c.allow_spi_zero = true;
+  c.esn = sa.esn;
+  c.anti_replay = false;  // RECV-015: replay is the transport's business
+  c.initial_sequence = static_cast<uint64_t>(sa.sequence_number_high_order) << 32;
+  c.salt_convention = SaltConvention::appended_to_key;
+  EspEncryption gmac{};
+  if (gmac_of(sa.authentication_algorithm, gmac)) {
+    // RFC 4543 ENCR_NULL_AUTH_AES_GMAC: the key travels in AuthenticationAlgorithm.
+    if (sa.encryption_algorithm != 0 && sa.encryption_algorithm != IPSEC_OFFLOAD_V2_ENCRYPTION_NONE) {
+      return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: AES-GMAC with an encryption algorithm");
+    }
+    c.suite.encryption = gmac;
+    c.suite.integrity = EspIntegrity::none;
+    key_and_salt(sa.keys.authentication_key, sa.keys.authentication_key_length, sa.keys,
+                 c.encryption_key);
+  } else {
+    EspEncryption enc{};
+    if (sa.encryption_algorithm == 0) {
+      enc = EspEncryption::null;  // OQ-08: Identifier 0 = not used; ESP-NULL with integrity
+    } else if (!cipher_of(sa.encryption_algorithm, enc)) {
+      return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: unknown encryption identifier");
+    }
+    EspIntegrity integ{};
+    if (!hmac_of(is_gcm(enc) ? 0u : sa.authentication_algorithm, integ)) {
+      return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: unknown authentication identifier");
+    }
+    c.suite.encryption = enc;
+    c.suite.integrity = integ;
+    if (is_gcm(enc)) {
+      c.suite.gcm_icv_size = sa.icv_length == 0 ? 16 : sa.icv_length;  // ADD-022
+      key_and_salt(sa.keys.encryption_key, sa.keys.encryption_key_length, sa.keys, c.encryption_key);
+    } else if (enc != EspEncryption::null) {
+      c.encryption_key.assign(
+          crypto::ByteView(sa.keys.encryption_key.data(), sa.keys.encryption_key_length));
+    }
+    if (integ != EspIntegrity::none) {
+      c.integrity_key.assign(crypto::ByteView(sa.keys.authentication_key.data(),
+                                              sa.keys.authentication_key_length));
+    }
+  }
+  out = std::move(c);
+  return EspStatus::success();
+}
+
+EspStatus ah_config_from_sa(const SaSpec& sa, AhSaConfig& out) {
+  if (sa.operation != IPsecOffloadV2Ah) {
+    return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: Operation is not AH");
+  }
+  AhSaConfig c;
+  c.spi = sa.spi;
+  c.esn = sa.esn;
+  c.anti_replay = false;
+  c.initial_sequence = static_cast<uint64_t>(sa.sequence_number_high_order) << 32;
+  switch (sa.authentication_algorithm) {
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: c.algorithm = AhAlgorithm::hmac_md5_96; break;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: c.algorithm = AhAlgorithm::hmac_sha1_96; break;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: c.algorithm = AhAlgorithm::hmac_sha256_128; break;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: c.algorithm = AhAlgorithm::aes_128_gmac; break;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: c.algorithm = AhAlgorithm::aes_192_gmac; break;
+    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: c.algorithm = AhAlgorithm::aes_256_gmac; break;
+    default:
+      return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: AH needs an authentication algorithm");
+  }
+  if (is_gmac(c.algorithm)) {
+    key_and_salt(sa.keys.authentication_key, sa.keys.authentication_key_length, sa.keys, c.key);
+  } else {
+    c.key.assign(crypto::ByteView(sa.keys.authentication_key.data(), sa.keys.authentication_key_length));
+  }
+  out = std::move(c);
+  return EspStatus::success();
+}
+
+}  // namespace cts::esp

@@ -1,0 +1,199 @@
+// NIC model, send path (ndis-ipsecov2.md 4.10): IV generation, encryption and ICVs over a frame the
+// transport has framed.
+#include "oracle/crypto/bytes.h"
+#include "oracle/esp/nic_model.h"
+#include "oracle/esp/nic_packet.h"
+#include "oracle/esp/udp_encap.h"
+
+namespace cts::esp {
+namespace {
+
+NicSendOutcome failure(const char* why) {
+  NicSendOutcome o;
+  o.completion_status = ndis::NDIS_STATUS_FAILURE;
+  o.note = why;
+  return o;
+}
+
+uint32_t current_high(const ndis::SaSpec& sa) { return sa.esn ? sa.sequence_number_high_order : 0u; }
+
+}  // namespace
+
+const char* NicModel::seal_esp(MutableBytes esp, const sa::StoredBundle& bundle, uint32_t i) {
+  EspTransform* xf = contexts(bundle.slot).sa[i].esp.get();
+  if (xf == nullptr) return "send: no ESP transform for the SA (internal)";
+  const EspStatus len = xf->check_length(esp.size(), true);
+  if (!len.ok()) return "send: the framed ESP packet is too short or misaligned for the SA (OQ-16)";
+  const ndis::SaSpec& sa = bundle.spec.sas[i];
+  const uint32_t high = current_high(sa);  // SEND-017: the high half from ADD / the last UPDATE
+  const uint64_t seq = (uint64_t{high} << 32) | crypto::load_be32(esp.data() + 4);
+  if (xf->iv_size() != 0) {
+    MutableBytes iv = esp.subspan(EspTransform::kHeader, xf->iv_size());
+    const bool imposed = iv_override_ && iv_override_(sa.spi, seq, iv);
+    if (!imposed) {
+      // OQ-16: GCM/GMAC IV = the 64-bit sequence number (unique per key); CBC IV from the DRBG.
+      const EspStatus st = xf->fill_iv(esp, seq, default_iv_policy(xf->suite()), rng_.get());
+      if (!st.ok()) return st.detail;
+    }
+  }
+  const EspStatus st = xf->seal(esp, high);
+  return st.ok() ? nullptr : st.detail;
+}
+
+const char* NicModel::seal_ah(MutableBytes datagram, const IpLayout& layout, uint32_t ah_offset,
+                              const sa::StoredBundle& bundle, uint32_t i) {
+  AhTransform* xf = contexts(bundle.slot).sa[i].ah.get();
+  if (xf == nullptr) return "send: no AH transform for the SA (internal)";
+  const ndis::SaSpec& sa = bundle.spec.sas[i];
+  AhIcvRegion region;
+  region.ah_offset = ah_offset;
+  region.ah_length = (uint32_t{datagram[ah_offset + 1]} + 2u) * 4u;
+  region.icv_offset = static_cast<uint32_t>(kAhFixedSize + xf->iv_size());
+  region.icv_length = static_cast<uint32_t>(xf->icv_size());
+  region.datagram_length = layout.datagram_length;
+  if (region.ah_length < region.icv_offset + region.icv_length ||
+      region.ah_length > layout.datagram_length - ah_offset) {
+    return "send: the framed AH is too short for the SA's ICV (Payload Len)";
+  }
+  const uint32_t high = current_high(sa);
+  const uint64_t seq = (uint64_t{high} << 32) | crypto::load_be32(&datagram[ah_offset + 8]);
+  if (xf->iv_size() != 0) {
+    MutableBytes iv = datagram.subspan(ah_offset + kAhFixedSize, xf->iv_size());
+    if (!(iv_override_ && iv_override_(sa.spi, seq, iv))) {
+      crypto::store_be64(iv.data(), seq);  // OQ-AH-1: the sequence number as GMAC IV
+    }
+  }
+  MutableBytes icv = datagram.subspan(ah_offset + region.icv_offset, region.icv_length);
+  for (uint8_t& b : icv) b = 0;  // OQ-AH-2: the placeholder content is ignored
+  const HostStatus st = xf->compute(datagram.first(layout.datagram_length), layout, region, sa.esn,
+                                    high, icv);
+  return st.ok() ? nullptr : st.detail;
+}
+
+const char* NicModel::seal_level(MutableBytes datagram, const sa::StoredBundle& bundle,
+                                 bool check_oob, uint32_t header_info) {
+  IpsecLevel lv;
+  const LocateResult where = locate_ipsec_level(datagram, lv);
+  if (where == LocateResult::bad_ip) return "send: the IP datagram does not parse";
+  if (where != LocateResult::ok) return "send: no AH/ESP header where the SA needs one";
+  if (lv.ip.is_fragment) return "send: fragments are not IPsec-offloaded (SEND-016)";
+  const ndis::BundleSpec& s = bundle.spec;
+  int esp_i = -1;
+  int ah_i = -1;
+  if (s.sas[0].operation == ndis::IPsecOffloadV2Esp) {
+    esp_i = 0;
+    if (s.num_ext_hdrs == 2) ah_i = 1;
+  } else {
+    ah_i = 0;
+  }
+  if (esp_i >= 0 && (!lv.has_esp || lv.esp_spi != s.sas[esp_i].spi)) {
+    return "send: the packet's ESP header does not carry the SPI of the handle's SA";
+  }
+  if (ah_i >= 0 && (!lv.has_ah || lv.spi != s.sas[ah_i].spi)) {
+    return "send: the packet's AH does not carry the SPI of the handle's SA";
+  }
+  if (ah_i < 0 && lv.has_ah) return "send: AH in the packet but the bundle has no AH SA";
+  if (esp_i < 0 && lv.has_esp) return "send: ESP in the packet but the bundle has no ESP SA";
+  if (lv.has_udp && s.udp_esp_encapsulation == 0) {
+    return "send: UDP-encapsulated ESP on a bundle without UdpEspEncapsulation";
+  }
+  if (check_oob) {
+    // SEND-003: offsets in 4-byte units from the IP header; 0 = not supplied.
+    const uint32_t esp_units = (header_info >> ndis::NBL_HDR_ESP_OFFSET_SHIFT) & 0xFFu;
+    const uint32_t ah_units = (header_info >> ndis::NBL_HDR_AH_OFFSET_SHIFT) & 0xFFu;
+    if (esp_units != 0 && (!lv.has_esp || esp_units * 4 != lv.esp_offset)) {
+      return "send: header OOB EspHeaderOffset disagrees with the packet (SEND-003)";
+    }
+    if (ah_units != 0 && (!lv.has_ah || ah_units * 4 != lv.ah_offset)) {
+      return "send: header OOB AhHeaderOffset disagrees with the packet (SEND-003)";
+    }
+  }
+  // ESP first, then AH over the finished ESP packet (ADD-011, ah-datapath.md 9).
+  if (esp_i >= 0) {
+    if (const char* e = seal_esp(datagram.subspan(lv.esp_offset, lv.esp_length), bundle,
+                                 static_cast<uint32_t>(esp_i))) {
+      return e;
+    }
+    if (lv.has_udp) {
+      // The payload changed under the UDP checksum: recompute it if the transport used one (IPv6
+      // always needs one); a zero IPv4 checksum stays zero (RFC 3948 §2.1).
+      const uint16_t given = wire::get16(&datagram[lv.udp_offset + 6]);
+      const uint32_t udp_len = lv.ip.datagram_length - lv.udp_offset;
+      finish_udp_checksum(datagram.first(lv.ip.datagram_length), lv.ip.version, lv.udp_offset,
+                          udp_len,
+                          (given != 0 || lv.ip.version == 6) ? UdpChecksumMode::kCompute
+                                                              : UdpChecksumMode::kZero);
+    }
+  }
+  if (ah_i >= 0) {
+    if (const char* e = seal_ah(datagram, lv.ip, lv.ah_offset, bundle, static_cast<uint32_t>(ah_i))) {
+      return e;
+    }
+  }
+  return nullptr;
+}
+
+NicSendOutcome NicModel::send(MutableBytes frame, const ndis::SendOob& oob) {
+  NicSendOutcome out;
+  out.frame_count = 1;
+  if (!enabled_) {
+    out.note = "offload not configured: sent without IPsec processing (SEND-004, OQ-23)";
+    return out;
+  }
+  if (oob.lso_mss != 0) return failure("send: an LSO request goes through send_lso (SEND-007)");
+  if (oob.offload_handle == 0) {
+    if (oob.tunnel_handle != 0) return failure("send: TunnelHandle without an OffloadHandle");
+    out.note = "zero OffloadHandle: no IPsec processing (SEND-005)";
+    return out;
+  }
+  const sa::StoredBundle* bundle = table_.find(oob.offload_handle);
+  if (bundle == nullptr) return failure("send: OffloadHandle names no offloaded SA (SEND-006)");
+  if (bundle->inbound()) return failure("send: OffloadHandle names an inbound bundle (SEND-006)");
+  const sa::StoredBundle* tunnel = nullptr;
+  if (oob.tunnel_handle != 0) {
+    tunnel = table_.find(oob.tunnel_handle);
+    if (tunnel == nullptr) return failure("send: TunnelHandle names no offloaded SA (SEND-006)");
+    if (tunnel->inbound()) return failure("send: TunnelHandle names an inbound bundle (SEND-006)");
+  }
+  EthernetInfo eth;
+  if (!parse_ethernet(frame, eth).ok()) return failure("send: not an IPv4/IPv6 Ethernet frame");
+  MutableBytes datagram = frame.subspan(eth.l3_offset);
+  if (tunnel == nullptr) {
+    if (const char* e = seal_level(datagram, *bundle, true, oob.header_info)) return failure(e);
+  } else {
+    // Transport over tunnel (SEND-002): the inner (transport) level first, then the outer.
+    IpsecLevel outer;
+    if (locate_ipsec_level(datagram, outer) != LocateResult::ok) {
+      return failure("send: transport-over-tunnel packet without an outer AH/ESP");
+    }
+    uint32_t inner = 0;
+    if (outer.has_esp) {
+      const auto& ctx = contexts(tunnel->slot).sa[0];
+      if (!ctx.esp) return failure("send: the tunnel bundle's first SA is not ESP but the packet's is");
+      inner = static_cast<uint32_t>(outer.esp_offset + EspTransform::kHeader + ctx.esp->iv_size());
+    } else {
+      inner = outer.ah_offset + outer.ah_length;
+    }
+    if (inner >= outer.ip.datagram_length) return failure("send: no inner packet behind the tunnel header");
+    if (const char* e = seal_level(datagram.subspan(inner, outer.ip.datagram_length - inner), *bundle,
+                                   false, 0)) {
+      return failure(e);
+    }
+    if (const char* e = seal_level(datagram, *tunnel, false, 0)) return failure(e);
+  }
+  out.ipsec_applied = true;
+  out.note = "IPsec applied";
+  return out;
+}
+
+NicSendOutcome NicModel::send_lso(ConstBytes frame, const ndis::SendOob& oob, SegmentSink& sink) {
+  (void)frame;
+  (void)oob;
+  (void)sink;
+  NicSendOutcome o;
+  o.completion_status = ndis::NDIS_STATUS_NOT_SUPPORTED;
+  o.note = "LSO combined with IPsec is not modelled by this version of the oracle (SEND-011..013)";
+  return o;
+}
+
+}  // namespace cts::esp
