@@ -44,6 +44,22 @@ SendResult Oracle::send(std::span<const uint8_t> frame, const ndis::SendOob& oob
     r.note = "oracle NIC model unavailable: " + impl_->nic_error;
     return r;
   }
+  if (oob.lso_mss != 0) {
+    // SEND-007: segmentation by the NIC; each segment gets its own trailer and ICV.
+    struct Sink final : esp::SegmentSink {
+      std::vector<std::vector<uint8_t>>* frames;
+      esp::MutableBytes next(size_t size) override {
+        frames->emplace_back(size);
+        return frames->back();
+      }
+    } sink;
+    sink.frames = &r.frames;
+    const esp::NicSendOutcome o = impl_->nic->send_lso(frame, oob, sink);
+    r.completion_status = o.completion_status;
+    r.note = o.note;
+    if (ndis::ndis_failed(o.completion_status)) r.frames.clear();
+    return r;
+  }
   std::vector<uint8_t> wire(frame.begin(), frame.end());
   const esp::NicSendOutcome o = impl_->nic->send(wire, oob);
   r.completion_status = o.completion_status;

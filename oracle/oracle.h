@@ -57,6 +57,8 @@ class Oracle {
   sa::OidResult set_oid(uint32_t oid, std::span<uint8_t> buffer, ndis::Abi abi,
                         ndis::NextLinks links = {});
 
+  // One NBL. Without LSO the wire frame has the framed frame's length; with oob.lso_mss != 0 the
+  // NIC segments (SEND-011..013, OQ-17) and `frames` holds every segment.
   SendResult send(std::span<const uint8_t> frame, const ndis::SendOob& oob);
   ReceiveResult receive(std::span<const uint8_t> frame);
 

@@ -82,7 +82,7 @@ bool all_objects(const json& a) {
 
 std::string key_label(const std::string& key) { return h(label_of(key)); }
 
-std::string compare_html(const json& oracle, const json& device);
+std::string compare_html(const json& oracle, const json& device, const char* caption);
 
 std::string object_html(const json& o, size_t depth) {
   if (o.empty()) return "<span class=\"null\">{}</span>";
@@ -93,7 +93,7 @@ std::string object_html(const json& o, size_t depth) {
     out += "<dt>" + key_label(it.key()) + "</dt><dd>" + value_html(*it, depth + 1) + "</dd>";
   }
   out += "</dl>";
-  if (both_sides) out += compare_html(o["oracle"], o["device"]);
+  if (both_sides) out += compare_html(o["oracle"], o["device"], "Answers");
   return out;
 }
 
@@ -205,7 +205,7 @@ std::string hex_difference(const json& a, const json& b) {
 }
 
 // Both sides of a step's answer, row by row; rows where the values differ are marked.
-std::string compare_html(const json& oracle, const json& device) {
+std::string compare_html(const json& oracle, const json& device, const char* caption) {
   std::vector<std::string> unordered;
   std::set<std::string> seen;
   for (const json* side : {&oracle, &device})
@@ -214,7 +214,7 @@ std::string compare_html(const json& oracle, const json& device) {
         if (seen.insert(it.key()).second) unordered.push_back(it.key());
   const std::vector<std::string> keys = ordered_keys(unordered, kAnswerOrder);
   std::string out =
-      "<div class=\"table-wrap\"><table class=\"compare\"><caption>Answers to this step</caption>"
+      std::string("<div class=\"table-wrap\"><table class=\"compare\"><caption>") + caption + "</caption>"
       "<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Oracle (expected)</th>"
       "<th scope=\"col\">Device</th></tr></thead><tbody>";
   for (const std::string& k : keys) {
@@ -266,11 +266,26 @@ std::string step_html(const json& ev, const CaseView& c, size_t index, const std
   for (auto it = ev.begin(); it != ev.end(); ++it) {
     const std::string& k = it.key();
     if (k == "step" || k == "op" || k == "comment" || k == "oracle" || k == "device" || is_table_key(k)) continue;
+    if (k == "packets" && it->is_array() && all_objects(*it)) continue;
     rest[k] = *it;
   }
   if (!rest.empty()) out += object_html(rest, 0);
   const bool has_o = ev.contains("oracle"), has_d = ev.contains("device");
-  if (has_o || has_d) out += compare_html(has_o ? ev["oracle"] : json(), has_d ? ev["device"] : json());
+  if (has_o || has_d)
+    out += compare_html(has_o ? ev["oracle"] : json(), has_d ? ev["device"] : json(), "Answers to this step");
+  // Datapath steps: each packet in full width, its two answers side by side.
+  if (auto it = ev.find("packets"); it != ev.end() && it->is_array() && all_objects(*it)) {
+    size_t n = 0;
+    for (const json& packet : *it) {
+      if (n == kMaxTableRows) {
+        out += "<p class=\"more\">… and " + std::to_string(it->size() - n) + " more packets in <code>" +
+               h(origin + " " + where) + ".packets</code>.</p>";
+        break;
+      }
+      out += "<h5 class=\"packet\">Packet " + std::to_string(++n) + " of " + std::to_string(it->size()) + "</h5>" +
+             object_html(packet, 1);
+    }
+  }
   if (auto it = ev.find("oracle_table"); it != ev.end())
     out += render_sa_table_html(*it, "Oracle SA table after this step", origin + " " + where + ".oracle_table");
   if (auto it = ev.find("device_table"); it != ev.end())

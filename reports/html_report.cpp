@@ -390,7 +390,7 @@ std::string coverage_section(const CoverageReport& cov, const RequirementCatalog
   out += filter_bar("coverage-table", "Filter requirements", options, "Filter by id, text or case");
 
   out += "<div class=\"table-wrap\"><table id=\"coverage-table\" class=\"coverage\"><caption class=\"visually-hidden\">"
-         "Requirement coverage</caption><thead><tr><th scope=\"col\" class=\"c-id\">Requirement</th>"
+         "Requirement coverage</caption><thead><tr><th scope=\"col\" class=\"c-id\">ID</th>"
          "<th scope=\"col\" class=\"c-strength\">Strength</th><th scope=\"col\" class=\"c-text\">Text</th>"
          "<th scope=\"col\" class=\"c-cases\">Cases citing it</th><th scope=\"col\" class=\"c-status\">Status</th>"
          "</tr></thead>";
@@ -456,7 +456,7 @@ std::string cases_section(const ResultsView& r, const RequirementCatalogue* cata
       out += has_card ? "<a href=\"" + h(anchor_href(anchor)) + "\"><code>" + h(c->id) + "</code></a>"
                       : "<code>" + h(c->id) + "</code>";
       if (!c->flags.empty()) {
-        out += "<span class=\"sub\">";
+        out += "<span class=\"case-flags\">";
         for (const auto& f : c->flags) out += "<span class=\"flag\">" + h(f) + "</span>";
         out += "</span>";
       }

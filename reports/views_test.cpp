@@ -63,7 +63,7 @@ TEST(WriteViews, WritesBothViewsBesideResults) {
 TEST(WriteViews, BesideAResultsFile) {
   TempDir dir;
   const fs::path results = dir.path() / "results.json";
-  std::ofstream(results) << testing::small_results().dump(2);
+  std::ofstream(results) << testing::small_results().dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string error;
   ASSERT_TRUE(write_views_beside(results.string(), nullptr, error)) << error;
   EXPECT_TRUE(fs::exists(dir.path() / "report.html"));

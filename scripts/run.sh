@@ -8,5 +8,5 @@ cd "$root"
 out="${OUT:-$root/out/softnic}"
 status=0
 "$root/build/bin/ipsec-cts" run --dut softnic --cases "$root/cases" --out "$out" "$@" || status=$?
-echo "report: $out/results.json"
+echo "$out/report.html"
 exit $status

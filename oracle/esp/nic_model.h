@@ -106,9 +106,13 @@ class NicModel final : public sa::SaTableListener {
   // success it is the wire frame (same length).
   NicSendOutcome send(MutableBytes frame, const ndis::SendOob& oob);
   // One NBL with LSO (oob.lso_mss != 0, SEND-007/011..013): `frame` is the large TCP packet with
-  // ESP headers framed but no trailer (SEND-011), possibly ending with PadLength bytes of padding
-  // (SEND-012); segments are written through `sink`. Sequence number of segment i = template + i
-  // (OQ-17). Frames without IPsec (zero handle) are segmented only.
+  // the ESP header and IV room framed but no trailer (SEND-011), possibly ending with PadLength
+  // (header OOB) bytes the NIC discards (SEND-012). Per segment the NIC rewrites IP lengths (and
+  // the IPv4 Identification, + i), the TCP sequence number, flags and checksum, builds fresh
+  // padding and trailer (Next Header from the header OOB, SEND-013), and encrypts; the ESP
+  // sequence number of segment i is the template's + i (OQ-17). Segments go through `sink`.
+  // Modelled: ESP transport mode over IPv4 (options allowed) or IPv6 without extension headers;
+  // other shapes (AH, UDP-ESP, zero handle) complete with NDIS_STATUS_FAILURE and a note.
   NicSendOutcome send_lso(ConstBytes frame, const ndis::SendOob& oob, SegmentSink& sink);
 
   // One received frame, in place (decrypted payload replaces the ciphertext, OQ-15).

@@ -8,185 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "oracle/crypto/bytes.h"
-#include "oracle/esp/host_test_support.h"
-#include "oracle/esp/ip_fixup.h"
-#include "oracle/sa/sa_device.h"
+#include "oracle/esp/nic_test_support.h"
+#include "oracle/esp/send_judge.h"
 
 namespace cts::esp {
 namespace {
 
 using namespace cts::ndis;
-using json = nlohmann::json;
-using testing::hex;
-using testing::hexfield;
-using testing::load_testdata;
-
-const json& esp_vector(const std::string& name) {
-  static const json doc = load_testdata("esp-known-answers.json");
-  for (const json& v : doc["vectors"]) {
-    if (v["name"] == name) return v;
-  }
-  ADD_FAILURE() << "no vector " << name;
-  static const json none = json::object();
-  return none;
-}
-
-const json& ah_vector(const std::string& name) {
-  static const json doc = load_testdata("ah-known-answers.json");
-  for (const json& v : doc["vectors"]) {
-    if (v["name"] == name) return v;
-  }
-  ADD_FAILURE() << "no vector " << name;
-  static const json none = json::object();
-  return none;
-}
-
-uint32_t spi_of(const json& v) { return static_cast<uint32_t>(std::stoul(v["spi"].get<std::string>(), nullptr, 16)); }
-uint64_t seq_of(const json& v) { return std::stoull(v["seq"].get<std::string>(), nullptr, 16); }
-
-std::vector<uint8_t> ethernet(const std::vector<uint8_t>& ip) {
-  std::vector<uint8_t> f = {0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00};
-  if ((ip[0] >> 4) == 6) f[13] = 0xDD, f[12] = 0x86;
-  f.insert(f.end(), ip.begin(), ip.end());
-  return f;
-}
-
-// Destination address of an IP datagram (network order).
-std::vector<uint8_t> ip_dst(const std::vector<uint8_t>& ip) {
-  return (ip[0] >> 4) == 4 ? std::vector<uint8_t>(ip.begin() + 16, ip.begin() + 20)
-                           : std::vector<uint8_t>(ip.begin() + 24, ip.begin() + 40);
-}
-std::vector<uint8_t> ip_src(const std::vector<uint8_t>& ip) {
-  return (ip[0] >> 4) == 4 ? std::vector<uint8_t>(ip.begin() + 12, ip.begin() + 16)
-                           : std::vector<uint8_t>(ip.begin() + 8, ip.begin() + 24);
-}
-
-// An ESP ADD element carrying the vector's algorithm and keys (GCM/GMAC key block = key ‖ salt,
-// OQ-07), endpoints taken from the packet.
-AddSaElement esp_element(const json& v, const std::vector<uint8_t>& ip, bool inbound) {
-  AddSaElement e;
-  e.flags = inbound ? IPSEC_OFFLOAD_V2_INBOUND : 0;
-  const auto src = ip_src(ip), dst = ip_dst(ip);
-  if (src.size() == 16) {
-    e.flags |= IPSEC_OFFLOAD_V2_IPv6;
-    std::array<uint8_t, 16> s{}, d{};
-    std::copy(src.begin(), src.end(), s.begin());
-    std::copy(dst.begin(), dst.end(), d.begin());
-    e.endpoints = Endpoints::ipv6(s, d);
-  } else {
-    e.endpoints = Endpoints::ipv4({src[0], src[1], src[2], src[3]}, {dst[0], dst[1], dst[2], dst[3]});
-  }
-  SecurityAssociation& sa = e.sec_assoc[0];
-  sa.operation = IPsecOffloadV2Esp;
-  sa.spi = spi_of(v);
-  if (v["esn"].get<bool>()) {
-    sa.flags = IPSEC_OFFLOAD_V2_ESN_SA;
-    sa.sequence_number_high_order = static_cast<uint32_t>(seq_of(v) >> 32);
-  }
-  const json& alg = v["algorithm"];
-  const std::string enc = alg["encryption"];
-  const json integ = alg["integrity"];
-  const int bits = alg.contains("aes_key_bits") && alg["aes_key_bits"].is_number() ? alg["aes_key_bits"].get<int>() : 0;
-  std::vector<uint8_t> keys;
-  if (enc == "AES-GCM") {
-    sa.encryption = {bits == 256 ? IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256 : IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128,
-                     static_cast<uint32_t>(bits / 8 + 4), 0, static_cast<uint32_t>(alg["icv_bytes"].get<int>())};
-    keys = hexfield(v["keys"], "keymat");
-  } else {
-    uint32_t enc_id = IPSEC_OFFLOAD_V2_ENCRYPTION_NONE;
-    if (enc == "AES-CBC") {
-      keys = hexfield(v["keys"], "enc_key");
-      enc_id = IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128;
-      sa.encryption = {enc_id, static_cast<uint32_t>(keys.size()), 0, 0};
-    } else {
-      sa.encryption = {enc_id, 0, 0, 0};
-    }
-    const std::string i = integ.is_string() ? integ.get<std::string>() : "";
-    const std::vector<uint8_t> ak = hexfield(v["keys"], "auth_key");
-    uint32_t auth = 0;
-    if (i == "HMAC-SHA1-96") auth = IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1;
-    if (i == "HMAC-SHA-256-128") auth = IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256;
-    if (auth != 0) {
-      sa.authentication = {auth, static_cast<uint32_t>(ak.size()), static_cast<uint32_t>(keys.size()), 0};
-      keys.insert(keys.end(), ak.begin(), ak.end());
-    }
-  }
-  e.key_data = keys;
-  return e;
-}
-
-AddSaElement ah_element(const json& v, const std::vector<uint8_t>& ip, bool inbound) {
-  AddSaElement e;
-  e.flags = inbound ? IPSEC_OFFLOAD_V2_INBOUND : 0;
-  const auto src = ip_src(ip), dst = ip_dst(ip);
-  e.endpoints = Endpoints::ipv4({src[0], src[1], src[2], src[3]}, {dst[0], dst[1], dst[2], dst[3]});
-  SecurityAssociation& sa = e.sec_assoc[0];
-  sa.operation = IPsecOffloadV2Ah;
-  sa.spi = spi_of(v);
-  if (v["esn"].get<bool>()) {
-    sa.flags = IPSEC_OFFLOAD_V2_ESN_SA;
-    sa.sequence_number_high_order = static_cast<uint32_t>(seq_of(v) >> 32);
-  }
-  const std::string i = v["algorithm"]["integrity"];
-  const std::vector<uint8_t> ak = hexfield(v["keys"], "auth_key");
-  sa.authentication = {i == "HMAC-SHA1-96" ? IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1 : IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256,
-                       static_cast<uint32_t>(ak.size()), 0, 0};
-  e.key_data = ak;
-  return e;
-}
-
-// What the transport hands down for the vector's wire packet (OQ-16): same headers, SPI and
-// sequence number; plaintext body with padding and trailer; IV and ICV as zero placeholders.
-std::vector<uint8_t> framed_from(const json& v, const std::vector<uint8_t>& wire_ip, size_t esp_offset) {
-  std::vector<uint8_t> f = wire_ip;
-  const size_t iv = v["algorithm"]["iv_bytes"].get<size_t>();
-  const size_t icv = v["algorithm"]["icv_bytes"].get<size_t>();
-  const std::vector<uint8_t> plain = hexfield(v, "esp_plaintext");
-  std::fill(f.begin() + static_cast<long>(esp_offset + 8), f.begin() + static_cast<long>(esp_offset + 8 + iv), 0);
-  std::copy(plain.begin(), plain.end(), f.begin() + static_cast<long>(esp_offset + 8 + iv));
-  std::fill(f.end() - static_cast<long>(icv), f.end(), 0);
-  return f;
-}
-
-struct Rig {
-  sa::SaDevice dev;
-  std::unique_ptr<NicModel> nic;
-  explicit Rig(sa::DeviceProfile p = sa::full_profile()) : dev(std::move(p)) {
-    EspStatus st;
-    nic = NicModel::create(dev.table(), dev.profile().capabilities, {}, st);
-    EXPECT_TRUE(nic != nullptr) << st.detail;
-  }
-  sa::Handle add(const AddSaElement& e) {
-    sa::ElementOutcome o = dev.add_element(e, 0);
-    EXPECT_NE(o.handle, 0u) << o.field << ": " << o.reason;
-    return o.handle;
-  }
-  // Imposes the vector's IV so the wire bytes can be compared exactly.
-  void impose_iv(const std::vector<uint8_t>& iv) {
-    nic->set_iv_override([iv](uint32_t, uint64_t, MutableBytes out) {
-      if (out.size() != iv.size()) return false;
-      std::copy(iv.begin(), iv.end(), out.begin());
-      return true;
-    });
-  }
-};
-
-SendOob oob_for(sa::Handle h) {
-  SendOob o;
-  o.offload_handle = h;
-  return o;
-}
-
-uint16_t status_of(const ReceiveOob& o) { return o.crypto_status(); }
-
-// Wraps an SPI..ICV vector (no IP header given) in an outer IPv4 header so it can travel as a
-// frame; ESP's ICV does not cover the IP header.
-std::vector<uint8_t> ipv4_around(const std::vector<uint8_t>& esp) {
-  std::vector<uint8_t> ip = {0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, kProtoEsp, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2};
-  ip.insert(ip.end(), esp.begin(), esp.end());
-  EXPECT_TRUE(finalize_ip_header(ip, 4, 9, kProtoEsp, static_cast<uint32_t>(ip.size())));
-  return ip;
-}
+using namespace cts::esp::testing;
 
 // --- send: known answers (SEND-008, SEND-009, SEND-010) -----------------------------------------
 
@@ -218,8 +47,8 @@ INSTANTIATE_TEST_SUITE_P(Vectors, NicSendKnownAnswer,
                                            SendKat{"dpdk-gcm256-ipv4-tunnel-seq1", 20},
                                            SendKat{"odp-ipv6-in-ipv6-tunnel-null-hmac-sha256", 40},
                                            SendKat{"odp-ipv4-udp-encap-transport-null-hmac-sha256", 28}),
-                         [](const auto& info) {
-                           std::string n = info.param.name;
+                         [](const ::testing::TestParamInfo<SendKat>& param_info) {
+                           std::string n = param_info.param.name;
                            for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return n;
                          });
@@ -547,7 +376,7 @@ TEST(NicReceive, UDP002_UDP003_UdpEncapsulatedEsp) {
   std::vector<uint8_t> frame = ethernet(wire);
   EXPECT_EQ(rig.nic->receive(frame).oob.ipsec_info, 0u) << "UDP-003: SA not offloaded";
   AddSaElement e = esp_element(v, wire, true);
-  e.udp_esp_encapsulation = IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT;
+  ASSERT_EQ(e.udp_esp_encapsulation, IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT);
   rig.add(e);
   EXPECT_EQ(rig.nic->receive(frame).oob.ipsec_info, 0x2u);
   // IKE on 4500: the non-ESP marker (four zero bytes) passes untouched (UDP-002).
@@ -592,15 +421,208 @@ TEST(NicReceive, NeverCrashesOnTruncationsAndFlips) {
   for (size_t n = 0; n <= wire.size(); ++n) {
     std::vector<uint8_t> f(wire.begin(), wire.begin() + static_cast<long>(n));
     const NicReceiveOutcome r = rig.nic->receive(f);
-    if (r.oob.crypto_done()) EXPECT_NE(status_of(r.oob), CRYPTO_SUCCESS) << n;
+    if (r.oob.crypto_done() && n < wire.size()) {
+      EXPECT_NE(status_of(r.oob), CRYPTO_SUCCESS) << n;
+    }
   }
   for (size_t i = 14; i < wire.size(); ++i) {
     std::vector<uint8_t> f = wire;
     f[i] ^= 0x80;
     const NicReceiveOutcome r = rig.nic->receive(f);
     // A flipped bit in the authenticated part can never be reported as a success.
-    if (i >= 14 + 20 && r.oob.crypto_done()) EXPECT_NE(status_of(r.oob), CRYPTO_SUCCESS) << i;
+    if (i >= 14 + 20 && r.oob.crypto_done()) {
+      EXPECT_NE(status_of(r.oob), CRYPTO_SUCCESS) << i;
+    }
   }
+}
+
+}  // namespace
+}  // namespace cts::esp
+
+namespace cts::esp {
+namespace {
+
+using namespace cts::ndis;
+using namespace cts::esp::testing;
+
+// ESP element for AES-GCM-128 with a key derived from `seed`.
+ndis::AddSaElement gcm_element(uint32_t spi, bool inbound, std::array<uint8_t, 4> src,
+                               std::array<uint8_t, 4> dst, uint8_t seed) {
+  ndis::AddSaElement e;
+  e.flags = inbound ? IPSEC_OFFLOAD_V2_INBOUND : 0;
+  e.endpoints = Endpoints::ipv4(src, dst);
+  e.sec_assoc[0].operation = IPsecOffloadV2Esp;
+  e.sec_assoc[0].spi = spi;
+  e.sec_assoc[0].encryption = {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128, 20, 0, 16};
+  for (uint8_t i = 0; i < 20; ++i) e.key_data.push_back(static_cast<uint8_t>(seed * 13 + i));
+  return e;
+}
+
+// ESP framing as the transport does it (OQ-16): header, IV placeholder, payload, padding
+// 1,2,3.. to a 4-octet boundary, Pad Length, Next Header, ICV placeholder (GCM: IV 8, ICV 16).
+std::vector<uint8_t> frame_esp(uint32_t spi, uint32_t seq, const std::vector<uint8_t>& payload,
+                               uint8_t next_header) {
+  std::vector<uint8_t> e(8, 0);
+  wire::put32(e.data(), spi);
+  wire::put32(e.data() + 4, seq);
+  e.insert(e.end(), 8, 0);
+  e.insert(e.end(), payload.begin(), payload.end());
+  size_t pad = 0;
+  while ((payload.size() + pad + 2) % 4 != 0) ++pad;
+  for (size_t i = 1; i <= pad; ++i) e.push_back(static_cast<uint8_t>(i));
+  e.push_back(static_cast<uint8_t>(pad));
+  e.push_back(next_header);
+  e.insert(e.end(), 16, 0);
+  return e;
+}
+
+std::vector<uint8_t> ipv4(std::array<uint8_t, 4> src, std::array<uint8_t, 4> dst, uint8_t proto,
+                          const std::vector<uint8_t>& payload) {
+  std::vector<uint8_t> ip = {0x45, 0, 0, 0, 0, 7, 0x40, 0, 64, proto, 0, 0,
+                             src[0], src[1], src[2], src[3], dst[0], dst[1], dst[2], dst[3]};
+  ip.insert(ip.end(), payload.begin(), payload.end());
+  EXPECT_TRUE(finalize_ip_header(ip, 4, 9, proto, static_cast<uint32_t>(ip.size())));
+  return ip;
+}
+
+TEST(NicTransportOverTunnel, SEND002_RECV007_RECV008_BothLevels) {
+  const std::array<uint8_t, 4> gw_a{198, 51, 100, 1}, gw_b{198, 51, 100, 2};
+  const std::array<uint8_t, 4> host_a{10, 1, 0, 1}, host_b{10, 2, 0, 1};
+  const std::vector<uint8_t> udp = {0x13, 0x88, 0x13, 0x89, 0, 12, 0, 0, 'd', 'a', 't', 'a'};
+  const std::vector<uint8_t> inner = ipv4(host_a, host_b, kProtoEsp, frame_esp(0x1111, 9, udp, kProtoUdp));
+  const std::vector<uint8_t> outer = ipv4(gw_a, gw_b, kProtoEsp, frame_esp(0x2222, 5, inner, kProtoIpv4));
+
+  Rig sender;
+  const sa::Handle transport = sender.add(gcm_element(0x1111, false, host_a, host_b, 1));
+  const sa::Handle tunnel = sender.add(gcm_element(0x2222, false, gw_a, gw_b, 2));
+  std::vector<uint8_t> frame = ethernet(outer);
+  SendOob oob;
+  oob.offload_handle = transport;  // slot 1: the transport (end-to-end) part
+  oob.tunnel_handle = tunnel;      // slot 11: the tunnel part (SEND-002)
+  ASSERT_EQ(sender.nic->send(frame, oob).completion_status, NDIS_STATUS_SUCCESS);
+  auto judge = SendJudge::create(sender.dev.table());
+  const SendJudgement j = judge->judge(ethernet(outer), oob, frame);
+  EXPECT_TRUE(j.pass) << (j.findings.empty() ? "" : j.findings[0]);
+
+  // Receiver with both inbound SAs: both portions checked.
+  Rig receiver;
+  receiver.add(gcm_element(0x1111, true, host_a, host_b, 1));
+  receiver.add(gcm_element(0x2222, true, gw_a, gw_b, 2));
+  std::vector<uint8_t> rx = frame;
+  const NicReceiveOutcome r = receiver.nic->receive(rx);
+  EXPECT_EQ(r.oob.ipsec_info, 0x2u | 0x4u) << r.note;  // CryptoDone + NextCryptoDone, status 0
+  EXPECT_EQ(r.oob.header_info, uint32_t{kProtoUdp} | (2u << 8) | 0x10000u) << "the inner trailer";
+  EXPECT_EQ(crypto::to_hex(ConstBytes(rx).subspan(14 + 20 + 16 + 20 + 16, udp.size())), crypto::to_hex(udp));
+
+  // Inner SA with another key: the tunnel portion passes, the transport portion fails (3).
+  Rig wrong_inner;
+  wrong_inner.add(gcm_element(0x1111, true, host_a, host_b, 7));
+  wrong_inner.add(gcm_element(0x2222, true, gw_a, gw_b, 2));
+  rx = frame;
+  EXPECT_EQ(wrong_inner.nic->receive(rx).oob.ipsec_info,
+            0x2u | 0x4u | (uint64_t{CRYPTO_TRANSPORT_ESP_AUTH_FAILED} << 16));
+
+  // Only the tunnel SA offloaded: one portion checked, NextCryptoDone stays 0 (RECV-007).
+  Rig tunnel_only;
+  tunnel_only.add(gcm_element(0x2222, true, gw_a, gw_b, 2));
+  rx = frame;
+  EXPECT_EQ(tunnel_only.nic->receive(rx).oob.ipsec_info, 0x2u);
+
+  // Tunnel key wrong: nothing behind it is looked at.
+  Rig wrong_tunnel;
+  wrong_tunnel.add(gcm_element(0x1111, true, host_a, host_b, 1));
+  wrong_tunnel.add(gcm_element(0x2222, true, gw_a, gw_b, 9));
+  rx = frame;
+  const NicReceiveOutcome w = wrong_tunnel.nic->receive(rx);
+  EXPECT_TRUE(w.oob.crypto_done());
+  EXPECT_FALSE(w.oob.next_crypto_done());
+  EXPECT_EQ(rx, frame);
+}
+
+}  // namespace
+}  // namespace cts::esp
+
+namespace cts::esp {
+namespace {
+
+using namespace cts::ndis;
+using namespace cts::esp::testing;
+
+struct VectorSink final : SegmentSink {
+  std::vector<std::vector<uint8_t>> frames;
+  MutableBytes next(size_t size) override {
+    frames.emplace_back(size);
+    return frames.back();
+  }
+};
+
+TEST(NicLso, SEND011_SEND012_SEND013_OQ17_SegmentsEachWithTrailerAndIcv) {
+  const std::array<uint8_t, 4> a{10, 0, 0, 1}, b{10, 0, 0, 2};
+  for (uint32_t enc : {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128, IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128}) {
+    Rig tx, rx;
+    ndis::AddSaElement e = gcm_element(0xABC, false, a, b, 4);
+    if (enc == IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128) {
+      e.sec_assoc[0].encryption = {enc, 16, 0, 0};
+      e.sec_assoc[0].authentication = {IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256, 32, 16, 0};
+      e.key_data.resize(48, 0x33);
+    }
+    const sa::Handle h = tx.add(e);
+    e.flags |= IPSEC_OFFLOAD_V2_INBOUND;
+    rx.add(e);
+    const size_t iv = enc == IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128 ? 16 : 8;
+    // IPv4 | ESP (seq 100) | IV room | TCP (seq 5000, PSH|ACK|FIN) | 3000 payload | 3 discard.
+    std::vector<uint8_t> payload(3000);
+    for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 7);
+    std::vector<uint8_t> inner(8 + iv, 0);
+    wire::put32(inner.data(), 0xABC);
+    wire::put32(inner.data() + 4, 100);
+    const uint8_t tcp[20] = {0x1f, 0x90, 0x30, 0x39, 0, 0, 0x13, 0x88, 0, 0, 0, 1, 0x50, 0x19, 0x10, 0, 0, 0, 0, 0};
+    inner.insert(inner.end(), tcp, tcp + 20);
+    inner.insert(inner.end(), payload.begin(), payload.end());
+    std::vector<uint8_t> frame = ethernet(ipv4(a, b, kProtoEsp, inner));
+    frame.insert(frame.end(), 3, 0xEE);  // SEND-012: padding the NIC discards
+    SendOob oob = oob_for(h);
+    oob.lso_mss = 1400;
+    oob.header_info = kProtoTcp | (3u << NBL_HDR_PAD_LENGTH_SHIFT);
+    VectorSink sink;
+    const NicSendOutcome o = tx.nic->send_lso(frame, oob, sink);
+    ASSERT_EQ(o.completion_status, NDIS_STATUS_SUCCESS) << o.note;
+    ASSERT_EQ(o.frame_count, 3u);  // 1400 + 1400 + 200
+    ASSERT_EQ(sink.frames.size(), 3u);
+    std::vector<uint8_t> rebuilt;
+    for (size_t i = 0; i < 3; ++i) {
+      std::vector<uint8_t>& seg = sink.frames[i];
+      EXPECT_EQ(wire::get32(&seg[14 + 20 + 4]), 100u + i) << "OQ-17: template + i";
+      IpLayout ip;
+      ASSERT_TRUE(parse_ip(ConstBytes(seg).subspan(14), ip).ok());
+      EXPECT_EQ(ip.datagram_length, seg.size() - 14);
+      EXPECT_TRUE(ipv4_header_checksum_ok(ConstBytes(seg).subspan(14, 20)));
+      const NicReceiveOutcome r = rx.nic->receive(seg);
+      ASSERT_EQ(r.oob.ipsec_info, 0x2u) << "segment " << i << ": " << r.note;
+      EXPECT_EQ(r.oob.header_info & 0xFFu, kProtoTcp) << "Next Header from the header OOB";
+      const size_t tcp_at = 14 + 20 + 8 + iv;
+      const size_t chunk = i < 2 ? 1400 : 200;
+      EXPECT_EQ(wire::get32(&seg[tcp_at + 4]), 5000u + 1400u * i);
+      EXPECT_EQ(seg[tcp_at + 13], i < 2 ? 0x10 : 0x19) << "FIN/PSH only on the last segment";
+      const std::vector<uint8_t> addr(seg.begin() + 26, seg.begin() + 34);
+      EXPECT_EQ(l4_checksum(4, addr, kProtoTcp, ConstBytes(seg).subspan(tcp_at, 20 + chunk)), 0u)
+          << "TCP checksum valid over the segment";
+      rebuilt.insert(rebuilt.end(), seg.begin() + static_cast<long>(tcp_at + 20),
+                     seg.begin() + static_cast<long>(tcp_at + 20 + chunk));
+    }
+    EXPECT_EQ(rebuilt, payload);
+  }
+}
+
+TEST(NicLso, UnmodelledShapesFailClearly) {
+  Rig tx;
+  VectorSink sink;
+  SendOob oob;
+  oob.lso_mss = 1000;
+  const std::vector<uint8_t> frame(100, 0);
+  const NicSendOutcome o = tx.nic->send_lso(frame, oob, sink);
+  EXPECT_EQ(o.completion_status, NDIS_STATUS_FAILURE);
+  EXPECT_NE(std::string(o.note).find("modelled"), std::string::npos);
 }
 
 }  // namespace

@@ -4,6 +4,10 @@
 #include "oracle/esp/nic_model.h"
 #include "oracle/esp/nic_packet.h"
 #include "oracle/esp/udp_encap.h"
+#include "oracle/esp/esp_trailer.h"
+#include "oracle/esp/ip_fixup.h"
+
+#include <algorithm>
 
 namespace cts::esp {
 namespace {
@@ -187,13 +191,105 @@ NicSendOutcome NicModel::send(MutableBytes frame, const ndis::SendOob& oob) {
 }
 
 NicSendOutcome NicModel::send_lso(ConstBytes frame, const ndis::SendOob& oob, SegmentSink& sink) {
-  (void)frame;
-  (void)oob;
-  (void)sink;
-  NicSendOutcome o;
-  o.completion_status = ndis::NDIS_STATUS_NOT_SUPPORTED;
-  o.note = "LSO combined with IPsec is not modelled by this version of the oracle (SEND-011..013)";
-  return o;
+  // Modelled shape: Ethernet | IPv4 (options allowed) or IPv6 (no extension headers) | ESP
+  // (transport mode, no UDP encapsulation, no AH: SEND-014 keeps tunnels away from LSO) | TCP |
+  // payload | PadLength octets the NIC discards (SEND-012). No trailer, no ICV (SEND-011).
+  if (!enabled_) return failure("send_lso: offload not configured; LSO without IPsec is not modelled");
+  if (oob.lso_mss == 0) return failure("send_lso: LsoV2 MSS is 0 (SEND-007)");
+  if (oob.offload_handle == 0 || oob.tunnel_handle != 0) {
+    return failure("send_lso: only ESP transport-mode LSO is modelled (zero or tunnel handle given)");
+  }
+  const sa::StoredBundle* bundle = table_.find(oob.offload_handle);
+  if (bundle == nullptr || bundle->inbound()) return failure("send: OffloadHandle names no outbound SA (SEND-006)");
+  const ndis::BundleSpec& s = bundle->spec;
+  if (s.num_ext_hdrs != 1 || s.sas[0].operation != ndis::IPsecOffloadV2Esp || s.udp_esp_encapsulation != 0) {
+    return failure("send_lso: only single-SA ESP bundles without UDP encapsulation are modelled");
+  }
+  EspTransform* xf = contexts(bundle->slot).sa[0].esp.get();
+  EthernetInfo eth;
+  if (!parse_ethernet(frame, eth).ok()) return failure("send_lso: not an IPv4/IPv6 Ethernet frame");
+  const size_t l3 = eth.l3_offset;
+  const uint32_t discard = (oob.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFFu;  // SEND-012
+  uint8_t next_header = static_cast<uint8_t>(oob.header_info & ndis::NBL_HDR_NEXT_HEADER_MASK);
+  if (next_header == 0) next_header = kProtoTcp;
+  if (frame.size() < l3 + kIpv4MinHeader + discard) return failure("send_lso: frame too short");
+  const size_t total = frame.size() - l3 - discard;  // the NET_BUFFER, not the IP length field
+  const uint8_t version = static_cast<uint8_t>(frame[l3] >> 4);
+  size_t ip_hlen = 0;
+  if (version == 4) {
+    ip_hlen = size_t{frame[l3] & 0x0Fu} * 4;
+    if (ip_hlen < kIpv4MinHeader || frame[l3 + 9] != kProtoEsp) return failure("send_lso: IPv4 header is not followed by ESP");
+  } else if (version == 6) {
+    ip_hlen = kIpv6Header;
+    if (frame[l3 + 6] != kProtoEsp) return failure("send_lso: IPv6 header is not directly followed by ESP");
+  } else {
+    return failure("send_lso: not IPv4 or IPv6");
+  }
+  const size_t esp_off = ip_hlen;
+  const size_t tcp_off = esp_off + EspTransform::kHeader + xf->iv_size();
+  if (total < tcp_off + 20) return failure("send_lso: no TCP header behind ESP");
+  if (crypto::load_be32(&frame[l3 + esp_off]) != s.sas[0].spi) {
+    return failure("send: the packet's ESP header does not carry the SPI of the handle's SA");
+  }
+  const size_t tcp_hlen = size_t{static_cast<uint8_t>(frame[l3 + tcp_off + 12] >> 4)} * 4;
+  if (tcp_hlen < 20 || total < tcp_off + tcp_hlen) return failure("send_lso: bad TCP data offset");
+  const size_t payload = total - tcp_off - tcp_hlen;
+  const size_t mss = oob.lso_mss;
+  const size_t segments = payload == 0 ? 1 : (payload + mss - 1) / mss;
+  const uint32_t seq_low0 = crypto::load_be32(&frame[l3 + esp_off + 4]);
+  const uint32_t tcp_seq0 = crypto::load_be32(&frame[l3 + tcp_off + 4]);
+  const uint16_t ipv4_id0 = version == 4 ? wire::get16(&frame[l3 + 4]) : 0;
+  const uint8_t flags0 = frame[l3 + tcp_off + 13];
+  const size_t modulus = xf->pad_modulus();
+
+  NicSendOutcome out;
+  for (size_t i = 0; i < segments; ++i) {
+    const size_t chunk = std::min(mss, payload - std::min(payload, i * mss));
+    const size_t covered = tcp_hlen + chunk;
+    size_t pad = 0;
+    while ((covered + pad + 2) % modulus != 0) ++pad;  // SEND-013: fresh padding per segment
+    const size_t esp_len = EspTransform::kHeader + xf->iv_size() + covered + pad + 2 + xf->icv_size();
+    const size_t seg_size = l3 + ip_hlen + esp_len;
+    MutableBytes seg = sink.next(seg_size);
+    if (seg.size() < seg_size) return failure("send_lso: no room for the next segment");
+    seg = seg.first(seg_size);
+    std::copy_n(frame.begin(), l3 + tcp_off + tcp_hlen, seg.begin());
+    std::copy_n(frame.begin() + static_cast<long>(l3 + tcp_off + tcp_hlen + i * mss), chunk,
+                seg.begin() + static_cast<long>(l3 + tcp_off + tcp_hlen));
+    MutableBytes ip = seg.subspan(l3);
+    // ESP: sequence number of segment i = template + i (OQ-17).
+    crypto::store_be32(&ip[esp_off + 4], static_cast<uint32_t>(seq_low0 + i));
+    // TCP: sequence number, flags (FIN/PSH on the last segment only, CWR on the first only).
+    MutableBytes tcp = ip.subspan(tcp_off, covered);
+    crypto::store_be32(&tcp[4], static_cast<uint32_t>(tcp_seq0 + i * mss));
+    uint8_t flags = flags0;
+    if (i + 1 != segments) flags = static_cast<uint8_t>(flags & ~0x09u);  // FIN 0x01, PSH 0x08
+    if (i != 0) flags = static_cast<uint8_t>(flags & ~0x80u);             // CWR
+    tcp[13] = flags;
+    tcp[16] = tcp[17] = 0;
+    uint8_t addresses[32];
+    const size_t alen = version == 4 ? 8 : 32;
+    std::copy_n(ip.begin() + (version == 4 ? 12 : 8), alen, addresses);
+    wire::put16(&tcp[16], l4_checksum(version, ConstBytes(addresses, alen), kProtoTcp, tcp));
+    // Trailer and ICV room (SEND-011: the NIC builds them per segment).
+    uint8_t* t = &ip[tcp_off + covered];
+    write_default_padding(t, pad);
+    t[pad] = static_cast<uint8_t>(pad);
+    t[pad + 1] = next_header;
+    std::fill_n(t + pad + 2, xf->icv_size(), uint8_t{0});
+    // IP lengths (and a fresh IPv4 Identification per segment).
+    if (version == 4) {
+      wire::put16(&ip[4], static_cast<uint16_t>(ipv4_id0 + i));
+      ipv4_set_total_length(ip.first(ip_hlen), static_cast<uint16_t>(ip_hlen + esp_len));
+    } else {
+      ipv6_set_payload_length(ip.first(kIpv6Header), static_cast<uint16_t>(esp_len));
+    }
+    if (const char* e = seal_esp(ip.subspan(esp_off, esp_len), *bundle, 0)) return failure(e);
+    ++out.frame_count;
+  }
+  out.ipsec_applied = true;
+  out.note = "LSO: segmented, each segment framed, encrypted and authenticated by the NIC";
+  return out;
 }
 
 }  // namespace cts::esp

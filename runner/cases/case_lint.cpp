@@ -47,10 +47,10 @@ class LabelCheck {
       if (const auto* o = std::get_if<OidStep>(&s.body)) {
         for (const auto& h : o->handles) ref(h, s.path);
         if (o->oid == OidKind::update_sa) ref(o->handle, s.path);
+        for (const auto& b : o->sas) define(b.label);  // an element may name an earlier one
         for (const auto& h : o->expect.handles)
           if (h.kind == HandleExpect::Kind::same_as || h.kind == HandleExpect::Kind::not_same_as)
             use(h.label, s.path);
-        for (const auto& b : o->sas) define(b.label);
         if (o->expect.table) table(*o->expect.table, s.path);
       } else if (const auto* snd = std::get_if<SendStep>(&s.body)) {
         use(snd->sa, s.path);

@@ -140,10 +140,16 @@ class Parser {
   size_t pos_ = 0;
 };
 
-int64_t checked(bool overflow, int64_t v, const std::string& text) {
-  if (overflow) throw ExprError("expression \"" + text + "\": 64-bit overflow");
-  return v;
+// The builtin runs before its result is read (function arguments have no evaluation order).
+template <typename Op>
+int64_t checked(Op op, int64_t a, int64_t b, const std::string& text) {
+  int64_t r = 0;
+  if (op(a, b, &r)) throw ExprError("expression \"" + text + "\": 64-bit overflow");
+  return r;
 }
+bool add_op(int64_t a, int64_t b, int64_t* r) { return __builtin_add_overflow(a, b, r); }
+bool sub_op(int64_t a, int64_t b, int64_t* r) { return __builtin_sub_overflow(a, b, r); }
+bool mul_op(int64_t a, int64_t b, int64_t* r) { return __builtin_mul_overflow(a, b, r); }
 
 int64_t eval_node(const Expr::Node& n, const ExprEnv& env, const std::string& text) {
   switch (n.kind) {
@@ -154,10 +160,8 @@ int64_t eval_node(const Expr::Node& n, const ExprEnv& env, const std::string& te
       if (!v) throw ExprError("expression \"" + text + "\": unknown variable '" + n.name + "'");
       return *v;
     }
-    case Kind::neg: {
-      int64_t r = 0;
-      return checked(__builtin_sub_overflow(int64_t{0}, eval_node(*n.args[0], env, text), &r), r, text);
-    }
+    case Kind::neg:
+      return checked(sub_op, 0, eval_node(*n.args[0], env, text), text);
     case Kind::min:
     case Kind::max: {
       int64_t best = eval_node(*n.args[0], env, text);
@@ -172,14 +176,13 @@ int64_t eval_node(const Expr::Node& n, const ExprEnv& env, const std::string& te
   }
   const int64_t a = eval_node(*n.args[0], env, text);
   const int64_t b = eval_node(*n.args[1], env, text);
-  int64_t r = 0;
   switch (n.kind) {
     case Kind::add:
-      return checked(__builtin_add_overflow(a, b, &r), r, text);
+      return checked(add_op, a, b, text);
     case Kind::sub:
-      return checked(__builtin_sub_overflow(a, b, &r), r, text);
+      return checked(sub_op, a, b, text);
     case Kind::mul:
-      return checked(__builtin_mul_overflow(a, b, &r), r, text);
+      return checked(mul_op, a, b, text);
     case Kind::div:
     case Kind::mod:
       if (b == 0) throw ExprError("expression \"" + text + "\": division by zero");
@@ -198,7 +201,7 @@ void collect(const Expr::Node& n, std::set<std::string>& out) {
 
 }  // namespace
 
-Expr::Expr() : Expr(constant(0)) {}
+Expr::Expr() : root_(std::make_shared<Node>()), text_("0") {}
 
 Expr Expr::constant(int64_t value) {
   Expr e;

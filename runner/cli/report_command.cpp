@@ -28,8 +28,9 @@ struct ReportOptions {
 
 std::string default_catalogue() {
   std::error_code ec;
-  for (const std::string& candidate : {std::string("cases/requirements.json"),
-                                      std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json"})
+  const std::string candidates[] = {"cases/requirements.json",
+                                    std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json"};
+  for (const std::string& candidate : candidates)
     if (fs::is_regular_file(candidate, ec)) return candidate;
   return {};
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 
+#include "reports/views.h"
 #include "runner/cli/command_registry.h"
 #include "runner/core/run_session.h"
 
@@ -19,6 +20,24 @@ struct RunArgs {
   std::string ndis = "6.30";
   bool seed_given = false;
 };
+
+// The human views (report.html, junit.xml) are rendered from the results.json the run wrote, so
+// the runner core never knows HTML. A view that cannot be written is unusable output: exit 2.
+int write_report_views(const std::string& out_dir, int verdict) {
+  const std::string results = out_dir + "/results.json";
+  std::string error;
+  const std::string catalogue_path = std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json";
+  auto catalogue = reports::RequirementCatalogue::load(catalogue_path, error);
+  if (!catalogue) std::cerr << "ipsec-cts run: " << error << " (report without requirement texts)\n";
+  error.clear();
+  if (!reports::write_views_beside(results, catalogue ? &*catalogue : nullptr, error)) {
+    std::cerr << "ipsec-cts run: cannot write the report views: " << error << "\n";
+    return 2;
+  }
+  std::cout << "junit:   " << out_dir << "/junit.xml\n"
+            << "report:  " << out_dir << "/report.html\n";
+  return verdict;
+}
 
 int run(RunArgs& a) {
   auto shard = core::parse_shard(a.shard);
@@ -36,7 +55,9 @@ int run(RunArgs& a) {
   if (a.ndis == "6.1" || a.ndis == "6.20") a.options.add_oids = {true, false};
   else if (a.ndis == "6.30") a.options.add_oids = {true, true};
   else if (a.ndis == "6.30-ex-only") a.options.add_oids = {false, true};
-  return core::run_suite(a.options, std::cout, std::cerr);
+  const int verdict = core::run_suite(a.options, std::cout, std::cerr);
+  if (verdict == 2) return verdict;
+  return write_report_views(a.options.out_dir, verdict);
 }
 
 const RegisterCommand kRegister{Command{
@@ -61,6 +82,8 @@ const RegisterCommand kRegister{Command{
                       "NDIS version of the device: 6.1 / 6.20 (ADD_SA only), 6.30 (both add OIDs, "
                       "default), 6.30-ex-only")
           ->check(CLI::IsMember({"6.1", "6.20", "6.30", "6.30-ex-only"}));
+      sub->add_option("--oracle-profile", a->options.oracle_device_profile,
+                      "With --dut oracle: the device profile it plays (duts/profiles/*.json)");
       sub->add_flag("--isolate", a->options.isolate, "Host a plugin in a child agent process");
       sub->add_option("--device-config", a->options.device_config, "JSON object passed to the device's open()");
       sub->add_flag("-v,--verbose", a->options.verbose, "Print every case's verdict");

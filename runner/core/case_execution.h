@@ -92,6 +92,7 @@ class CaseExecution {
   std::map<std::string, LabelState> labels_;
   Side device_side_, oracle_side_;
   size_t findings_at_step_start_ = 0;
+  bool oracle_only_step_ = false;  // an x86 step: the device never saw it
   std::unique_ptr<crypto::SeededRandomSource> host_rng_;
   std::unique_ptr<esp::EspHost> peer_;  // protects receive traffic
 };

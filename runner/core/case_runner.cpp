@@ -130,7 +130,7 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
       nlohmann::json ev = {{"step", name}, {"op", "repeat"},
                            {"iterations", to > from ? to - from : 0}};
       diff_device_table(name, ev);
-      ev["oracle_table"] = nlohmann::json::parse(oracle_.dump_json(), nullptr, false);
+      ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
       result_.evidence.push_back(std::move(ev));
       end_if_failed();
     }
@@ -139,6 +139,8 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
   findings_at_step_start_ = result_.findings.size();
   nlohmann::json ev = {{"step", name}};
   if (!step.comment.empty()) ev["comment"] = step.comment;
+  const auto* as_oid = std::get_if<cases::OidStep>(&step.body);
+  oracle_only_step_ = as_oid && as_oid->x86;
   bool failed = false;
   try {
     if (const auto* o = std::get_if<cases::OidStep>(&step.body)) oid_step(*o, env, name, ev);
@@ -154,33 +156,34 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
     failed = result_.findings.size() > findings_at_step_start_;
   } catch (...) {
     failed = true;
-    ev["oracle_table"] = nlohmann::json::parse(oracle_.dump_json(), nullptr, false);
+    ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
     result_.evidence.push_back(std::move(ev));
     throw;
   }
   if (top_level || failed) {
-    ev["oracle_table"] = nlohmann::json::parse(oracle_.dump_json(), nullptr, false);
+    ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
     result_.evidence.push_back(std::move(ev));
   }
   end_if_failed();
 }
 
 void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& ev) {
-  if (!device_.features().dump) return;
+  // x86 steps reach only the oracle (the device ABI is x64); cases keep the table unchanged
+  // across them, so the next x64 step compares again.
+  if (!device_.features().dump || oracle_only_step_) return;
   auto d = device_.dump();
   if (!d.ok()) device_error("dump", d.error());
   if (!d.value()) return;
   const nlohmann::json device_doc = nlohmann::json::parse(*d.value(), nullptr, false);
-  ev["device_table"] = device_doc;
+  ev["device_table"] = *d.value();
   std::string err;
   auto dv = parse_table_view(device_doc, err);
   if (!dv) {
     fail(name, "table", "a dump with a \"bundles\" array (docs/dut-abi.md)", err, {"GEN-012"});
     return;
   }
-  auto ov = parse_table_view(nlohmann::json::parse(oracle_.dump_json()), err);
-  if (!ov) harness("oracle dump unreadable: " + err);
-  for (const auto& diff : diff_tables(*ov, *dv, labels_by_handle(false), labels_by_handle(true)))
+  const TableView ov = oracle_table_view(oracle_.table());
+  for (const auto& diff : diff_tables(ov, *dv, labels_by_handle(false), labels_by_handle(true)))
     fail(name, diff.field, diff.expected, diff.actual, {},
          "the device's SA table (dump) differs from the oracle's after this step");
 }
@@ -212,7 +215,7 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
     if (oracle_has(l)) harness(name + ": the case expects \"" + l + "\" gone; the oracle still holds it");
   }
   // The device side: through its dump when it has one.
-  if (!device_.features().dump) return;
+  if (!device_.features().dump || oracle_only_step_) return;
   auto d = device_.dump();
   if (!d.ok()) device_error("dump", d.error());
   if (!d.value()) return;
@@ -339,6 +342,18 @@ CaseResult CaseRunner::run(const cases::Case& c) {
   } catch (const std::exception& e) {
     result.verdict = Verdict::error;
     result.error = std::string("harness: ") + e.what();
+  }
+  // Evidence holds raw dumps while the case runs (parsing them for every passing step would
+  // dominate the run time); a case that does not pass gets them as JSON.
+  if (result.verdict != Verdict::pass) {
+    for (auto& ev : result.evidence)
+      for (const char* key : {"oracle_table", "device_table"})
+        if (ev.contains(key) && ev[key].is_string()) {
+          nlohmann::json parsed = nlohmann::json::parse(ev[key].get<std::string>(), nullptr, false);
+          if (!parsed.is_discarded()) ev[key] = std::move(parsed);
+        }
+  } else {
+    result.evidence = nlohmann::json::array();
   }
   // A finding recorded before an ERROR still matters to the reader; the verdict stays ERROR.
   result.duration_ms =

@@ -23,8 +23,10 @@ std::optional<Shard> parse_shard(const std::string& text) {
 
 bool id_matches(const std::string& id, const std::vector<std::string>& globs) {
   if (globs.empty()) return true;
+  // An exact id always matches itself: parameterised ids contain brackets, which a glob would
+  // read as a character class.
   for (const auto& g : globs)
-    if (fnmatch(g.c_str(), id.c_str(), 0) == 0) return true;
+    if (g == id || fnmatch(g.c_str(), id.c_str(), 0) == 0) return true;
   return false;
 }
 

@@ -282,7 +282,15 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
           case cases::HandleExpect::Kind::same_as:
           case cases::HandleExpect::Kind::not_same_as: {
             const std::string other = he.label.render(env);
-            const uint64_t oh = label(other, name).device_handle;
+            // The label of an element of this same request, or of an earlier step.
+            uint64_t oh = 0;
+            bool found = false;
+            for (size_t k = 0; k < materials.size() && k < device_handles.size(); ++k)
+              if (materials[k].label == other) {
+                oh = device_handles[k];
+                found = true;
+              }
+            if (!found) oh = label(other, name).device_handle;
             const bool same = h == oh;
             if (he.kind == cases::HandleExpect::Kind::same_as && !same)
               fail(name, field, "the handle of \"" + other + "\" (" + handle_text(oh) + ")", handle_text(h));

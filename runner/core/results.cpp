@@ -1,6 +1,7 @@
 #include "runner/core/results.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 namespace cts::core {

@@ -81,6 +81,16 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   dopt.request_timeout = std::chrono::milliseconds(options.timeout_ms);
   dopt.config_json = options.device_config;
   dopt.isolate = options.isolate;
+  if (!options.oracle_device_profile.empty()) {
+    std::ifstream in(options.oracle_device_profile);
+    if (!in) {
+      err << "ipsec-cts run: cannot read " << options.oracle_device_profile << "\n";
+      return 2;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    dopt.oracle_profile_json = ss.str();
+  }
   auto made = dut::make_dut(options.dut, dopt);
   if (!made.ok()) {
     err << "ipsec-cts run: cannot open device \"" << options.dut << "\": " << made.error().to_string() << "\n";

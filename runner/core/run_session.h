@@ -27,6 +27,7 @@ struct RunOptions {
   AddOidSupport add_oids;
   bool isolate = false;                 // host plugins in a child agent
   std::string device_config;            // JSON given to the device's open()
+  std::string oracle_device_profile;    // --dut oracle: device-profile JSON file (duts/profiles/)
   bool verbose = false;                 // one line per case
 };
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "oracle/ndis/constants.h"
+#include "oracle/sa/sa_table.h"
+
 namespace cts::core {
 
 namespace {
@@ -28,6 +31,27 @@ std::string upper(std::string s) {
 }
 
 }  // namespace
+
+TableView oracle_table_view(const sa::SaTable& table) {
+  TableView v;
+  table.for_each([&](const sa::StoredBundle& b) {
+    TableBundle tb;
+    tb.handle = b.handle;
+    tb.direction = b.inbound() ? "inbound" : "outbound";
+    for (uint32_t i = 0; i < b.sa_count() && i < 2; ++i) {
+      const auto& s = b.spec.sas[i];
+      TableSa sa;
+      sa.spi = s.spi;
+      sa.operation = s.operation == ndis::IPsecOffloadV2Ah ? "AH" : "ESP";
+      sa.esn = s.esn;
+      sa.seq_high = s.sequence_number_high_order;
+      tb.sas.push_back(sa);
+    }
+    v.bundles.push_back(std::move(tb));
+  });
+  for (const auto& p : table.pool_usage()) v.pool_used[sa::pool_name(p.pool)] = p.used;
+  return v;
+}
 
 std::optional<TableView> parse_table_view(const nlohmann::json& dump, std::string& error) {
   if (!dump.is_object() || !dump.contains("bundles") || !dump["bundles"].is_array()) {

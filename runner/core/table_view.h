@@ -32,6 +32,15 @@ struct TableView {
   std::map<std::string, uint64_t> pool_used;  // pool name -> used
 };
 
+}  // namespace cts::core
+namespace cts::sa {
+class SaTable;
+}  // namespace cts::sa
+namespace cts::core {
+
+// The oracle's table directly (no JSON round trip: this runs after every step).
+TableView oracle_table_view(const sa::SaTable& table);
+
 // Accepts both shapes; nothing (and `error`) when the document has no "bundles" array of objects
 // with a "handle".
 std::optional<TableView> parse_table_view(const nlohmann::json& dump, std::string& error);

@@ -109,11 +109,7 @@ DutResult<std::unique_ptr<DutAdapter>> make_dut(const DutSpec& spec, const DutOp
       return open_plugin(spec.path, options.config_json);
     }
     case DutSpec::Kind::oracle:
-#ifdef CTS_DUT_HAVE_ORACLE
       return open_oracle(options.oracle_profile_json);
-#else
-      return DutError{DutErrorKind::device_error, "oracle: not built", {}};
-#endif
     case DutSpec::Kind::command: {
       ProcessEndpoint endpoint;
       endpoint.kind = ProcessEndpoint::Kind::shell;

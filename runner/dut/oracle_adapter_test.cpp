@@ -5,8 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#ifdef CTS_DUT_HAVE_ORACLE
-
 #include <nlohmann/json.hpp>
 
 #include "oracle/ndis/codec.h"
@@ -110,4 +108,3 @@ TEST(OracleAdapter, AgreesWithSoftnic) {
 }  // namespace
 }  // namespace cts::dut
 
-#endif  // CTS_DUT_HAVE_ORACLE

@@ -45,6 +45,11 @@ bool CaptureVerifier::create(const Sidecar& sidecar, const VerifyOptions& option
   v->sidecar_ = &sidecar;
   v->options_ = options;
   if (!make_inbound_host(sidecar, v->host_, error)) return false;
+  for (const auto& sa : sidecar.sas) {
+    esp::IpAddress dst;
+    if (!parse_ip_address(sa.destination, sa.ip_version, dst)) continue;
+    v->sa_states_.push_back(SaState{sa.spi, sa.esn, v->host_->inbound_esp(esp::kProtoEsp, sa.spi, dst)});
+  }
   v->out_.resize(kMaxDatagram);
   v->summary_.expected_packets = sidecar.packets.size();
   out = std::move(v);
@@ -85,20 +90,25 @@ const PacketReport& CaptureVerifier::verify_ip(uint64_t index, std::span<const u
   PacketReport& r = report_;
   r = PacketReport{};
   r.index = index;
-  r.has_esp = peek_esp(ip, r.spi, r.seq_low);
   const esp::UnprotectResult u = host_->unprotect(ip, std::span<uint8_t>(out_.data(), out_.size()));
   r.verdict = from_host_verdict(u.status.verdict);
   r.detail = u.status.detail;
-  if (u.spi != 0) r.spi = u.spi;
+  if (r.verdict == PacketVerdict::ok || r.verdict == PacketVerdict::dummy) {
+    // Fast path: the oracle authenticated the packet and says which SPI and number it had.
+    r.has_esp = true;
+    r.spi = u.spi;
+    r.seq_low = static_cast<uint32_t>(u.esp_sequence);
+  } else {
+    r.has_esp = peek_esp(ip, r.spi, r.seq_low);
+    if (u.spi != 0) r.spi = u.spi;
+  }
   if (r.has_esp) {
     // The receive state of this SA after the packet (unchanged unless it was accepted).
     esp::EspInbound* in = nullptr;
-    for (const auto& sa : sidecar_->sas) {
-      if (sa.spi != r.spi) continue;
-      esp::IpAddress dst;
-      if (parse_ip_address(sa.destination, sa.ip_version, dst)) in = host_->inbound_esp(esp::kProtoEsp, sa.spi, dst);
-      if (in != nullptr) {
-        r.esn = sa.esn;
+    for (const SaState& st : sa_states_) {
+      if (st.spi == r.spi && st.inbound != nullptr) {
+        in = st.inbound;
+        r.esn = st.esn;
         break;
       }
     }

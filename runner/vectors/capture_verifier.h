@@ -85,6 +85,14 @@ class CaptureVerifier {
   const Sidecar* sidecar_ = nullptr;
   VerifyOptions options_;
   std::unique_ptr<esp::EspHost> host_;
+  // Receive state per SPI, resolved once at create() so the per-packet path does no address
+  // parsing or map lookup beyond a short scan.
+  struct SaState {
+    uint32_t spi = 0;
+    bool esn = false;
+    esp::EspInbound* inbound = nullptr;
+  };
+  std::vector<SaState> sa_states_;
   std::vector<uint8_t> out_;  // decapsulation buffer, sized once
   PacketReport report_;
   VerifySummary summary_;

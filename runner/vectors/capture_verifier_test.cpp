@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string>
+
+#include <unistd.h>
 
 #include "runner/vectors/vector_generator.h"
 
@@ -43,7 +46,9 @@ class CaptureVerifierTest : public ::testing::Test {
  protected:
   void SetUp() override {
     v_ = replay_vector();
-    dir_ = ::testing::TempDir() + "cts_verifier_test";
+    // One folder per test and process: CTest runs the tests of this fixture in parallel.
+    dir_ = ::testing::TempDir() + "cts_verifier_" + ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+           "_" + std::to_string(::getpid());
     std::string error;
     ASSERT_TRUE(write_vector(dir_, v_, error)) << error;
     pcap_ = dir_ + "/" + v_.name + ".pcap";

@@ -2,9 +2,15 @@
 
 #include <pcap/pcap.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 namespace cts::vectors {
 
 namespace {
+constexpr size_t kReadBuffer = size_t{1} << 20;
+
 // LINKTYPE values that libpcap maps to DLTs of the same number on every platform.
 constexpr int kLinktypeIpv4 = 228;
 constexpr int kLinktypeIpv6 = 229;
@@ -46,8 +52,18 @@ struct PcapReader::Handle {
 
 std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::string& error) {
   char errbuf[PCAP_ERRBUF_SIZE] = {0};
-  pcap_t* p = pcap_open_offline(path.c_str(), errbuf);
+  // Our own stream: glibc's "m" mode maps a regular file (mmap) so libpcap's freads copy straight
+  // from the page cache instead of through read(2), which dominated a pass over a big capture
+  // (measured: ~20% of `vectors verify`). Other files (pipes) fall back to a 1 MiB buffer.
+  std::FILE* fp = std::fopen(path.c_str(), "rbm");
+  if (fp == nullptr) {
+    error = path + ": cannot read capture: " + std::strerror(errno);
+    return nullptr;
+  }
+  std::setvbuf(fp, nullptr, _IOFBF, kReadBuffer);
+  pcap_t* p = pcap_fopen_offline(fp, errbuf);  // on success pcap_close() closes fp
   if (p == nullptr) {
+    std::fclose(fp);  // libpcap leaves the stream open when it refuses it
     error = path + ": cannot read capture: " + errbuf;
     return nullptr;
   }

@@ -11,6 +11,8 @@
 #include <iterator>
 #include <vector>
 
+#include <unistd.h>
+
 #include "runner/vectors/pcap_writer.h"
 
 namespace cts::vectors {

@@ -14,8 +14,10 @@ namespace cts::vectors {
 struct PlainUdp {
   esp::IpAddress source;
   esp::IpAddress destination;
-  uint16_t source_port = 5000;
-  uint16_t destination_port = 6000;
+  // Echo (RFC 862) on both sides: a port Wireshark dissects plainly, so no heuristic dissector
+  // reads the random payload as another protocol when a vector is opened decrypted.
+  uint16_t source_port = 7;
+  uint16_t destination_port = 7;
   uint8_t ttl = 64;
   bool ipv6_hop_by_hop = false;     // 8-octet Hop-by-Hop header with a PadN option
   bool ipv6_destination_opts = false;  // 8-octet Destination Options header after it

@@ -9,6 +9,8 @@
 #include <iterator>
 #include <set>
 
+#include <unistd.h>
+
 #include "runner/vectors/capture_verifier.h"
 
 namespace cts::vectors {
@@ -74,7 +76,7 @@ TEST(VectorGenerator, CoversTheListedScenarios) {
 
 TEST(VectorGenerator, EveryVectorVerifiesAgainstItsSidecar) {
   const auto all = generate(kDefaultSeed);
-  const std::string dir = ::testing::TempDir() + "cts_gen_verify";
+  const std::string dir = ::testing::TempDir() + "cts_gen_verify_" + std::to_string(::getpid());
   for (const auto& v : all) {
     std::string error;
     ASSERT_TRUE(write_vector(dir, v, error)) << error;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "oracle/crypto/crypto_library.h"
 #include "oracle/crypto/random_source.h"
 #include "oracle/esp/esp_host.h"

@@ -18,7 +18,8 @@ import sys
 import tempfile
 
 TSHARK = shutil.which("tshark") or "/usr/bin/tshark"
-FIELDS = ["frame.number", "esp.spi", "esp.sequence", "esp.icv_good", "esp.icv_bad", "esp.protocol"]
+FIELDS = ["frame.number", "esp.spi", "esp.sequence", "esp.icv_good", "esp.icv_bad", "esp.protocol",
+          "esp.decrypted_data"]
 
 
 def run_tshark(pcap, esp_sa_file, home):
@@ -115,6 +116,13 @@ def main():
                         if expect in ("ok", "dummy") and "inner_protocol" in p or expect == "dummy":
                             want = p.get("inner_protocol", 59)
                             got = row["esp.protocol"]
+                            decrypted = len(row["esp.decrypted_data"].replace(":", "")) // 2
+                            if got == "" and want == 59:
+                                limits["Next Header 59 of dummy packets (tshark 4.0 leaves their trailer undissected)"] += 1
+                                continue
+                            if got == "" and 0 < decrypted <= 2 + 3 + 15 and "gcm" in suite:
+                                limits["Next Header of an empty payload (tshark 4.0 leaves a trailer-only body undissected)"] += 1
+                                continue
                             checked["decrypted Next Header"] += 1
                             if got == "" or int(got, 0) != want:
                                 failures.append("%s: field esp.protocol: tshark decrypted Next Header %r, sidecar %d"

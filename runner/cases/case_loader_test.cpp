@@ -1,0 +1,159 @@
+#include "runner/cases/case_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace cts::cases {
+namespace {
+
+using nlohmann::json;
+
+json minimal_file() {
+  return json::parse(R"({
+    "format": 1, "area": "t", "description": "d",
+    "notes": {"F": {"bug_class": "b", "checks": "c", "impact": "i", "requirements": ["ADD-006"]}},
+    "cases": [{
+      "id": "t.group.one", "comment": "c", "flags": ["F"], "requirements": ["ADD-006"],
+      "capabilities": ["add_sa", "enc:AES_GCM_128", "!esn"],
+      "steps": [
+        {"op": "oid", "oid": "ADD_SA",
+         "sas": [{"label": "in{i}", "direction": "inbound", "ip": 6,
+                  "esp": {"spi": "0x1000 + capacity", "encryption": "AES_GCM_128", "esn": true, "seq_high": 3}}],
+         "edits": [{"field": "SecAssoc[0].Operation", "value": 3},
+                   {"truncate": "length - 1"}],
+         "expect": {"status": ["SUCCESS", "failure"], "handles": ["null"]}},
+        {"op": "repeat", "to": "capacity", "steps": [
+          {"op": "oid", "oid": "DELETE_SA", "handles": ["in{i}", "@bogus", 0], "expect": {"status": "SUCCESS"}}]},
+        {"op": "receive", "sa": "in1", "corrupt": "icv",
+         "expect": {"crypto_status": ["CRYPTO_TRANSPORT_ESP_AUTH_FAILED", 5], "crypto_done": true}}
+      ]}]
+  })");
+}
+
+LoadResult load(const json& j) { return load_case_text(j.dump(), "mem.json"); }
+
+std::string first_error(const LoadResult& r) { return r.errors.empty() ? "" : r.errors[0].to_string(); }
+
+TEST(CaseLoader, LoadsAWellFormedFile) {
+  json j = minimal_file();
+  // `i` is not in scope at the top level: fix the label for this test.
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  const LoadResult r = load(j);
+  ASSERT_TRUE(r.ok()) << first_error(r);
+  ASSERT_EQ(r.files.size(), 1u);
+  const Case& c = r.files[0].cases.at(0);
+  EXPECT_EQ(c.id, "t.group.one");
+  ASSERT_EQ(c.steps.size(), 3u);
+  const auto& add = std::get<OidStep>(c.steps[0].body);
+  EXPECT_EQ(add.sas.at(0).ip_version, 6);
+  EXPECT_EQ(add.sas[0].sas.at(0).encryption, 0x8u);
+  ExprEnv env;
+  env.set("capacity", 16);
+  EXPECT_EQ(add.sas[0].sas[0].spi.eval(env), 0x1010);
+  ASSERT_EQ(add.edits.size(), 2u);
+  EXPECT_EQ(add.edits[1].kind, RawEdit::Kind::truncate);
+  ASSERT_EQ(add.expect.status->any_of.size(), 2u);
+  EXPECT_EQ(add.expect.status->any_of[1].kind, StatusAlternative::Kind::failure);
+  const auto& rep = std::get<RepeatStep>(c.steps[1].body);
+  const auto& del = std::get<OidStep>(rep.steps.at(0).body);
+  EXPECT_EQ(del.handles.at(1).kind, HandleRef::Kind::bogus);
+  EXPECT_EQ(del.handles.at(2).kind, HandleRef::Kind::raw);
+  const auto& rx = std::get<ReceiveStep>(c.steps[2].body);
+  EXPECT_EQ(*rx.expect.crypto_status, (std::vector<uint16_t>{3, 5}));
+}
+
+TEST(CaseLoader, RejectsUnknownFieldWithFileCaseAndPath) {
+  json j = minimal_file();
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  j["cases"][0]["steps"][0]["sas"][0]["esp"]["esm"] = true;  // a typo
+  const LoadResult r = load(j);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].file, "mem.json");
+  EXPECT_EQ(r.errors[0].case_id, "t.group.one");
+  EXPECT_EQ(r.errors[0].path, "$.cases[0].steps[0].sas[0].esp.esm");
+  EXPECT_NE(r.errors[0].message.find("unknown field"), std::string::npos);
+}
+
+TEST(CaseLoader, RejectsBadTypesWithPath) {
+  struct Mutation {
+    const char* pointer;
+    json value;
+    const char* path;
+  };
+  const Mutation mutations[] = {
+      {"/cases/0/steps/0/sas/0/direction", 1, "$.cases[0].steps[0].sas[0].direction"},
+      {"/cases/0/steps/0/sas/0/esp/spi", true, "$.cases[0].steps[0].sas[0].esp.spi"},
+      {"/cases/0/steps/0/sas/0/esp/spi", "0x10 +", "$.cases[0].steps[0].sas[0].esp.spi"},
+      {"/cases/0/steps/0/sas/0/esp/encryption", "AES_GCM_512", "$.cases[0].steps[0].sas[0].esp.encryption"},
+      {"/cases/0/steps/0/expect/status", "NDIS_STATUS_NOPE", "$.cases[0].steps[0].expect.status"},
+      {"/cases/0/steps/0/edits/0/field", "SecAssoc[2].Spi", "$.cases[0].steps[0].edits[0].field"},
+      {"/cases/0/steps/0/oid", "ADD", "$.cases[0].steps[0].oid"},
+      {"/cases/0/steps/2/expect/crypto_status", "CRYPTO_MAYBE", "$.cases[0].steps[2].expect.crypto_status"},
+      {"/cases/0/capabilities/0", "warp_drive", "$.cases[0].capabilities[0]"},
+      {"/cases/0/id", "NotHierarchical", "$.cases[0].id"},
+      {"/cases/0/steps/0/sas/0/esp/spi", "capacity + j", "$.cases[0].steps[0].sas[0].esp.spi"},
+  };
+  for (const auto& m : mutations) {
+    json j = minimal_file();
+    j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+    j[json::json_pointer(m.pointer)] = m.value;
+    const LoadResult r = load(j);
+    ASSERT_EQ(r.errors.size(), 1u) << m.pointer;
+    EXPECT_EQ(r.errors[0].path, m.path) << r.errors[0].to_string();
+  }
+}
+
+TEST(CaseLoader, LoopVariableOnlyInsideTheLoop) {
+  const LoadResult r = load(minimal_file());  // label "in{i}" outside any repeat
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].path, "$.cases[0].steps[0].sas[0].label");
+  EXPECT_NE(r.errors[0].message.find("unknown variable 'i'"), std::string::npos);
+}
+
+TEST(CaseLoader, OneBadCaseDoesNotHideTheOthers) {
+  json j = minimal_file();
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  json second = j["cases"][0];
+  second["id"] = "t.group.two";
+  second["bogus"] = 1;
+  j["cases"].push_back(second);
+  const LoadResult r = load(j);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].case_id, "t.group.two");
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_EQ(r.files[0].cases.size(), 1u);
+}
+
+TEST(CaseLoader, FileLevelErrors) {
+  EXPECT_EQ(load_case_text("{not json", "x.json").errors.size(), 1u);
+  json j = minimal_file();
+  j["format"] = 2;
+  EXPECT_EQ(load(j).errors.at(0).path, "$.format");
+  j = minimal_file();
+  j["notes"]["F"]["impact"] = 3;
+  EXPECT_EQ(load(j).errors.at(0).path, "$.notes.F.impact");
+  j = minimal_file();
+  j["extra"] = 1;
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  EXPECT_EQ(load(j).errors.at(0).path, "$.extra");
+}
+
+TEST(CaseLoader, AddSaExCarriesExactlyOneBundle) {
+  json j = minimal_file();
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  j["cases"][0]["steps"][0]["oid"] = "ADD_SA_EX";
+  j["cases"][0]["steps"][0]["sas"].push_back(j["cases"][0]["steps"][0]["sas"][0]);
+  EXPECT_EQ(load(j).errors.at(0).path, "$.cases[0].steps[0].sas");
+}
+
+TEST(CaseLoader, RepositoryLibraryLoads) {
+  const LoadResult r = load_case_paths({std::string(CTS_SOURCE_ROOT) + "/cases"});
+  for (const auto& e : r.errors) ADD_FAILURE() << e.to_string();
+  size_t n = 0;
+  for (const auto& f : r.files) n += f.cases.size();
+  EXPECT_GT(n, 0u);
+}
+
+}  // namespace
+}  // namespace cts::cases

@@ -1,0 +1,69 @@
+#include "runner/core/transport_framer.h"
+
+#include <gtest/gtest.h>
+
+#include "oracle/ndis/constants.h"
+#include "runner/core/bundle_material.h"
+#include "runner/core/packet_builder.h"
+
+namespace cts::core {
+namespace {
+
+std::vector<uint8_t> udp_datagram(size_t payload) {
+  DatagramSpec d;
+  d.src = *parse_address("192.0.2.1", 4);
+  d.dst = *parse_address("198.51.100.2", 4);
+  d.payload.assign(payload, 0x11);
+  return build_datagram(d);
+}
+
+TEST(TransportFramer, TransportModeLayoutAndOob) {
+  esp::EspSuite gcm;  // AES-GCM-128, ICV 16, IV 8, pad modulus 4 (esp-datapath §2)
+  std::string err;
+  const auto plain = udp_datagram(5);  // UDP segment of 13 bytes
+  const FramedSend f = frame_for_send(gcm, 0xA1B2C3D4, 7, plain, false, 4, {}, {}, err);
+  ASSERT_FALSE(f.datagram.empty()) << err;
+  // 20 IP + 8 ESP + 8 IV + 13 payload + 1 pad + 2 trailer + 16 ICV (RFC 4303 §2.4: 4-aligned).
+  EXPECT_EQ(f.datagram.size(), 20u + 8 + 8 + 13 + 1 + 2 + 16);
+  EXPECT_EQ(f.datagram[9], 50);  // protocol ESP (MODE-001)
+  EXPECT_EQ((f.datagram[2] << 8 | f.datagram[3]), static_cast<int>(f.datagram.size()));
+  EXPECT_EQ(f.datagram[20], 0xA1);
+  EXPECT_EQ(f.datagram[27], 7);
+  EXPECT_EQ(f.pad_length, 1);
+  EXPECT_EQ(f.next_header, 17);
+  EXPECT_EQ(f.header_info & ndis::NBL_HDR_NEXT_HEADER_MASK, 17u);
+  EXPECT_EQ((f.header_info >> ndis::NBL_HDR_ESP_OFFSET_SHIFT) & 0xFF, 5u);  // 20 bytes / 4
+  EXPECT_EQ((f.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF, 1u);
+  // Default padding 1..p right before Pad Length and Next Header (PAD-003).
+  const size_t trailer = f.datagram.size() - 16 - 2;
+  EXPECT_EQ(f.datagram[trailer - 1], 1);
+  EXPECT_EQ(f.datagram[trailer], 1);
+  EXPECT_EQ(f.datagram[trailer + 1], 17);
+}
+
+TEST(TransportFramer, CbcPadsToTheBlock) {
+  esp::EspSuite cbc;
+  cbc.encryption = esp::EspEncryption::aes_128_cbc;
+  cbc.integrity = esp::EspIntegrity::hmac_sha1_96;
+  std::string err;
+  const auto plain = udp_datagram(5);
+  const FramedSend f = frame_for_send(cbc, 0x1001, 1, plain, false, 4, {}, {}, err);
+  const size_t encrypted = f.datagram.size() - 20 - 8 - 16 - 12;  // minus IP, ESP, IV, ICV
+  EXPECT_EQ(encrypted % 16, 0u);  // PAD-002
+}
+
+TEST(TransportFramer, TunnelModeCarriesTheWholeInnerPacket) {
+  esp::EspSuite gcm;
+  std::string err;
+  const auto inner = udp_datagram(30);
+  const auto outer_src = *parse_address("2001:db8::1", 6), outer_dst = *parse_address("2001:db8:1::2", 6);
+  const FramedSend f = frame_for_send(gcm, 0x1001, 1, inner, true, 6, outer_src, outer_dst, err);
+  ASSERT_FALSE(f.datagram.empty()) << err;
+  EXPECT_EQ(f.datagram[0] >> 4, 6);
+  EXPECT_EQ(f.datagram[6], 50);
+  EXPECT_EQ(f.next_header, 4);  // IPv4 inner (MODE-003)
+  EXPECT_TRUE(std::equal(inner.begin(), inner.end(), f.datagram.begin() + 40 + 8 + 8));
+}
+
+}  // namespace
+}  // namespace cts::core
