@@ -207,7 +207,7 @@ TEST(NicSend, AhAndEspThenAhBundleKnownAnswers) {
     sa::ElementOutcome added = rig.dev.add_element(e, 0);
     if (added.handle == 0) {
       GTEST_SKIP() << "the ADD validator refuses encryption-only ESP inside [ESP, AH] (" << added.reason
-                   << "); OQ-09 reading to settle with the lead";
+                   << "); OQ-09 reading is still open";
     }
     rig.impose_iv(hexfield(b, "esp_iv"));
     std::vector<uint8_t> framed = wire;

@@ -94,7 +94,10 @@ class LabelCheck {
 
 void collect_vectors(const std::vector<Step>& steps, std::vector<std::pair<std::string, std::string>>& out) {
   for (const auto& s : steps) {
-    if (const auto* snd = std::get_if<SendStep>(&s.body)) {
+    if (const auto* oid = std::get_if<OidStep>(&s.body)) {
+      for (const auto& b : oid->sas)
+        if (!b.vector.empty()) out.emplace_back(b.vector, b.path);
+    } else if (const auto* snd = std::get_if<SendStep>(&s.body)) {
       if (!snd->packet.vector.empty()) out.emplace_back(snd->packet.vector, s.path);
     } else if (const auto* rcv = std::get_if<ReceiveStep>(&s.body)) {
       if (!rcv->packet.vector.empty()) out.emplace_back(rcv->packet.vector, s.path);

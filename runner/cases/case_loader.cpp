@@ -142,8 +142,21 @@ BundleDef read_bundle(const JsonValue& v, const Scope& scope) {
   if (auto u = o.optional("udp_esp")) b.udp_esp = read_udp_esp(*u);
   if (auto esp = o.optional("esp")) b.sas.push_back(read_sec_assoc(*esp, ndis::IPsecOffloadV2Esp, scope));
   if (auto ah = o.optional("ah")) b.sas.push_back(read_sec_assoc(*ah, ndis::IPsecOffloadV2Ah, scope));
+  if (auto vs = o.optional("vector_sa")) {
+    JsonObject vo(*vs);
+    b.vector = vo.required("vector").as_nonempty_string();
+    b.vector_sa_id = vo.required("sa").as_nonempty_string();
+    vo.done();
+  }
   o.done();
-  if (b.sas.empty()) v.fail("a bundle needs \"esp\", \"ah\" or both");
+  if (!b.vector.empty()) {
+    // The sidecar states the whole SA; a second source for any of it could only disagree.
+    for (const char* k : {"esp", "ah", "ip", "src", "dst", "udp_esp"})
+      if (o.has(k)) v.fail(std::string("\"") + k + "\" comes from the vector's SA when \"vector_sa\" is given");
+    if (!b.inbound) v.fail("\"vector_sa\" is for inbound bundles (the vector's packets are received)");
+    return b;
+  }
+  if (b.sas.empty()) v.fail("a bundle needs \"esp\", \"ah\", both, or \"vector_sa\"");
   return b;
 }
 
@@ -251,6 +264,7 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
   JsonObject o(v);
   PacketDef p;
   if (auto x = o.optional("vector")) p.vector = x->as_nonempty_string();
+  if (auto x = o.optional("packet")) p.vector_packet = static_cast<uint64_t>(x->as_int(0, 1000000));
   if (auto x = o.optional("ip")) {
     p.ip_version = static_cast<int>(x->as_int(4, 6));
     if (*p.ip_version == 5) x->fail("ip must be 4 or 6");
@@ -289,8 +303,12 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
     if (!p.tunnel) x->fail("inner_ip needs \"mode\": \"tunnel\"");
   }
   o.done();
-  if (!p.vector.empty() && o.has("payload_size"))
-    v.fail("a packet is either a \"vector\" or a description, not both");
+  if (!p.vector.empty()) {
+    for (const char* k : {"payload_size", "ip", "src", "dst", "protocol", "pattern", "mode", "inner_ip"})
+      if (o.has(k)) v.fail("a packet is either a \"vector\" or a description, not both (\"" + std::string(k) + "\")");
+  } else if (o.has("packet")) {
+    v.fail("\"packet\" (a record index) needs \"vector\"");
+  }
   return p;
 }
 
@@ -467,6 +485,16 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
     }
     if (auto t = eo.optional("table")) s.expect.table = read_table_expect(*t, scope);
     eo.done();
+  }
+  if (!s.packet.vector.empty()) {
+    // A vector record is one fixed frame: its sequence number and high half are those the
+    // sidecar states, and the sidecar carries no plaintext to compare a decrypted frame with.
+    for (const char* k : {"seq", "seq_high", "count"})
+      if (o.has(k)) o.fail(std::string("\"") + k + "\" is fixed by the vector record; drop it");
+    if (!s.corrupt.empty() && s.corrupt != "icv")
+      o.fail("a vector record can only be received intact or with \"corrupt\": \"icv\"");
+    if (s.expect.frame && *s.expect.frame == "decrypted")
+      o.fail("\"frame\": \"decrypted\" needs the plaintext, which a vector sidecar does not carry");
   }
   return s;
 }

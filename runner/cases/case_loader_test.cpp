@@ -147,6 +147,73 @@ TEST(CaseLoader, AddSaExCarriesExactlyOneBundle) {
   EXPECT_EQ(load(j).errors.at(0).path, "$.cases[0].steps[0].sas");
 }
 
+// A bundle may take its SA from a vector's sidecar, and a receive step a record of that vector.
+json vector_file() {
+  return json::parse(R"({
+    "format": 1, "area": "t", "description": "d",
+    "notes": {"F": {"bug_class": "b", "checks": "c", "impact": "i", "requirements": ["RECV-006"]}},
+    "cases": [{
+      "id": "t.vectors.one", "comment": "c", "flags": ["F"], "requirements": ["RECV-006"],
+      "capabilities": ["add_sa"],
+      "steps": [
+        {"op": "oid", "oid": "ADD_SA",
+         "sas": [{"label": "in", "direction": "inbound",
+                  "vector_sa": {"vector": "generated/esn-wrap-gcm", "sa": "esn"}}]},
+        {"op": "receive", "sa": "in", "packet": {"vector": "generated/esn-wrap-gcm", "packet": 3},
+         "corrupt": "icv", "expect": {"crypto_done": true}}
+      ]}]
+  })");
+}
+
+TEST(CaseLoader, VectorSaAndVectorRecord) {
+  const LoadResult r = load(vector_file());
+  ASSERT_TRUE(r.ok()) << first_error(r);
+  const Case& c = r.files.at(0).cases.at(0);
+  const auto& add = std::get<OidStep>(c.steps.at(0).body);
+  EXPECT_EQ(add.sas.at(0).vector, "generated/esn-wrap-gcm");
+  EXPECT_EQ(add.sas[0].vector_sa_id, "esn");
+  EXPECT_TRUE(add.sas[0].sas.empty());
+  const auto& rx = std::get<ReceiveStep>(c.steps.at(1).body);
+  EXPECT_EQ(rx.packet.vector, "generated/esn-wrap-gcm");
+  EXPECT_EQ(rx.packet.vector_packet, 3u);
+  EXPECT_EQ(rx.corrupt, "icv");
+}
+
+TEST(CaseLoader, VectorFieldsRefuseSecondSources) {
+  auto expect_error = [](json j, const std::string& fragment) {
+    const LoadResult r = load(j);
+    ASSERT_FALSE(r.ok()) << fragment;
+    EXPECT_NE(first_error(r).find(fragment), std::string::npos) << first_error(r);
+  };
+  json j = vector_file();
+  j["cases"][0]["steps"][0]["sas"][0]["esp"] = {{"spi", 1}, {"encryption", "AES_GCM_128"}};
+  expect_error(j, "\"esp\" comes from the vector's SA");
+  j = vector_file();
+  j["cases"][0]["steps"][0]["sas"][0]["direction"] = "outbound";
+  expect_error(j, "for inbound bundles");
+  j = vector_file();
+  j["cases"][0]["steps"][0]["sas"][0]["vector_sa"]["spi"] = 5;  // unknown key
+  expect_error(j, "spi");
+  j = vector_file();
+  j["cases"][0]["steps"][1]["packet"]["payload_size"] = 10;
+  expect_error(j, "either a \"vector\" or a description");
+  j = vector_file();
+  j["cases"][0]["steps"][1]["packet"].erase("vector");
+  expect_error(j, "needs \"vector\"");
+  j = vector_file();
+  j["cases"][0]["steps"][1]["packet"]["packet"] = -1;
+  expect_error(j, "packet");
+  j = vector_file();
+  j["cases"][0]["steps"][1]["seq"] = 7;
+  expect_error(j, "fixed by the vector record");
+  j = vector_file();
+  j["cases"][0]["steps"][1]["corrupt"] = "spi";
+  expect_error(j, "intact or with");
+  j = vector_file();
+  j["cases"][0]["steps"][1]["expect"]["frame"] = "decrypted";
+  expect_error(j, "does not carry");
+}
+
 TEST(CaseLoader, RepositoryLibraryLoads) {
   const LoadResult r = load_case_paths({std::string(CTS_SOURCE_ROOT) + "/cases"});
   for (const auto& e : r.errors) ADD_FAILURE() << e.to_string();

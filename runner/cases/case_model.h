@@ -44,6 +44,11 @@ struct BundleDef {
   StringTemplate dst;
   uint32_t udp_esp = 0;           // UdpEspEncapsulation
   std::vector<SecAssocDef> sas;   // ESP first, then AH (ADD-011); 1 or 2 entries
+  // "vector_sa": the bundle is one ESP SA whose SPI, suite, keys, endpoints, ESN flag and high
+  // half come from SA `vector_sa_id` of the committed vector `vector` (its sidecar); then `sas`,
+  // `ip`, `src`, `dst` and `udp_esp` are not written in the case.
+  std::string vector;
+  std::string vector_sa_id;
 };
 
 // ---- Handles ---------------------------------------------------------------------------------------
@@ -161,6 +166,7 @@ struct PacketDef {
   bool tunnel = false;                 // tunnel mode: the inner packet is a whole IP datagram
   std::optional<int> inner_ip_version; // tunnel: inner IP version (default: outer)
   std::string vector;                  // a named pcap vector instead of a description
+  uint64_t vector_packet = 0;          // zero-based record of `vector` (receive steps)
 };
 
 struct SendStep {

@@ -1,11 +1,11 @@
 // `ipsec-cts lint [--cases DIR] [--schema FILE] [--requirements FILE] [--vectors DIR]`: checks the
 // case library (runner/cases/case_lint.h). Exit 0 clean (warnings allowed), 1 errors found.
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "runner/cases/case_lint.h"
 #include "runner/cli/command_registry.h"
+#include "runner/vectors/vector_catalog.h"
 
 namespace cts::cli {
 namespace {
@@ -21,11 +21,11 @@ int run(const LintArgs& a) {
   cases::LintOptions o;
   o.schema_path = a.schema.empty() ? a.cases + "/schema/case_file.schema.json" : a.schema;
   o.requirements_path = a.requirements.empty() ? a.cases + "/requirements.json" : a.requirements;
-  // A vector is DIR/<name>.pcap with its sidecar DIR/<name>.json (runner/vectors/vector_set.h).
+  // A vector is found as the runner finds it (runner/vectors/vector_catalog.h): a pcap with a
+  // sidecar that loads, under DIR/generated or DIR/published, by full or unique short name.
   o.vector_exists = [dir = a.vectors](const std::string& name) {
-    std::error_code ec;
-    return std::filesystem::is_regular_file(dir + "/" + name + ".pcap", ec) &&
-           std::filesystem::is_regular_file(dir + "/" + name + ".json", ec);
+    std::string error;
+    return cts::vectors::find_vector(name, error, dir).has_value();
   };
   const auto report = cases::lint_case_paths({a.cases}, o);
   for (const auto& f : report.findings) std::cout << f.to_string() << "\n";

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "oracle/ndis/constants.h"
+#include "runner/core/vector_material.h"
 
 namespace cts::core {
 
@@ -91,6 +92,7 @@ std::optional<std::array<uint8_t, 16>> parse_address(const std::string& text, in
 
 MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& env, CaseRandom& rng,
                              bool gcm_key_includes_salt) {
+  if (!def.vector.empty()) return material_from_vector(def, def.label.render(env), gcm_key_includes_salt);
   MaterialBundle b;
   b.label = def.label.render(env);
   b.inbound = def.inbound;

@@ -4,6 +4,7 @@
 #include "runner/core/case_execution.h"
 #include "runner/core/packet_builder.h"
 #include "runner/core/transport_framer.h"
+#include "runner/core/vector_material.h"
 #include "runner/core/wire_judge.h"
 
 namespace cts::core::detail {
@@ -32,7 +33,7 @@ static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle&
                                 CaseRandom& rng, const std::string& where, bool from_peer) {
   BuiltPacket out;
   out.tunnel = p.tunnel;
-  if (!p.vector.empty()) throw HarnessFailed{where + ": packet vectors are not wired into send/receive steps yet"};
+  if (!p.vector.empty()) throw HarnessFailed{where + ": a send step cannot take a vector record (vectors are received: the device must build its own output)"};
   DatagramSpec d;
   d.protocol = p.protocol;
   int64_t size = p.payload_size.eval(env);
@@ -158,15 +159,21 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
   }
   for (int64_t k = 0; k < count; ++k) {
     const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
+    // A vector record is a fixed frame: its sequence number is the sidecar's, not the label's counter.
+    const bool from_vector = !s.packet.vector.empty();
     const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_receive_seq;
-    l.next_receive_seq = seq + 1;
+    if (!from_vector) l.next_receive_seq = seq + 1;
     const uint32_t high = s.seq_high ? static_cast<uint32_t>(eval(*s.seq_high, env, name + ".seq_high")) : current_seq_high(l);
-    const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, true);
+    const BuiltPacket pkt = from_vector ? BuiltPacket{} : build_packet(s.packet, l.material, env, rng_, name, true);
 
     std::vector<uint8_t> datagram;
     size_t plaintext_at = 0;
     std::string why;
-    if (s.corrupt == "clear") {
+    if (from_vector) {
+      if (!vector_datagram(s.packet.vector, s.packet.vector_packet, datagram, why)) harness(pname + ": " + why);
+      // The ICV closes the ESP packet (RFC 4303 §2); one flipped bit must fail it (ICV-001).
+      if (s.corrupt == "icv") datagram.back() ^= 0x01;
+    } else if (s.corrupt == "clear") {
       datagram = pkt.plain;
     } else {
       const bool esn = esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn;
@@ -226,6 +233,11 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
                                      {"header_info", dr->oob.header_info}}},
                          {"oracle", {{"indicated", orr.indicated}, {"ipsec_info", oinfo},
                                      {"header_info", orr.oob.header_info}, {"note", orr.note}}}};
+    if (from_vector) {
+      pe.erase("sequence");
+      pe.erase("seq_high");
+      pe["vector"] = {{"name", s.packet.vector}, {"record", s.packet.vector_packet}};
+    }
     ev["packets"].push_back(pe);
 
     const auto& ex = s.expect;

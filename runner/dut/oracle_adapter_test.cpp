@@ -74,7 +74,9 @@ TEST(OracleAdapter, AddDumpDeleteReset) {
 
 TEST(OracleAdapter, RefusesABadProfileNamingTheField) {
   DutOptions o;
-  o.oracle_profile_json = R"({"name":"x","pools":{"total_bundles":"many"}})";
+  // A complete profile but for one field of the wrong type: the error must name that field.
+  o.oracle_profile_json = R"({"name":"x","capabilities":{"esp":true},
+                              "pools":{"total_bundles":"many"}})";
   auto dut = make_dut("oracle", o);
   ASSERT_FALSE(dut);
   EXPECT_EQ(dut.error().kind, DutErrorKind::invalid_argument);
