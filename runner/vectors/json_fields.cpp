@@ -1,8 +1,22 @@
 #include "runner/vectors/json_fields.h"
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace cts::vectors {
+
+bool read_data_file(const std::string& path, const char* what, std::string& text, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open " + what;
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  text = ss.str();
+  return true;
+}
 
 namespace {
 int hex_value(char c) {

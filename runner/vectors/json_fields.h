@@ -15,6 +15,9 @@
 
 namespace cts::vectors {
 
+// Reads a whole data file into `text`. On failure `error` says "<path>: cannot open <what>".
+bool read_data_file(const std::string& path, const char* what, std::string& text, std::string& error);
+
 class JsonFieldError : public std::runtime_error {
  public:
   JsonFieldError(const std::string& path, const std::string& why)

@@ -236,14 +236,8 @@ bool parse_known_answers(const std::string& text, const std::string& origin, Kno
 }
 
 bool load_known_answers(const std::string& path, KnownAnswerFile& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open known-answer file";
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_known_answers(ss.str(), path, out, error);
+  std::string text;
+  return read_data_file(path, "known-answer file", text, error) && parse_known_answers(text, path, out, error);
 }
 
 }  // namespace cts::vectors

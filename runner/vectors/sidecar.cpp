@@ -293,14 +293,8 @@ bool parse_sidecar(const std::string& text, const std::string& origin, Sidecar& 
 }
 
 bool load_sidecar(const std::string& path, Sidecar& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open sidecar";
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_sidecar(ss.str(), path, out, error);
+  std::string text;
+  return read_data_file(path, "sidecar", text, error) && parse_sidecar(text, path, out, error);
 }
 
 std::string sidecar_to_json(const Sidecar& s) {
