@@ -3,7 +3,6 @@
 // (advertised algorithms, capacity, SPI range) belong to the SA model, not here.
 #include "oracle/ndis/validate.h"
 
-#include <atomic>
 #include <optional>
 #include <string>
 
@@ -376,21 +375,6 @@ std::optional<DecodeError> validate_update_request(const UpdateSaRequest& reques
                   "Spi is 0, which no SA can have (RFC 4303 §2.1); no SA matches (OQ-11, UPD-005)");
   }
   return std::nullopt;
-}
-
-void cleanse(void* data, size_t length) {
-  volatile uint8_t* p = static_cast<volatile uint8_t*>(data);
-  for (size_t i = 0; i < length; ++i) p[i] = 0;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-}
-
-void cleanse(SaKeys& keys) {
-  cleanse(keys.encryption_key.data(), keys.encryption_key.size());
-  cleanse(keys.salt.data(), keys.salt.size());
-  cleanse(keys.authentication_key.data(), keys.authentication_key.size());
-  keys.encryption_key_length = 0;
-  keys.authentication_key_length = 0;
-  keys.has_salt = false;
 }
 
 }  // namespace cts::ndis

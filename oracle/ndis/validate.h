@@ -5,6 +5,8 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <cstring>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,8 +73,23 @@ struct CapabilityFinding {
 };
 std::vector<CapabilityFinding> check_capabilities(const IpsecOffloadV2Capabilities& caps);
 
-// Best-effort wiping of key material (OPENSSL_cleanse-like, but std only: volatile writes).
-void cleanse(void* data, size_t length);
-void cleanse(SaKeys& keys);
+// Wiping of key material that the optimizer may not remove (OPENSSL_cleanse-like, no OpenSSL
+// dependency in this layer).
+// Inline so a fixed-size wipe becomes a few wide stores.
+inline void cleanse(void* data, size_t length) {
+#if defined(__GNUC__) || defined(__clang__)
+  // The empty asm claims to read the memory, so the memset cannot be dropped as dead (the
+  // explicit_bzero technique).
+  std::memset(data, 0, length);
+  __asm__ __volatile__("" : : "r"(data) : "memory");
+#else
+  volatile uint8_t* p = static_cast<volatile uint8_t*>(data);
+  for (size_t i = 0; i < length; ++i) p[i] = 0;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+#endif
+}
+// The whole key block, lengths included, in one fixed-size wipe the compiler lays out as a few
+// wide stores (SA delete at a million bundles must not stall on it).
+inline void cleanse(SaKeys& keys) { cleanse(&keys, sizeof keys); }
 
 }  // namespace cts::ndis

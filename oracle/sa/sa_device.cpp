@@ -1,7 +1,10 @@
 #include "oracle/sa/sa_device.h"
 
 #include <algorithm>
+#include <memory>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "oracle/sa/sa_dump.h"
 
@@ -216,14 +219,19 @@ OidResult SaDevice::add_sa_ex(const AddSaExRequest& request) {
 OidResult SaDevice::delete_sa(const DeleteSaRequest& request) {
   OidResult r;
   r.oid = OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA;
+  const size_t n = request.elements.size();
+  std::vector<Handle> handles(n);
+  for (size_t i = 0; i < n; ++i) handles[i] = request.elements[i].offload_handle;
+  // OQ-12: unknown or NULL handles (and a handle named twice) are no-ops; DEL-004: the
+  // request still succeeds.
+  std::unique_ptr<bool[]> removed(new bool[n]());
+  table_.remove_list(handles, std::span<bool>(removed.get(), n));
   size_t noops = 0;
-  for (uint32_t i = 0; i < request.elements.size(); ++i) {
+  for (uint32_t i = 0; i < n; ++i) {
     ElementOutcome o;
     o.index = i;
-    o.handle = request.elements[i].offload_handle;
-    // OQ-12: unknown or NULL handles (and a handle named twice) are no-ops; DEL-004: the
-    // request still succeeds.
-    if (!table_.remove(o.handle)) {
+    o.handle = handles[i];
+    if (!removed[i]) {
       o.reason = o.handle == kNullHandle ? "NULL handle: no-op" : "no live bundle with this handle: no-op";
       ++noops;
     }

@@ -8,6 +8,27 @@
 
 namespace cts::sa {
 
+namespace {
+
+inline uint32_t mix32(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDull;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53ull;
+  x ^= x >> 33;
+  return static_cast<uint32_t>(x);
+}
+
+inline size_t home_of(uint32_t hash, size_t mask) { return static_cast<size_t>(hash) & mask; }
+
+bool is_zero(const uint8_t* p, size_t n) {
+  uint8_t acc = 0;
+  for (size_t i = 0; i < n; ++i) acc = static_cast<uint8_t>(acc | p[i]);
+  return acc == 0;
+}
+
+}  // namespace
+
 const char* pool_name(PoolId pool) {
   switch (pool) {
     case PoolId::total_bundles: return "total_bundles";
@@ -108,7 +129,7 @@ std::optional<uint32_t> SaTable::take_slot_preview() const {
 uint32_t SaTable::take_slot() {
   if (free_count_ > 0 && (free_count_ >= kReuseDelay || fresh_next_ >= pools_.total_bundles)) {
     const uint32_t slot = free_ring_[free_head_];
-    free_head_ = (free_head_ + 1) % free_ring_.size();
+    free_head_ = (free_head_ + 1) & (free_ring_.size() - 1);
     --free_count_;
     return slot;
   }
@@ -129,10 +150,10 @@ void SaTable::release_slot(uint32_t slot) {
     for (size_t i = 0; i < free_count_; ++i) {
       grown[i] = free_ring_[(free_head_ + i) % free_ring_.size()];
     }
-    free_ring_ = std::move(grown);
+    free_ring_ = std::move(grown);  // the size stays a power of two
     free_head_ = 0;
   }
-  free_ring_[(free_head_ + free_count_) % free_ring_.size()] = slot;
+  free_ring_[(free_head_ + free_count_) & (free_ring_.size() - 1)] = slot;
   ++free_count_;
 }
 
@@ -175,10 +196,14 @@ SaTable::AddResult SaTable::add(const ndis::BundleSpec& spec) {
   e.bundle.spec = spec;
   if (spec.num_ext_hdrs < 2) e.bundle.spec.sas[1] = ndis::SaSpec{};  // only used SAs hold keys
   e.bundle.delete_requested = false;
+  e.inbound = spec.inbound;
+  e.sa_count = static_cast<uint8_t>(std::clamp<uint32_t>(spec.num_ext_hdrs, 1, 2));
+  e.indexed_sas = 0;
   ++live_;
   if (spec.inbound) {
     ++inbound_live_;
-    for (uint32_t i = 0; i < spec.num_ext_hdrs && i < 2; ++i) index_insert((slot << 1) | i);
+    e.indexed_sas = static_cast<uint8_t>(std::min<uint32_t>(spec.num_ext_hdrs, 2));
+    for (uint32_t i = 0; i < e.indexed_sas; ++i) index_insert((slot << 1) | i);
     if (pools_.inbound_destination_addresses) ++destinations_[destination_of(spec)];
   }
   result.handle = e.bundle.handle;
@@ -189,11 +214,11 @@ bool SaTable::remove(Handle handle) {
   uint32_t slot = 0;
   if (!decode_handle(handle, slot)) return false;
   Entry& e = entry(slot);
-  const ndis::BundleSpec& spec = e.bundle.spec;
-  if (spec.inbound) {
-    for (uint32_t i = 0; i < spec.num_ext_hdrs && i < 2; ++i) index_erase((slot << 1) | i);
+  // Only the entry's first cache line is read here (see Entry); the index is the other miss.
+  if (e.inbound) {
+    for (uint32_t i = 0; i < e.indexed_sas; ++i) index_erase((slot << 1) | i);
     if (pools_.inbound_destination_addresses) {
-      auto it = destinations_.find(destination_of(spec));
+      auto it = destinations_.find(destination_of(e.bundle.spec));
       if (it != destinations_.end() && --it->second == 0) destinations_.erase(it);
     }
     --inbound_live_;
@@ -201,16 +226,52 @@ bool SaTable::remove(Handle handle) {
   --live_;
   if (listener_) listener_->on_bundle_removed(e.bundle);
   // DEL-003 / OQ-12: resources freed, keys cleansed. Only SAs in use hold keys (add stores the
-  // unused second SA as all zero); the rest of the entry is not secret and is overwritten by the
-  // next add.
-  for (uint32_t i = 0; i < e.bundle.spec.num_ext_hdrs && i < 2; ++i) {
-    ndis::cleanse(e.bundle.spec.sas[i].keys);
-  }
+  // unused second SA as all zero); the wipe is stores only, so it does not stall the delete.
+  // The rest of the entry is not secret and is overwritten by the next add.
+  for (uint32_t i = 0; i < e.sa_count; ++i) ndis::cleanse(e.bundle.spec.sas[i].keys);
   e.bundle.handle = kNullHandle;
-  e.bundle.delete_requested = false;
+  e.inbound = false;
+  e.sa_count = 0;
+  e.indexed_sas = 0;
+  e.wildcard = false;
   e.generation = (e.generation + 1) & generation_mask_;
   release_slot(slot);
   return true;
+}
+
+void SaTable::prefetch_entry(Handle handle) const {
+  const uint32_t slot = static_cast<uint32_t>((handle >> 1) & ((Handle{1} << slot_bits_) - 1));
+  if (slot < fresh_next_) __builtin_prefetch(&entry(slot), 1);
+}
+
+void SaTable::prefetch_index_lines(Handle handle) const {
+  uint32_t slot = 0;
+  if (index_.empty() || !decode_handle(handle, slot)) return;
+  const Entry& e = entry(slot);
+  const size_t mask = index_.size() - 1;
+  for (uint32_t i = 0; i < e.indexed_sas; ++i) {
+    __builtin_prefetch(&index_[home_of(e.hash[i], mask)], 1);
+  }
+}
+
+size_t SaTable::remove_list(std::span<const Handle> handles, std::span<bool> removed) {
+  // Software pipeline: the entry of handle i + 2 * kAhead is fetched, then, once it has
+  // arrived, the index lines of handle i + kAhead, while handle i is removed. A prefetch is only
+  // a hint: a stale one (an earlier removal moved an index entry) costs nothing but the line.
+  constexpr size_t kAhead = 4;
+  const size_t n = handles.size();
+  size_t count = 0;
+  for (size_t i = 0; i < n + 2 * kAhead; ++i) {
+    if (i < n) prefetch_entry(handles[i]);
+    if (i >= kAhead && i - kAhead < n) prefetch_index_lines(handles[i - kAhead]);
+    if (i >= 2 * kAhead) {
+      const size_t k = i - 2 * kAhead;
+      const bool ok = remove(handles[k]);
+      if (!removed.empty()) removed[k] = ok;
+      count += ok;
+    }
+  }
+  return count;
 }
 
 void SaTable::clear() {
@@ -238,28 +299,6 @@ UpdateOutcome SaTable::update_sequence_high(Handle handle, uint32_t operation, u
 
 // --- inbound index ----------------------------------------------------------------------------
 
-namespace {
-
-inline uint32_t mix32(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xFF51AFD7ED558CCDull;
-  x ^= x >> 33;
-  x *= 0xC4CEB9FE1A85EC53ull;
-  x ^= x >> 33;
-  return static_cast<uint32_t>(x);
-}
-
-inline size_t home_of(uint32_t spi, uint32_t tag, size_t mask) {
-  return static_cast<size_t>(mix32((uint64_t{spi} << 32) | tag)) & mask;
-}
-
-bool is_zero(const uint8_t* p, size_t n) {
-  uint8_t acc = 0;
-  for (size_t i = 0; i < n; ++i) acc = static_cast<uint8_t>(acc | p[i]);
-  return acc == 0;
-}
-
-}  // namespace
 
 SaTable::IndexKey SaTable::key_of(uint32_t spi, bool ipv6, const uint8_t* destination,
                                   uint32_t operation) {
@@ -269,7 +308,7 @@ SaTable::IndexKey SaTable::key_of(uint32_t spi, bool ipv6, const uint8_t* destin
   std::memcpy(&a, destination, std::min<size_t>(n, 8));
   if (n > 8) std::memcpy(&b, destination + 8, 8);
   const uint32_t tag = mix32(a ^ mix32(b ^ (uint64_t{operation} << 1) ^ (ipv6 ? 1u : 0u)));
-  return IndexKey{spi, tag, ipv6, destination, operation};
+  return IndexKey{spi, mix32((uint64_t{spi} << 32) | tag), ipv6, destination, operation};
 }
 
 SaTable::IndexKey SaTable::key_of_ref(uint32_t ref) const {
@@ -290,8 +329,8 @@ bool SaTable::ref_matches(uint32_t ref, const IndexKey& key) const {
 size_t SaTable::index_find(const IndexKey& key) const {
   if (index_.empty()) return 0;
   const size_t mask = index_.size() - 1;
-  for (size_t i = home_of(key.spi, key.tag, mask); index_[i].ref != kEmptyRef; i = (i + 1) & mask) {
-    if (index_[i].spi == key.spi && index_[i].tag == key.tag && ref_matches(index_[i].ref, key)) {
+  for (size_t i = home_of(key.hash, mask); index_[i].ref != kEmptyRef; i = (i + 1) & mask) {
+    if (index_[i].hash == key.hash && ref_matches(index_[i].ref, key)) {
       return i;
     }
   }
@@ -304,7 +343,7 @@ void SaTable::index_grow() {
   const size_t mask = index_.size() - 1;
   for (const IndexEntry& e : old) {
     if (e.ref == kEmptyRef) continue;
-    size_t i = home_of(e.spi, e.tag, mask);
+    size_t i = home_of(e.hash, mask);
     while (index_[i].ref != kEmptyRef) i = (i + 1) & mask;
     index_[i] = e;
   }
@@ -314,7 +353,10 @@ void SaTable::index_insert(uint32_t ref) {
   next_of(ref) = kEmptyRef;
   prev_of(ref) = ref;  // a chain of one: the oldest is also the youngest
   const IndexKey key = key_of_ref(ref);
-  if (is_zero(key.destination, key.ipv6 ? 16 : 4)) ++wildcard_inbound_sas_;
+  Entry& e = entry(ref >> 1);
+  e.hash[ref & 1u] = key.hash;
+  e.wildcard = is_zero(key.destination, key.ipv6 ? 16 : 4);
+  if (e.wildcard) ++wildcard_inbound_sas_;
   const size_t found = index_find(key);
   if (found < index_.size()) {
     // Same SPI, destination and protocol as a live SA: append to its chain (oldest first).
@@ -327,16 +369,28 @@ void SaTable::index_insert(uint32_t ref) {
   }
   if ((index_used_ + 1) * 2 > index_.size()) index_grow();  // load factor <= 1/2
   const size_t mask = index_.size() - 1;
-  size_t i = home_of(key.spi, key.tag, mask);
+  size_t i = home_of(key.hash, mask);
   while (index_[i].ref != kEmptyRef) i = (i + 1) & mask;
-  index_[i] = IndexEntry{key.spi, key.tag, ref};
+  index_[i] = IndexEntry{key.hash, ref};
   ++index_used_;
 }
 
 void SaTable::index_erase(uint32_t ref) {
-  const IndexKey key = key_of_ref(ref);
-  if (is_zero(key.destination, key.ipv6 ? 16 : 4)) --wildcard_inbound_sas_;
-  const size_t pos = index_find(key);
+  const Entry& e = entry(ref >> 1);
+  if (e.wildcard) --wildcard_inbound_sas_;
+  if (index_.empty()) return;
+  const uint32_t hash = e.hash[ref & 1u];
+  const size_t mask = index_.size() - 1;
+  // The SA's own index entry is found by its ref alone. Only when it is not the head of its
+  // key's chain (a younger duplicate) is the full key needed to find the head.
+  size_t pos = index_.size();
+  for (size_t i = home_of(hash, mask); index_[i].ref != kEmptyRef; i = (i + 1) & mask) {
+    if (index_[i].ref == ref) {
+      pos = i;
+      break;
+    }
+  }
+  if (pos == index_.size()) pos = index_find(key_of_ref(ref));
   if (pos >= index_.size()) return;  // not indexed: nothing to do
   const uint32_t head = index_[pos].ref;
   const uint32_t next = next_of(ref);
@@ -359,13 +413,12 @@ void SaTable::index_erase(uint32_t ref) {
     return;
   }
   // Backward-shift deletion keeps every probe chain unbroken without tombstones.
-  const size_t mask = index_.size() - 1;
   size_t hole = pos;
   size_t j = pos;
   for (;;) {
     j = (j + 1) & mask;
     if (index_[j].ref == kEmptyRef) break;
-    const size_t home = home_of(index_[j].spi, index_[j].tag, mask);
+    const size_t home = home_of(index_[j].hash, mask);
     // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
     const bool home_in_range = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
     if (!home_in_range) {

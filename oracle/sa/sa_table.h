@@ -116,6 +116,12 @@ class SaTable {
   // Deletes a live bundle: listener notified, keys cleansed, pools released. Unknown or NULL
   // handles are no-ops returning false (OQ-12).
   bool remove(Handle handle);
+  // DELETE_SA's list: the same as remove() on each handle in order (a handle named twice is a
+  // no-op the second time), with the entry and index lines of later handles prefetched while
+  // earlier ones are removed, so the misses of a long list overlap. `removed[i]` tells whether
+  // handles[i] named a live bundle (`removed` may be empty, else handles.size() long).
+  // Returns the number of bundles removed.
+  size_t remove_list(std::span<const Handle> handles, std::span<bool> removed = {});
   // Deletes everything (reset, LIFE-001); handle generations advance as for single deletes.
   void clear();
 
@@ -162,15 +168,26 @@ class SaTable {
   size_t memory_bytes() const;
 
  private:
-  struct Entry {
-    StoredBundle bundle;
+  // One bundle's slot. Everything delete, handle checks and the inbound index need sits in the
+  // first cache line (the header and the start of `bundle`), so a delete at a million bundles
+  // costs one miss on the entry and one on the index; the rest of the entry is only written.
+  struct alignas(64) Entry {
     uint32_t generation = 0;
+    bool inbound = false;     // == bundle.spec.inbound
+    uint8_t sa_count = 0;     // == bundle.spec.num_ext_hdrs (1 or 2): the SAs that hold keys
+    uint8_t indexed_sas = 0;  // SAs of this bundle in the inbound index (0 for outbound)
+    bool wildcard = false;    // inbound with an all-zero DestAddr (OQ-28)
+    // The index hash of each indexed SA, so unlinking needs no other line of the entry.
+    std::array<uint32_t, 2> hash{};
     // Inbound SAs that share SPI, destination and protocol (a transport mistake the model
     // tolerates) form a chain in add order; the index points at the oldest. `next` ends with
     // kEmptyRef; the oldest's `prev` is the youngest, so append and unlink are O(1).
     std::array<uint32_t, 2> duplicate_next{kEmptyRef, kEmptyRef};
     std::array<uint32_t, 2> duplicate_prev{kEmptyRef, kEmptyRef};
+    StoredBundle bundle;  // bundle.handle lies in the first cache line too
   };
+  static_assert(offsetof(Entry, bundle) + offsetof(StoredBundle, handle) + sizeof(Handle) <= 64,
+                "a handle check must read only the entry's first cache line");
   static constexpr uint32_t kEmptyRef = 0xFFFFFFFFu;
   // A freed slot is reused before a fresh one only when this many are waiting (OQ-22).
   static constexpr uint32_t kReuseDelay = 256;
@@ -179,16 +196,15 @@ class SaTable {
   static constexpr uint32_t kChunkSize = static_cast<uint32_t>((size_t{4} << 20) / sizeof(Entry));
 
   // Inbound index: open addressing, linear probing, one entry per distinct (SPI, IP version,
-  // destination, protocol). `tag` digests everything but the SPI; equal tags are confirmed
-  // against the stored bundle.
+  // destination, protocol). `hash` digests the whole key and gives the home position; equal
+  // hashes are confirmed against the stored bundle. Eight bytes an entry: eight to a cache line.
   struct IndexEntry {
-    uint32_t spi = 0;
-    uint32_t tag = 0;
+    uint32_t hash = 0;
     uint32_t ref = kEmptyRef;  // slot << 1 | sa_index of the oldest SA with this key
   };
   struct IndexKey {
     uint32_t spi;
-    uint32_t tag;
+    uint32_t hash;
     bool ipv6;
     const uint8_t* destination;  // 4 or 16 bytes
     uint32_t operation;
@@ -207,6 +223,8 @@ class SaTable {
   const Entry& entry(uint32_t slot) const { return chunks_[slot / kChunkSize][slot % kChunkSize]; }
   Handle make_handle(uint32_t slot, uint32_t generation) const;
   bool decode_handle(Handle handle, uint32_t& slot) const;  // live and current generation
+  void prefetch_entry(Handle handle) const;
+  void prefetch_index_lines(Handle handle) const;  // needs the entry's first line
   std::optional<uint32_t> take_slot_preview() const;
   uint32_t take_slot();
   void release_slot(uint32_t slot);
@@ -218,7 +236,7 @@ class SaTable {
   size_t index_find(const IndexKey& key) const;  // position, or index_.size() when absent
   uint32_t& next_of(uint32_t ref) { return entry(ref >> 1).duplicate_next[ref & 1u]; }
   uint32_t& prev_of(uint32_t ref) { return entry(ref >> 1).duplicate_prev[ref & 1u]; }
-  void index_insert(uint32_t ref);
+  void index_insert(uint32_t ref);  // fills the entry's spi/tag copies
   void index_erase(uint32_t ref);
   void index_grow();
 

@@ -2,7 +2,8 @@
 // with 1,048,576 live bundles, each reported in nanoseconds per operation (one operation per
 // benchmark iteration), plus the memory the table really holds per bundle (keys included).
 //
-// Bundles are touched in a random order (a busy NIC's SA accesses defeat the caches too). Add and
+// Bundles are touched in a random order (a busy NIC's SA accesses defeat the caches too); the
+// handle of each operation is read in sequence, as an OID request carries it in its buffer. Add and
 // delete run a fixed number of iterations (kChurn, 6% of the table) and restore the table after
 // the timed loop, so the number of live bundles stays within 2^20 +- kChurn. Run with
 // --benchmark_repetitions=5 for medians.
@@ -42,8 +43,8 @@ ndis::BundleSpec make_bundle(uint32_t i) {
 
 struct Fixture {
   std::unique_ptr<SaTable> table;
-  std::vector<Handle> handles;  // live handles, position = bundle index
   std::vector<uint32_t> order;  // random permutation of [0, kLive)
+  std::vector<Handle> handle_at;  // handle_at[k]: live handle of bundle order[k]
   std::vector<ndis::BundleSpec> spare;  // kChurn extra bundles for the add benchmark
   size_t cursor = 0;
 
@@ -51,19 +52,21 @@ struct Fixture {
     CapacityPools pools;
     pools.total_bundles = kLive + kChurn;
     table = std::make_unique<SaTable>(pools);
-    handles.resize(kLive);
+    std::vector<Handle> handles(kLive);
     for (uint32_t i = 0; i < kLive; ++i) handles[i] = table->add(make_bundle(i)).handle;
     order.resize(kLive);
     for (uint32_t i = 0; i < kLive; ++i) order[i] = i;
     std::shuffle(order.begin(), order.end(), std::mt19937(42));
+    handle_at.resize(kLive);
+    for (uint32_t k = 0; k < kLive; ++k) handle_at[k] = handles[order[k]];
     for (uint32_t i = 0; i < kChurn; ++i) spare.push_back(make_bundle(kLive + i));
   }
 
-  // The next bundle index in random order.
+  // The next position in the random order: bundle order[k], handle handle_at[k].
   uint32_t next() {
-    const uint32_t i = order[cursor];
+    const uint32_t k = static_cast<uint32_t>(cursor);
     cursor = cursor + 1 == order.size() ? 0 : cursor + 1;
-    return i;
+    return k;
   }
 
   static Fixture& get() {
@@ -99,9 +102,9 @@ void BM_SaTableUpdate(benchmark::State& state) {
   uint32_t high = 1;
   size_t refused = 0;
   for (auto _ : state) {
-    const uint32_t b = f.next();
-    refused += f.table->update_sequence_high(f.handles[b], ndis::IPsecOffloadV2Esp, 0x100u + b,
-                                             high++) != UpdateOutcome::updated;
+    const uint32_t k = f.next();
+    refused += f.table->update_sequence_high(f.handle_at[k], ndis::IPsecOffloadV2Esp,
+                                             0x100u + f.order[k], high++) != UpdateOutcome::updated;
   }
   if (refused) state.SkipWithError("update refused");
   report(state, f);
@@ -111,7 +114,7 @@ void BM_SaTableLookupByHandle(benchmark::State& state) {
   Fixture& f = Fixture::get();
   uint64_t sum = 0;
   for (auto _ : state) {
-    const StoredBundle* b = f.table->find(f.handles[f.next()]);
+    const StoredBundle* b = f.table->find(f.handle_at[f.next()]);
     sum += b->spec.sas[0].spi;  // touch the entry, as the datapath would
   }
   benchmark::DoNotOptimize(sum);
@@ -122,7 +125,7 @@ void BM_SaTableLookupInbound(benchmark::State& state) {
   Fixture& f = Fixture::get();
   size_t missed = 0;
   for (auto _ : state) {
-    const uint32_t b = f.next() | 1u;  // odd indices are inbound
+    const uint32_t b = f.order[f.next()] | 1u;  // odd indices are inbound
     const uint8_t dst[4] = {10, static_cast<uint8_t>(b >> 16), static_cast<uint8_t>(b >> 8),
                             static_cast<uint8_t>(b)};
     missed += !f.table->find_inbound(0x100u + b, dst, ndis::IPsecOffloadV2Esp);
@@ -137,13 +140,40 @@ void BM_SaTableDelete(benchmark::State& state) {
   removed.reserve(kChurn);
   size_t failed = 0;
   for (auto _ : state) {
-    const uint32_t b = f.next();
-    failed += !f.table->remove(f.handles[b]);
-    removed.push_back(b);
+    const uint32_t k = f.next();
+    failed += !f.table->remove(f.handle_at[k]);
+    removed.push_back(k);
   }
   if (failed) state.SkipWithError("delete missed a live bundle");
   report(state, f);
-  for (uint32_t b : removed) f.handles[b] = f.table->add(make_bundle(b)).handle;
+  for (uint32_t k : removed) f.handle_at[k] = f.table->add(make_bundle(f.order[k])).handle;
+}
+
+// DELETE_SA names a list of bundles; remove_list overlaps the misses of its elements. One
+// iteration is one list of state.range(0) handles; `per_delete` is the time per handle.
+void BM_SaTableDeleteList(benchmark::State& state) {
+  Fixture& f = Fixture::get();
+  const size_t list = static_cast<size_t>(state.range(0));
+  std::vector<uint32_t> removed;
+  removed.reserve(kChurn);
+  std::vector<Handle> handles(list);
+  size_t deleted = 0;
+  for (auto _ : state) {
+    const size_t first = removed.size();
+    for (size_t j = 0; j < list; ++j) {
+      const uint32_t k = f.next();
+      handles[j] = f.handle_at[k];
+      removed.push_back(k);
+    }
+    deleted += f.table->remove_list(handles);
+    benchmark::DoNotOptimize(first);
+  }
+  if (deleted != removed.size()) state.SkipWithError("delete missed a live bundle");
+  report(state, f);
+  state.SetItemsProcessed(static_cast<int64_t>(deleted));
+  state.counters["per_delete"] = benchmark::Counter(static_cast<double>(deleted),
+                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  for (uint32_t k : removed) f.handle_at[k] = f.table->add(make_bundle(f.order[k])).handle;
 }
 
 // The whole OID path for comparison: decode + validate + device checks + commit + write-back.
@@ -172,6 +202,11 @@ BENCHMARK(BM_SaTableUpdate)->Name("SaTable/update")->Unit(benchmark::kNanosecond
 BENCHMARK(BM_SaTableLookupByHandle)->Name("SaTable/lookup_by_handle")->Unit(benchmark::kNanosecond);
 BENCHMARK(BM_SaTableLookupInbound)->Name("SaTable/lookup_inbound")->Unit(benchmark::kNanosecond);
 BENCHMARK(BM_SaTableDelete)->Name("SaTable/delete")->Iterations(kChurn)->Unit(benchmark::kNanosecond);
+BENCHMARK(BM_SaTableDeleteList)
+    ->Name("SaTable/delete_list")
+    ->Arg(16)
+    ->Iterations(kChurn / 16)
+    ->Unit(benchmark::kNanosecond);
 BENCHMARK(BM_SaDeviceAddSaExOid)
     ->Name("SaDevice/add_sa_ex_oid")
     ->Iterations(kChurn)

@@ -317,6 +317,70 @@ TEST(SaTableLookup, DuplicateKeysResolveToOldestAndSurviveDeletes) {
   EXPECT_FALSE(t.find_inbound(0x99, dst, ndis::IPsecOffloadV2Esp));
 }
 
+TEST(SaTableDelete, ListRemovesEachLiveHandleOnceInOrder) {
+  // DEL-003 / OQ-12: a DELETE_SA list frees every bundle it names; NULL, unknown and repeated
+  // handles are no-ops, and each element's outcome is reported in list order.
+  SaTable t(pools(16));
+  const Handle a = t.add(spec(0x10, true)).handle;
+  const Handle b = t.add(spec(0x11, false)).handle;
+  const Handle c = t.add(spec(0x12, true, {10, 0, 1, 3})).handle;
+  const Handle keep = t.add(spec(0x13, true)).handle;
+  const Handle unknown = (c | 0x40000000u) & 0x7FFFFFFFu;  // same slot, other generation
+  const std::vector<Handle> list{a, kNullHandle, b, a, unknown, c};
+  bool removed[6] = {};
+  EXPECT_EQ(t.remove_list(list, removed), 3u);
+  const bool expected[6] = {true, false, true, false, false, true};
+  for (size_t i = 0; i < 6; ++i) EXPECT_EQ(removed[i], expected[i]) << "element " << i;
+  EXPECT_EQ(t.size(), 1u);
+  EXPECT_NE(t.find(keep), nullptr);
+  EXPECT_FALSE(t.find_inbound(0x10, std::array<uint8_t, 4>{10, 0, 1, 2}, ndis::IPsecOffloadV2Esp));
+  EXPECT_FALSE(t.find_inbound(0x12, std::array<uint8_t, 4>{10, 0, 1, 3}, ndis::IPsecOffloadV2Esp));
+  EXPECT_TRUE(t.find_inbound(0x13, std::array<uint8_t, 4>{10, 0, 1, 2}, ndis::IPsecOffloadV2Esp));
+  EXPECT_EQ(t.remove_list({}), 0u);
+}
+
+TEST(SaTableDelete, ListAgreesWithSingleRemovesUnderChurn) {
+  // Property: deleting in lists (with repeats, duplicate keys and wildcards mixed in) leaves the
+  // same findable set as deleting one by one.
+  SaTable listed(pools(2000));
+  SaTable single(pools(2000));
+  std::mt19937 rng(4242);
+  std::vector<std::pair<Handle, Handle>> live;  // (listed, single) handles of one bundle
+  for (int round = 0; round < 200; ++round) {
+    while (live.size() < 1500) {
+      const uint32_t spi = static_cast<uint32_t>(rng() % 300);
+      const uint8_t d = static_cast<uint8_t>(rng() % 8);  // 0: an all-zero (wildcard) DestAddr
+      BundleSpec b = d == 0 ? spec(spi, true, {0, 0, 0, 0}) : spec(spi, rng() % 4 != 0, {10, 9, 0, d});
+      live.emplace_back(listed.add(b).handle, single.add(b).handle);
+      ASSERT_NE(live.back().first, kNullHandle);
+    }
+    std::vector<Handle> list;
+    std::vector<Handle> singles;
+    const size_t n = rng() % 40;
+    for (size_t j = 0; j < n && !live.empty(); ++j) {
+      const size_t at = rng() % live.size();
+      list.push_back(live[at].first);
+      singles.push_back(live[at].second);
+      if (rng() % 5 == 0) list.push_back(live[at].first);  // named twice
+      live.erase(live.begin() + static_cast<long>(at));
+    }
+    EXPECT_EQ(listed.remove_list(list), singles.size());
+    for (Handle h : singles) ASSERT_TRUE(single.remove(h));
+  }
+  ASSERT_EQ(listed.size(), single.size());
+  for (uint32_t spi = 0; spi < 300; ++spi) {
+    for (uint8_t d = 0; d < 8; ++d) {
+      const std::array<uint8_t, 4> dst{10, 9, 0, d};
+      auto x = listed.find_inbound(spi, dst, ndis::IPsecOffloadV2Esp);
+      auto y = single.find_inbound(spi, dst, ndis::IPsecOffloadV2Esp);
+      ASSERT_EQ(bool(x), bool(y)) << "spi " << spi << " dst " << int(d);
+      if (x) {
+        EXPECT_EQ(x.bundle->serial, y.bundle->serial);
+      }
+    }
+  }
+}
+
 TEST(SaTableLookup, ManySasSharingOneSpiStayFast) {
   // One SPI across 60000 destinations must not degrade into one long probe cluster.
   SaTable t(pools(60000));
@@ -409,6 +473,23 @@ TEST(SaTableKeys, CleansedOnRemove) {
   EXPECT_TRUE(all_zero(stored->spec.sas[0].keys)) << "keys must be cleansed on delete";
   ASSERT_EQ(l.removed.size(), 1u);
   EXPECT_EQ(l.removed[0], h);
+}
+
+TEST(SaTableKeys, BothSasOfAnEspAhBundleCleansedOnRemove) {
+  SaTable t(pools(8));
+  BundleSpec b = spec(1, true, {10, 0, 1, 2}, false, 0x5A);
+  b.num_ext_hdrs = 2;
+  b.sas[1] = b.sas[0];
+  b.sas[1].operation = ndis::IPsecOffloadV2Ah;
+  b.sas[1].spi = 2;
+  b.sas[1].keys.authentication_key.fill(0x77);
+  const Handle h = t.add(b).handle;
+  const StoredBundle* stored = t.find(h);
+  ASSERT_NE(stored, nullptr);
+  ASSERT_FALSE(all_zero(stored->spec.sas[1].keys));
+  ASSERT_TRUE(t.remove(h));
+  EXPECT_TRUE(all_zero(stored->spec.sas[0].keys));
+  EXPECT_TRUE(all_zero(stored->spec.sas[1].keys)) << "the AH SA's key must be cleansed too";
 }
 
 TEST(SaTableKeys, ListenerSeesLifecycleAndCanRefuse) {
