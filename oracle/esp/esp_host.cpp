@@ -355,6 +355,15 @@ ProtectResult EspHost::protect(HostSaId id, ConstBytes packet, MutableBytes out,
 // unprotect
 
 UnprotectResult EspHost::unprotect(ConstBytes packet, MutableBytes out) {
+  UnprotectResult r = unprotect_view(packet, out);
+  if (r.status.ok() && r.offset != 0) {
+    std::memmove(out.data(), out.data() + r.offset, r.length);
+    r.offset = 0;
+  }
+  return r;
+}
+
+UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
   UnprotectResult r;
   r.layer = IpsecLayer::ip;
   if (crypto::ranges_overlap(packet.data(), packet.size(), out.data(), out.size())) {
@@ -559,12 +568,13 @@ UnprotectResult EspHost::finish_inner(Inbound& sa, MutableBytes out, uint32_t he
     }
     // The inner length field drops any TFC padding (RFC 4303 §3.4.4.1 step 5, TFC-002).
     const uint32_t len = IL.datagram_length;
-    std::memmove(out.data(), out.data() + payload_offset, len);
-    r.ecn_ce_propagated = apply_decapsulation_rules(out.first(len), IL.version, outer_tos, sa.params.tunnel);
-    if (!selectors_allow(sa.params.selectors, out.first(len), IL.version)) {
+    const MutableBytes inner = out.subspan(payload_offset, len);
+    r.ecn_ce_propagated = apply_decapsulation_rules(inner, IL.version, outer_tos, sa.params.tunnel);
+    if (!selectors_allow(sa.params.selectors, inner, IL.version)) {
       r.status = HostStatus::fail(HostVerdict::policy_mismatch, "tunnel: inner addresses outside the SA selectors (RFC 4301 §5.2)");
       return r;
     }
+    r.offset = payload_offset;
     r.length = len;
     r.status = HostStatus::success();
     return r;

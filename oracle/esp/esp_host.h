@@ -113,6 +113,7 @@ struct UnprotectResult {
   HostStatus status;
   IpsecLayer layer = IpsecLayer::none;  // where processing stopped (the failing layer on error)
   size_t length = 0;          // octets of the restored datagram in `out` (ok only)
+  size_t offset = 0;          // where it starts in `out`: 0 except from unprotect_view()
   uint32_t spi = 0;           // SPI of the outermost IPsec header seen
   uint64_t esp_sequence = 0;  // authenticated numbers (ok / dummy)
   uint64_t ah_sequence = 0;
@@ -158,6 +159,9 @@ class EspHost {
   // reverse, tunnel payload not an IP packet), replay, outside_window, bad_icv, bad_padding,
   // dummy (silent drop), policy_mismatch (selectors, RFC 4301 §5.2), crypto_error.
   UnprotectResult unprotect(ConstBytes packet, MutableBytes out);
+  // The same, but a tunnel's inner datagram stays where decryption left it, at
+  // out[offset, offset + length): a verifier that needs only the verdict saves moving it.
+  UnprotectResult unprotect_view(ConstBytes packet, MutableBytes out);
 
   // Inbound state, for tests and reports.
   EspInbound* inbound_esp(uint8_t protocol, uint32_t spi, const std::optional<IpAddress>& dst = {});

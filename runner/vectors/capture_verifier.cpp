@@ -90,7 +90,7 @@ const PacketReport& CaptureVerifier::verify_ip(uint64_t index, std::span<const u
   PacketReport& r = report_;
   r = PacketReport{};
   r.index = index;
-  const esp::UnprotectResult u = host_->unprotect(ip, std::span<uint8_t>(out_.data(), out_.size()));
+  const esp::UnprotectResult u = host_->unprotect_view(ip, std::span<uint8_t>(out_.data(), out_.size()));
   r.verdict = from_host_verdict(u.status.verdict);
   r.detail = u.status.detail;
   if (r.verdict == PacketVerdict::ok || r.verdict == PacketVerdict::dummy) {

@@ -2,9 +2,13 @@
 
 #include <pcap/pcap.h>
 
+#include <sys/types.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "runner/vectors/mapped_capture.h"
 
 namespace cts::vectors {
 
@@ -46,8 +50,24 @@ const char* link_type_name(LinkType type) {
   return "unknown";
 }
 
+// Classic pcap files are also mapped and walked in place (mapped_capture.h); libpcap opens every
+// file, judges its header, and takes over at the first record the walk declines.
 struct PcapReader::Handle {
   pcap_t* pcap = nullptr;
+  std::unique_ptr<MappedCapture> mapped;
+
+  ~Handle() {
+    mapped.reset();
+    if (pcap != nullptr) pcap_close(pcap);
+  }
+
+  // The walk declined the record at its offset: libpcap reads on from there.
+  void hand_over() {
+    // A seek on a regular file we could map does not fail; were it to, libpcap would report
+    // what it then reads, naming the record index all the same.
+    (void)::fseeko(pcap_file(pcap), static_cast<off_t>(mapped->offset()), SEEK_SET);
+    mapped.reset();
+  }
 };
 
 std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::string& error) {
@@ -77,7 +97,9 @@ std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::strin
     return nullptr;
   }
   std::unique_ptr<PcapReader> reader(new PcapReader());
-  reader->handle_ = new Handle{p};
+  reader->handle_ = new Handle{};
+  reader->handle_->pcap = p;
+  reader->handle_->mapped = MappedCapture::open(::fileno(fp), static_cast<uint32_t>(pcap_snapshot(p)));
   reader->path_ = path;
   reader->link_type_ = type;
   reader->dlt_ = dlt;
@@ -85,16 +107,25 @@ std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::strin
 }
 
 PcapReader::~PcapReader() {
-  if (handle_ != nullptr) {
-    if (handle_->pcap != nullptr) pcap_close(handle_->pcap);
-    delete handle_;
-  }
+  delete handle_;
 }
 
 ReadStatus PcapReader::next(PcapRecord& out) {
   if (final_ != ReadStatus::kRecord) {
     out.index = next_index_;
     return final_;
+  }
+  if (handle_->mapped) {
+    PcapRecordView view;
+    if (handle_->mapped->next(view)) {
+      out.index = next_index_++;
+      out.ts_sec = view.ts_sec;
+      out.ts_usec = view.ts_usec;
+      out.original_length = view.original_length;
+      out.data = view.data;
+      return ReadStatus::kRecord;
+    }
+    handle_->hand_over();
   }
   struct pcap_pkthdr* header = nullptr;
   const u_char* bytes = nullptr;
