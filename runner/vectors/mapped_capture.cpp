@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <system_error>
 
 namespace cts::vectors {
@@ -49,11 +50,7 @@ MappedCapture::MappedCapture(const uint8_t* map, size_t size, const ClassicPcapL
     try {
       helper_ = std::thread([this] { helper_loop(); });
       told_ = offset_;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        position_.store(offset_);  // start mapping at once
-      }
-      wake_.notify_one();
+      position_.store(offset_, std::memory_order_relaxed);  // start mapping at once
     } catch (const std::system_error&) {
       // No thread to spare: the walk takes the faults itself.
     }
@@ -80,10 +77,13 @@ void MappedCapture::helper_loop() {
   for (;;) {
     size_t position = 0;
     {
+      // The walk only stores its position (no wake-up call on the reading thread's path); the
+      // helper looks every millisecond, in which the walk covers a few MiB at most.
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_.load() || position_.load() != seen; });
+      wake_.wait_for(lock, std::chrono::milliseconds(1),
+                     [&] { return stop_.load() || position_.load(std::memory_order_relaxed) != seen; });
       if (stop_.load()) return;
-      position = seen = position_.load();
+      position = seen = position_.load(std::memory_order_relaxed);
     }
     // A read per page maps it (and its fault-around neighbours) for the whole process.
     const size_t ahead = std::min(size_, position + kAheadBytes);
@@ -102,11 +102,7 @@ void MappedCapture::helper_loop() {
 void MappedCapture::stay_ahead(size_t record_start) {
   if (helper_.joinable() && record_start >= told_ + kTellStep) {
     told_ = record_start;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      position_.store(record_start);
-    }
-    wake_.notify_one();
+    position_.store(record_start, std::memory_order_relaxed);
   }
   // Each line of what follows is prefetched once.
   const size_t end = std::min(size_, offset_ + kPrefetchBytes);
