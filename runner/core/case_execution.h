@@ -19,6 +19,7 @@
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
 #include "runner/core/results.h"
+#include "runner/core/wire_judge.h"
 #include "runner/dut/dut_adapter.h"
 
 namespace cts::core::detail {
@@ -39,6 +40,9 @@ struct LabelState {
   uint64_t oracle_handle = 0;
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
+  // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002).
+  IvHistory device_ivs;
+  IvHistory oracle_ivs;
 };
 
 struct Side {
@@ -58,6 +62,9 @@ class CaseExecution {
   void run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name, bool top_level);
   void oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   void send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  void check_iv_unique(LabelState& l, const esp::EspSuite& suite, uint32_t esp_offset, uint64_t sequence,
+                       const WireVerdict& device_verdict, const std::vector<std::vector<uint8_t>>& device_frames,
+                       const std::vector<std::vector<uint8_t>>& oracle_frames, const std::string& pname);
   void receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
                     nlohmann::json& ev);
   void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);

@@ -139,11 +139,31 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
               ov.verdict + "\": " + ov.detail);
     if (dv.verdict != want)
       fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.verdict, {}, dv.detail);
+    check_iv_unique(l, cfg->suite, framed.esp_offset, (uint64_t{we.seq_high} << 32) | seq, dv, dr->frames,
+                    orr.frames, pname);
     if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
       fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256));
     if (result_.findings.size() > findings_at_step_start_) return;
   }
   if (s.expect.table) check_table(*s.expect.table, env, name, ev);
+}
+
+// Each side's IVs under the SA must not repeat (IvHistory). The oracle repeating one is a
+// harness fault; the device repeating one fails the case.
+void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, uint32_t esp_offset,
+                                    uint64_t sequence, const WireVerdict& device_verdict,
+                                    const std::vector<std::vector<uint8_t>>& device_frames,
+                                    const std::vector<std::vector<uint8_t>>& oracle_frames,
+                                    const std::string& pname) {
+  if (oracle_frames.size() == 1) {
+    if (auto r = l.oracle_ivs.record(oracle_frames[0], esp_offset, suite, sequence))
+      harness(pname + ": the oracle repeated IV " + hex_bytes(r->iv, r->iv.size()) + " (first with sequence " +
+              std::to_string(r->first_sequence) + ")");
+  }
+  if (device_verdict.verdict != "protected" || device_frames.size() != 1) return;  // judged already
+  if (auto r = l.device_ivs.record(device_frames[0], esp_offset, suite, sequence))
+    fail(pname, "wire.iv", "an IV not used before under this SA's key", hex_bytes(r->iv, r->iv.size()),
+         {r->requirement}, "the same IV went out with sequence " + std::to_string(r->first_sequence) + " of this SA");
 }
 
 void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,5 +37,28 @@ struct WireVerdict {
 
 WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames,
                               const WireExpectation& expectation);
+
+// The IVs one side put on the wire under one SA: a repeat under one key is a failure. For GCM and
+// GMAC a repeated nonce gives away the authentication key and the keystream (RFC 4106 §3.1,
+// RFC 4543 §3.1: GCM-001, GMAC-001); a repeated CBC IV breaks its unpredictability (RFC 3602 §3:
+// CBC-002). A frame whose full sequence number the transport had already framed is not counted:
+// a device deriving IVs from the sequence number then repeats through no fault of its own.
+class IvHistory {
+ public:
+  struct Repeat {
+    std::string requirement;  // "GCM-001"
+    std::vector<uint8_t> iv;
+    uint64_t first_sequence = 0;  // the sequence number that first carried it
+  };
+  // `frame`: one Ethernet frame judged "protected"; `esp_offset`: ESP header offset from the IP
+  // header; `sequence`: the full (ESN) sequence number framed. Nothing for suites without an IV
+  // or a frame too short to hold one.
+  std::optional<Repeat> record(std::span<const uint8_t> frame, uint32_t esp_offset,
+                               const esp::EspSuite& suite, uint64_t sequence);
+
+ private:
+  std::map<std::vector<uint8_t>, uint64_t> first_;  // IV -> sequence
+  std::set<uint64_t> sequences_;
+};
 
 }  // namespace cts::core

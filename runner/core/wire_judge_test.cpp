@@ -93,5 +93,66 @@ TEST(WireJudge, OtherOutcomes) {
   EXPECT_EQ(v.verdict, "corrupt");
 }
 
+// A frame as far as the IV: Ethernet, `esp_offset` octets of IP (and UDP) header, SPI, Sequence
+// Number, then the IV; the rest does not matter to the history.
+std::vector<uint8_t> frame_with_iv(uint32_t esp_offset, const std::vector<uint8_t>& iv) {
+  std::vector<uint8_t> f(14 + esp_offset + 8, 0x55);
+  f.insert(f.end(), iv.begin(), iv.end());
+  f.resize(f.size() + 40, 0x66);
+  return f;
+}
+
+esp::EspSuite suite_named(const char* name) {
+  esp::EspSuite s;
+  EXPECT_TRUE(esp::parse_suite(name, s)) << name;
+  return s;
+}
+
+TEST(IvHistory, ARepeatUnderOneSaIsNamedWithItsRequirement) {
+  struct Row {
+    const char* suite;
+    size_t iv_size;
+    const char* requirement;
+  };
+  for (const Row& row : {Row{"aes-128-gcm", 8, "GCM-001"}, Row{"aes-256-gmac", 8, "GMAC-001"},
+                         Row{"aes-128-cbc-hmac-sha1", 16, "CBC-002"}}) {
+    SCOPED_TRACE(row.suite);
+    const esp::EspSuite suite = suite_named(row.suite);
+    const std::vector<uint8_t> a(row.iv_size, 0xA1), b(row.iv_size, 0xB2);
+    IvHistory h;
+    EXPECT_FALSE(h.record(frame_with_iv(20, a), 20, suite, 1));
+    EXPECT_FALSE(h.record(frame_with_iv(20, b), 20, suite, 2));
+    const auto r = h.record(frame_with_iv(20, a), 20, suite, 3);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->requirement, row.requirement);
+    EXPECT_EQ(r->iv, a);
+    EXPECT_EQ(r->first_sequence, 1u);
+  }
+}
+
+TEST(IvHistory, ReadsTheIvWhereTheEspHeaderSays) {
+  const esp::EspSuite gcm = suite_named("aes-128-gcm");
+  IvHistory h;
+  // UDP-encapsulated: ESP at 28. The octets at 20 + 8 (inside the ESP header) are the same in
+  // both frames; the IVs are not.
+  EXPECT_FALSE(h.record(frame_with_iv(28, std::vector<uint8_t>(8, 1)), 28, gcm, 1));
+  EXPECT_FALSE(h.record(frame_with_iv(28, std::vector<uint8_t>(8, 2)), 28, gcm, 2));
+  // ESN: the same low half under another high half is another sequence number.
+  EXPECT_TRUE(h.record(frame_with_iv(28, std::vector<uint8_t>(8, 1)), 28, gcm, (uint64_t{1} << 32) | 1));
+}
+
+TEST(IvHistory, NoIvOrARepeatedSequenceNumberIsNotCounted) {
+  IvHistory h;
+  const esp::EspSuite null_sha = suite_named("null-hmac-sha256");
+  EXPECT_FALSE(h.record(frame_with_iv(20, {}), 20, null_sha, 1));
+  EXPECT_FALSE(h.record(frame_with_iv(20, {}), 20, null_sha, 2));
+  // The transport framed sequence 7 twice: a device deriving IVs from it repeats through no fault.
+  const esp::EspSuite gcm = suite_named("aes-128-gcm");
+  EXPECT_FALSE(h.record(frame_with_iv(20, std::vector<uint8_t>(8, 7)), 20, gcm, 7));
+  EXPECT_FALSE(h.record(frame_with_iv(20, std::vector<uint8_t>(8, 7)), 20, gcm, 7));
+  // Too short to hold the IV.
+  EXPECT_FALSE(h.record(std::vector<uint8_t>(14 + 20 + 8 + 4, 0), 20, gcm, 8));
+}
+
 }  // namespace
 }  // namespace cts::core
