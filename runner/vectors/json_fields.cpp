@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "oracle/crypto/bytes.h"
+
 namespace cts::vectors {
 
 bool read_data_file(const std::string& path, const char* what, std::string& text, std::string& error) {
@@ -55,16 +57,7 @@ uint64_t parse_hex_number(const std::string& text, uint64_t max, const std::stri
   return v;
 }
 
-std::string hex_string(const std::vector<uint8_t>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  s.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    s.push_back(kDigits[b >> 4]);
-    s.push_back(kDigits[b & 15]);
-  }
-  return s;
-}
+std::string hex_string(const std::vector<uint8_t>& bytes) { return crypto::to_hex(bytes); }
 
 std::string hex_number_string(uint64_t value, int digits) {
   char buf[32];
