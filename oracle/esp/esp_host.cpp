@@ -363,6 +363,28 @@ UnprotectResult EspHost::unprotect(ConstBytes packet, MutableBytes out) {
   return r;
 }
 
+// The IP-level checks that come before any IPsec processing; false with r.status set on failure.
+bool EspHost::admit(ConstBytes packet, IpLayout& L, UnprotectResult& r) {
+  r.layer = IpsecLayer::ip;
+  const ParseStatus ps = parse_ip(packet, L);
+  if (!ps.ok()) {
+    r.status = to_host_status(ps);
+    return false;
+  }
+  // The IP layer drops an IPv4 header whose checksum is wrong before IPsec sees it (RFC 1122
+  // §3.2.1.2); the oracle reports it as a header error.
+  if (L.version == 4 && !ipv4_header_checksum_ok(packet.first(L.header_length))) {
+    r.status = HostStatus::fail(HostVerdict::malformed_header, "ipv4.header_checksum", 10);
+    return false;
+  }
+  // RFC 4303 §3.4.1 / RFC 4302 §3.4.1: reassembly comes first; a fragment is discarded.
+  if (L.is_fragment) {
+    r.status = HostStatus::fail(HostVerdict::fragment, "unprotect: datagram is a fragment (ESP-009, AH-036)");
+    return false;
+  }
+  return true;
+}
+
 UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
   UnprotectResult r;
   r.layer = IpsecLayer::ip;
@@ -371,29 +393,17 @@ UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
     return r;
   }
   IpLayout L;
-  const ParseStatus ps = parse_ip(packet, L);
-  if (!ps.ok()) {
-    r.status = to_host_status(ps);
-    return r;
-  }
-  // The IP layer drops an IPv4 header whose checksum is wrong before IPsec sees it (RFC 1122
-  // §3.2.1.2); the oracle reports it as a header error.
-  if (L.version == 4 && !ipv4_header_checksum_ok(packet.first(L.header_length))) {
-    r.status = HostStatus::fail(HostVerdict::malformed_header, "ipv4.header_checksum", 10);
-    return r;
-  }
-  // RFC 4303 §3.4.1 / RFC 4302 §3.4.1: reassembly comes first; a fragment is discarded.
-  if (L.is_fragment) {
-    r.status = HostStatus::fail(HostVerdict::fragment, "unprotect: datagram is a fragment (ESP-009, AH-036)");
-    return r;
-  }
-  const uint32_t dlen = L.datagram_length;
-  if (out.size() < dlen) {
+  if (!admit(packet, L, r)) return r;
+  if (out.size() < L.datagram_length) {
     r.status = HostStatus::fail(HostVerdict::buffer_too_small, "unprotect: output buffer shorter than the datagram");
     return r;
   }
-  std::memcpy(out.data(), packet.data(), dlen);  // everything below works on `out`
-  const MutableBytes d = out.first(dlen);
+  std::memcpy(out.data(), packet.data(), L.datagram_length);
+  return unprotect_datagram(L, out.first(L.datagram_length), r);
+}
+
+UnprotectResult EspHost::unprotect_datagram(const IpLayout& L, MutableBytes d, UnprotectResult r) {
+  const uint32_t dlen = L.datagram_length;
   const uint8_t version = L.version;
   const ConstBytes dst = version == 4 ? ConstBytes(d).subspan(16, 4) : ConstBytes(d).subspan(24, 16);
   const uint32_t off = L.payload_offset;
@@ -424,7 +434,7 @@ UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
     // Remove AH: restore the Next Header and the lengths (RFC 4302 §3.4, ah-datapath.md §5 step 7).
     const uint32_t new_len = dlen - ar.ah_length;
     std::memmove(d.data() + off, d.data() + off + ar.ah_length, dlen - off - ar.ah_length);
-    finalize_ip_header(out.first(new_len), version, pf, ar.next_header, new_len);
+    finalize_ip_header(d.first(new_len), version, pf, ar.next_header, new_len);
     if (sa->esp) {
       if (ar.next_header != kProtoEsp) {
         r.status = HostStatus::fail(HostVerdict::policy_mismatch, "bundle: AH Next Header is not ESP", off);
@@ -439,9 +449,9 @@ UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
         r.status = HostStatus::fail(HostVerdict::policy_mismatch, "bundle: ESP SPI is not the bundle's", off);
         return r;
       }
-      return unprotect_esp(*sa, out, new_len, off, off, pf, r);
+      return unprotect_esp(*sa, d, new_len, off, off, pf, r);
     }
-    return finish_inner(*sa, out, off, pf, ar.next_header, off, new_len - off, outer_tos, r);
+    return finish_inner(*sa, d, off, pf, ar.next_header, off, new_len - off, outer_tos, r);
   }
 
   if (L.payload_protocol == kProtoEsp) {
@@ -464,7 +474,7 @@ UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
       r.status = HostStatus::fail(HostVerdict::policy_mismatch, "ESP: SA negotiated UDP encapsulation (RFC 3948)", off);
       return r;
     }
-    return unprotect_esp(*sa, out, dlen, off, off, pf, r);
+    return unprotect_esp(*sa, d, dlen, off, off, pf, r);
   }
 
   if (L.payload_protocol == kProtoUdp) {
@@ -513,7 +523,7 @@ UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
       r.status = HostStatus::fail(HostVerdict::malformed_header, "UDP: checksum wrong", off + 6);
       return r;
     }
-    return unprotect_esp(*sa, out, off + udp_len, off + kUdpHeader, off, pf, r);
+    return unprotect_esp(*sa, d, off + udp_len, off + kUdpHeader, off, pf, r);
   }
 
   r.status = HostStatus::fail(HostVerdict::not_ipsec, "datagram carries neither ESP, AH nor UDP-ESP", pf);

@@ -174,6 +174,8 @@ class EspHost {
   struct Inbound;
   EspHost() = default;
   Inbound* lookup(uint8_t protocol, uint32_t spi, uint8_t version, ConstBytes dst);
+  bool admit(ConstBytes packet, IpLayout& L, UnprotectResult& r);
+  UnprotectResult unprotect_datagram(const IpLayout& L, MutableBytes d, UnprotectResult r);
   UnprotectResult unprotect_esp(Inbound& sa, MutableBytes out, uint32_t datagram_length,
                                 uint32_t esp_offset, uint32_t header_end, uint32_t protocol_field,
                                 UnprotectResult r);

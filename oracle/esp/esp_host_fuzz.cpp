@@ -71,6 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < size; ++i) in[i] = data[i];
   std::vector<uint8_t> out(size + 512);
   h.host->unprotect(ConstBytes(in.get(), size), out);
+  h.host->unprotect_view(ConstBytes(in.get(), size), out);
   h.host->protect(h.out_esp, ConstBytes(in.get(), size), out);
   h.host->protect(h.out_ah, ConstBytes(in.get(), size), out);
   return 0;

@@ -87,10 +87,19 @@ void CaptureVerifier::judge(PacketReport& r) {
 }
 
 const PacketReport& CaptureVerifier::verify_ip(uint64_t index, std::span<const uint8_t> ip) {
-  PacketReport& r = report_;
-  r = PacketReport{};
-  r.index = index;
+  report_ = PacketReport{};
+  report_.index = index;
   const esp::UnprotectResult u = host_->unprotect_view(ip, std::span<uint8_t>(out_.data(), out_.size()));
+  uint32_t spi = 0;
+  uint32_t seq_low = 0;
+  const bool ok = u.status.verdict == esp::HostVerdict::ok || u.status.verdict == esp::HostVerdict::dummy;
+  const bool peeked = !ok && peek_esp(ip, spi, seq_low);  // the packet itself is untouched
+  return report(u, peeked, spi, seq_low);
+}
+
+const PacketReport& CaptureVerifier::report(const esp::UnprotectResult& u, bool peeked, uint32_t spi,
+                                            uint32_t seq_low) {
+  PacketReport& r = report_;
   r.verdict = from_host_verdict(u.status.verdict);
   r.detail = u.status.detail;
   if (r.verdict == PacketVerdict::ok || r.verdict == PacketVerdict::dummy) {
@@ -99,7 +108,9 @@ const PacketReport& CaptureVerifier::verify_ip(uint64_t index, std::span<const u
     r.spi = u.spi;
     r.seq_low = static_cast<uint32_t>(u.esp_sequence);
   } else {
-    r.has_esp = peek_esp(ip, r.spi, r.seq_low);
+    r.has_esp = peeked;
+    r.spi = spi;
+    r.seq_low = seq_low;
     if (u.spi != 0) r.spi = u.spi;
   }
   if (r.has_esp) {

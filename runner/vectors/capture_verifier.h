@@ -81,6 +81,9 @@ class CaptureVerifier {
  private:
   CaptureVerifier() = default;
   void judge(PacketReport& r);
+  // Fills the report from the oracle's answer; `peeked` tells whether `spi`/`seq_low` could be
+  // read from the packet.
+  const PacketReport& report(const esp::UnprotectResult& u, bool peeked, uint32_t spi, uint32_t seq_low);
 
   const Sidecar* sidecar_ = nullptr;
   VerifyOptions options_;

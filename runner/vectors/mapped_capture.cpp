@@ -20,7 +20,7 @@ constexpr size_t kReleaseStep = size_t{8} << 20;
 // Files smaller than this are read with faults alone: the helper would not pay for itself.
 constexpr size_t kHelperMinimum = size_t{4} << 20;
 // A full-size Ethernet record and its header, prefetched ahead of the caller.
-constexpr size_t kPrefetchBytes = 4096;
+constexpr size_t kPrefetchBytes = 2048;
 
 }  // namespace
 
