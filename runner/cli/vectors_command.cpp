@@ -10,6 +10,7 @@
 #include "runner/vectors/json_fields.h"
 #include "runner/vectors/kat_runner.h"
 #include "runner/vectors/known_answer_file.h"
+#include "runner/vectors/packet_line.h"
 #include "runner/vectors/vector_generator.h"
 #include "runner/vectors/wireshark_esp_sa.h"
 
@@ -28,6 +29,7 @@ struct VectorsArgs {
   std::string sidecar;
   bool json = false;
   bool allow_non_esp = false;
+  bool failures_only = false;
   // kat
   std::string kat_file;
   // wireshark
@@ -82,6 +84,8 @@ nlohmann::ordered_json report_json(const PacketReport& r) {
   return j;
 }
 
+constexpr size_t kLineBuffer = size_t{1} << 16;
+
 int run_verify(const VectorsArgs& a) {
   Sidecar sidecar;
   std::string error;
@@ -94,25 +98,28 @@ int run_verify(const VectorsArgs& a) {
   VerifySummary summary;
   bool first = true;
   if (a.json) std::cout << "{\"capture\": " << nlohmann::json(a.pcap).dump() << ", \"packets\": [\n";
-  auto on_packet = [&](const PacketReport& r) {
-    if (a.json) {
-      std::cout << (first ? "  " : ",\n  ") << report_json(r).dump();
-      first = false;
-      return;
-    }
-    std::cout << "#" << r.index << " " << (r.passed() ? "PASS" : "FAIL") << " " << verdict_label(r.verdict);
-    if (r.has_esp) {
-      std::cout << " spi=" << hex_number_string(r.spi, 8) << " seq=" << hex_number_string(r.seq, r.esn ? 16 : 8);
-      if (r.esn) std::cout << " esn_high=" << hex_number_string(r.seq >> 32, 8);
-      std::cout << " window[top=" << hex_number_string(r.window_top, r.esn ? 16 : 8) << " size=" << r.window_size << "]";
-    }
-    if (r.inner_protocol) std::cout << " inner=" << int(*r.inner_protocol);
-    if (r.expected) std::cout << " expected=" << verdict_label(r.expected->expect);
-    if (!r.passed()) std::cout << " mismatch: " << mismatch_text(r.mismatch);
-    if (r.verdict != PacketVerdict::ok && r.detail && *r.detail) std::cout << " (" << r.detail << ")";
-    std::cout << "\n";
+  // Lines are gathered in a buffer and written in large pieces: most of a million of them for a
+  // 1 GB capture. Every line already made is written before any error is reported.
+  std::string lines;
+  lines.reserve(kLineBuffer + 1024);
+  auto flush = [&] {
+    std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+    lines.clear();
   };
-  if (!verify_capture(a.pcap, sidecar, opt, on_packet, summary, error)) {
+  auto on_packet = [&](const PacketReport& r) {
+    if (a.failures_only && r.passed()) return;
+    if (a.json) {
+      lines += first ? "  " : ",\n  ";
+      lines += report_json(r).dump();
+      first = false;
+    } else {
+      append_packet_line(r, lines);
+    }
+    if (lines.size() >= kLineBuffer) flush();
+  };
+  const bool read = verify_capture(a.pcap, sidecar, opt, on_packet, summary, error);
+  flush();
+  if (!read) {
     if (a.json) std::cout << "]}\n";
     std::cerr << "vectors verify: " << error << "\n";
     return 2;
@@ -216,6 +223,8 @@ const RegisterCommand kRegister{Command{
       ver->add_option("--sa", args->sidecar, "JSON sidecar with the SAs and (optionally) expectations")->required();
       ver->add_flag("--json", args->json, "JSON output");
       ver->add_flag("--allow-non-esp", args->allow_non_esp, "without expectations, records without ESP do not fail");
+      ver->add_flag("--failures-only", args->failures_only,
+                    "report only the packets that fail (the summary still counts every packet)");
       auto* kat = cmd->add_subcommand("kat", "check a known-answer file against the oracle, both directions");
       kat->add_option("file", args->kat_file, "known-answer JSON (esp-known-answers.json format)")->required();
       kat->add_flag("--json", args->json, "JSON output");

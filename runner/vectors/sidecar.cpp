@@ -157,8 +157,10 @@ Provenance parse_provenance(const nlohmann::json& j, const std::string& path) {
   JsonObject o(j, path);
   Provenance p;
   p.kind = o.string("kind");
-  if (p.kind != "generated" && p.kind != "published")
-    throw JsonFieldError(o.child("kind"), "expected \"generated\" or \"published\"");
+  // "captured": traffic recorded from a device or a network (a vendor's capture), with no seed
+  // or published source behind it.
+  if (p.kind != "generated" && p.kind != "published" && p.kind != "captured")
+    throw JsonFieldError(o.child("kind"), "expected \"generated\", \"published\" or \"captured\"");
   p.tool = o.string("tool");
   p.tool_version = o.string("tool_version");
   p.seed = o.optional_unsigned("seed", ~0ull);

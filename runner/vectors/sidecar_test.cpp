@@ -143,6 +143,20 @@ TEST(Sidecar, PacketsAreOptional) {
   EXPECT_TRUE(s.packets.empty());
 }
 
+TEST(Sidecar, AVendorCaptureNeedsNoSeedOrSource) {
+  // A capture recorded from a device: SAs only, no expectations, no generator behind it.
+  auto j = minimal();
+  j.erase("packets");
+  j["provenance"] = {{"kind", "captured"}, {"tool", "tcpdump"}, {"tool_version", ""}};
+  Sidecar s;
+  std::string error;
+  ASSERT_TRUE(parse(j, s, error)) << error;
+  EXPECT_EQ(s.provenance.kind, "captured");
+  j["provenance"]["kind"] = "recorded";
+  EXPECT_FALSE(parse(j, s, error));
+  EXPECT_NE(error.find("$.provenance.kind"), std::string::npos) << error;
+}
+
 TEST(Sidecar, VerdictLabelsRoundTrip) {
   for (auto v : {PacketVerdict::ok, PacketVerdict::bad_icv, PacketVerdict::replay, PacketVerdict::outside_window,
                  PacketVerdict::bad_padding, PacketVerdict::unknown_spi, PacketVerdict::truncated,
