@@ -158,6 +158,7 @@ void SaTable::release_slot(uint32_t slot) {
 }
 
 SaTable::AddResult SaTable::add(const ndis::BundleSpec& spec) {
+  complete_unlinks();  // a freed slot may be taken again below
   AddResult result;
   if (auto pool = full_pool_for(spec)) {
     result.full_pool = pool;
@@ -216,7 +217,12 @@ bool SaTable::remove(Handle handle) {
   Entry& e = entry(slot);
   // Only the entry's first cache line is read here (see Entry); the index is the other miss.
   if (e.inbound) {
-    for (uint32_t i = 0; i < e.indexed_sas; ++i) index_erase((slot << 1) | i);
+    for (uint32_t i = 0; i < e.indexed_sas; ++i) {
+      if (pending_count_ == kPendingUnlinks) complete_unlinks();
+      // The hash is in the line just read; the index line will be there when the unlink runs.
+      if (!index_.empty()) __builtin_prefetch(&index_[home_of(e.hash[i], index_.size() - 1)], 1);
+      pending_unlinks_[pending_count_++] = (slot << 1) | i;
+    }
     if (pools_.inbound_destination_addresses) {
       auto it = destinations_.find(destination_of(e.bundle.spec));
       if (it != destinations_.end() && --it->second == 0) destinations_.erase(it);
@@ -230,10 +236,10 @@ bool SaTable::remove(Handle handle) {
   // The rest of the entry is not secret and is overwritten by the next add.
   for (uint32_t i = 0; i < e.sa_count; ++i) ndis::cleanse(e.bundle.spec.sas[i].keys);
   e.bundle.handle = kNullHandle;
+  // hash, wildcard and the duplicate links stay for the pending unlink; add() rewrites them.
   e.inbound = false;
   e.sa_count = 0;
   e.indexed_sas = 0;
-  e.wildcard = false;
   e.generation = (e.generation + 1) & generation_mask_;
   release_slot(slot);
   return true;
@@ -244,32 +250,18 @@ void SaTable::prefetch_entry(Handle handle) const {
   if (slot < fresh_next_) __builtin_prefetch(&entry(slot), 1);
 }
 
-void SaTable::prefetch_index_lines(Handle handle) const {
-  uint32_t slot = 0;
-  if (index_.empty() || !decode_handle(handle, slot)) return;
-  const Entry& e = entry(slot);
-  const size_t mask = index_.size() - 1;
-  for (uint32_t i = 0; i < e.indexed_sas; ++i) {
-    __builtin_prefetch(&index_[home_of(e.hash[i], mask)], 1);
-  }
-}
-
 size_t SaTable::remove_list(std::span<const Handle> handles, std::span<bool> removed) {
-  // Software pipeline: the entry of handle i + 2 * kAhead is fetched, then, once it has
-  // arrived, the index lines of handle i + kAhead, while handle i is removed. A prefetch is only
-  // a hint: a stale one (an earlier removal moved an index entry) costs nothing but the line.
-  constexpr size_t kAhead = 4;
+  // The entry of handle i + kAhead is fetched while handle i is removed; remove() itself
+  // prefetches the index lines and leaves the unlinks pending. A prefetch is only a hint.
+  constexpr size_t kAhead = 8;
   const size_t n = handles.size();
+  for (size_t i = 0; i < n && i < kAhead; ++i) prefetch_entry(handles[i]);
   size_t count = 0;
-  for (size_t i = 0; i < n + 2 * kAhead; ++i) {
-    if (i < n) prefetch_entry(handles[i]);
-    if (i >= kAhead && i - kAhead < n) prefetch_index_lines(handles[i - kAhead]);
-    if (i >= 2 * kAhead) {
-      const size_t k = i - 2 * kAhead;
-      const bool ok = remove(handles[k]);
-      if (!removed.empty()) removed[k] = ok;
-      count += ok;
-    }
+  for (size_t k = 0; k < n; ++k) {
+    if (k + kAhead < n) prefetch_entry(handles[k + kAhead]);
+    const bool ok = remove(handles[k]);
+    if (!removed.empty()) removed[k] = ok;
+    count += ok;
   }
   return count;
 }
@@ -279,6 +271,12 @@ void SaTable::clear() {
     const Handle h = entry(slot).bundle.handle;
     if (h != kNullHandle) remove(h);
   }
+  complete_unlinks();
+}
+
+void SaTable::complete_unlinks() {
+  for (size_t i = 0; i < pending_count_; ++i) index_erase(pending_unlinks_[i]);
+  pending_count_ = 0;
 }
 
 UpdateOutcome SaTable::update_sequence_high(Handle handle, uint32_t operation, uint32_t spi,
@@ -431,7 +429,8 @@ void SaTable::index_erase(uint32_t ref) {
 }
 
 InboundMatch SaTable::find_inbound(uint32_t spi, std::span<const uint8_t> destination,
-                                   uint32_t operation) const {
+                                   uint32_t operation) {
+  complete_unlinks();
   InboundMatch m;
   if (index_.empty() || (destination.size() != 4 && destination.size() != 16)) return m;
   const bool ipv6 = destination.size() == 16;

@@ -114,11 +114,14 @@ class SaTable {
   AddResult add(const ndis::BundleSpec& spec);
 
   // Deletes a live bundle: listener notified, keys cleansed, pools released. Unknown or NULL
-  // handles are no-ops returning false (OQ-12).
+  // handles are no-ops returning false (OQ-12). The bundle's inbound-index entries are unlinked
+  // in small batches, their lines prefetched at the delete, so a run of deletes does not wait
+  // on two cache misses each; every operation that reads the index completes them first, so
+  // nothing can observe the delay.
   bool remove(Handle handle);
   // DELETE_SA's list: the same as remove() on each handle in order (a handle named twice is a
-  // no-op the second time), with the entry and index lines of later handles prefetched while
-  // earlier ones are removed, so the misses of a long list overlap. `removed[i]` tells whether
+  // no-op the second time), with the entries of later handles prefetched while earlier ones are
+  // removed, so the misses of a long list overlap. `removed[i]` tells whether
   // handles[i] named a live bundle (`removed` may be empty, else handles.size() long).
   // Returns the number of bundles removed.
   size_t remove_list(std::span<const Handle> handles, std::span<bool> removed = {});
@@ -135,8 +138,8 @@ class SaTable {
   // DestAddr equals `destination` (4 bytes IPv4 or 16 bytes IPv6, network order) or is all zero
   // (wildcard), of the same IP version. An exact destination beats a wildcard; among equals the
   // earliest-added bundle wins.
-  InboundMatch find_inbound(uint32_t spi, std::span<const uint8_t> destination,
-                            uint32_t operation) const;
+  // Not const: it first completes index unlinks that deletes left pending (see remove()).
+  InboundMatch find_inbound(uint32_t spi, std::span<const uint8_t> destination, uint32_t operation);
 
   // SaDeleteReq marks (RECV-018). By SPI: every live inbound bundle with an SA of that SPI
   // (a control-plane scan); returns how many bundles were newly marked. The mark changes nothing
@@ -224,7 +227,6 @@ class SaTable {
   Handle make_handle(uint32_t slot, uint32_t generation) const;
   bool decode_handle(Handle handle, uint32_t& slot) const;  // live and current generation
   void prefetch_entry(Handle handle) const;
-  void prefetch_index_lines(Handle handle) const;  // needs the entry's first line
   std::optional<uint32_t> take_slot_preview() const;
   uint32_t take_slot();
   void release_slot(uint32_t slot);
@@ -236,7 +238,8 @@ class SaTable {
   size_t index_find(const IndexKey& key) const;  // position, or index_.size() when absent
   uint32_t& next_of(uint32_t ref) { return entry(ref >> 1).duplicate_next[ref & 1u]; }
   uint32_t& prev_of(uint32_t ref) { return entry(ref >> 1).duplicate_prev[ref & 1u]; }
-  void index_insert(uint32_t ref);  // fills the entry's spi/tag copies
+  void index_insert(uint32_t ref);  // fills the entry's hash copy
+  void complete_unlinks();          // the index erases remove() left pending
   void index_erase(uint32_t ref);
   void index_grow();
 
@@ -252,6 +255,9 @@ class SaTable {
   size_t free_count_ = 0;
 
   LargeArray<IndexEntry> index_;  // size is a power of two (or 0)
+  static constexpr size_t kPendingUnlinks = 32;
+  std::array<uint32_t, kPendingUnlinks> pending_unlinks_{};  // refs still in the index
+  size_t pending_count_ = 0;
   size_t index_used_ = 0;
   size_t wildcard_inbound_sas_ = 0;  // inbound SAs with an all-zero DestAddr
 

@@ -339,6 +339,37 @@ TEST(SaTableDelete, ListRemovesEachLiveHandleOnceInOrder) {
   EXPECT_EQ(t.remove_list({}), 0u);
 }
 
+TEST(SaTableDelete, ADeletedSaIsNeverFoundWhileItsUnlinkIsPending) {
+  // remove() leaves index unlinks pending in batches; no lookup, add or clear may see them.
+  SaTable t(pools(256));
+  std::vector<Handle> handles;
+  for (uint32_t i = 0; i < 100; ++i) {
+    handles.push_back(t.add(spec(0x500 + i, true, {10, 0, 2, static_cast<uint8_t>(i)})).handle);
+  }
+  const Handle wildcard = t.add(spec(0x777, true, {0, 0, 0, 0})).handle;
+  for (uint32_t i = 0; i < 100; ++i) {
+    ASSERT_TRUE(t.remove(handles[i]));
+    const std::array<uint8_t, 4> dst{10, 0, 2, static_cast<uint8_t>(i)};
+    EXPECT_FALSE(t.find_inbound(0x500 + i, dst, ndis::IPsecOffloadV2Esp)) << "deleted SA " << i;
+    if (i + 1 < 100) {
+      const std::array<uint8_t, 4> next{10, 0, 2, static_cast<uint8_t>(i + 1)};
+      EXPECT_TRUE(t.find_inbound(0x501 + i, next, ndis::IPsecOffloadV2Esp)) << "live SA " << i + 1;
+    }
+  }
+  // Re-adding a deleted key right away finds the new bundle, not a stale index entry.
+  const Handle again = t.add(spec(0x510, true, {10, 0, 2, 0x10})).handle;
+  auto m = t.find_inbound(0x510, std::array<uint8_t, 4>{10, 0, 2, 0x10}, ndis::IPsecOffloadV2Esp);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m.bundle->handle, again);
+  // The wildcard (OQ-28) answers any destination until it is deleted, then none.
+  EXPECT_TRUE(t.find_inbound(0x777, std::array<uint8_t, 4>{192, 0, 2, 9}, ndis::IPsecOffloadV2Esp));
+  ASSERT_TRUE(t.remove(wildcard));
+  EXPECT_FALSE(t.find_inbound(0x777, std::array<uint8_t, 4>{192, 0, 2, 9}, ndis::IPsecOffloadV2Esp));
+  t.clear();
+  EXPECT_FALSE(t.find_inbound(0x510, std::array<uint8_t, 4>{10, 0, 2, 0x10}, ndis::IPsecOffloadV2Esp));
+  EXPECT_EQ(t.size(), 0u);
+}
+
 TEST(SaTableDelete, ListAgreesWithSingleRemovesUnderChurn) {
   // Property: deleting in lists (with repeats, duplicate keys and wildcards mixed in) leaves the
   // same findable set as deleting one by one.
