@@ -19,6 +19,7 @@
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
 #include "runner/core/results.h"
+#include "runner/core/table_view.h"
 #include "runner/core/wire_judge.h"
 #include "runner/dut/dut_adapter.h"
 
@@ -79,6 +80,17 @@ class CaseExecution {
             const std::string& actual, std::vector<std::string> requirements = {},
             const std::string& detail = "");
   void end_if_failed();
+  void record_oracle_table(nlohmann::json& ev, bool step_failed);
+  // The device's dump, read and parsed at most once per step: a table check and the step's
+  // diff share it.
+  struct DeviceDump {
+    uint64_t step = 0;
+    std::optional<std::string> text;
+    std::optional<TableView> view;
+    std::string error;  // why `text` gave no view
+  };
+  const DeviceDump& device_dump();
+  static constexpr size_t kEvidenceTableBundles = 1024;
   [[noreturn]] void harness(const std::string& message);
   [[noreturn]] void device_error(const std::string& op, const dut::DutError& e);
 
@@ -100,6 +112,8 @@ class CaseExecution {
   Side device_side_, oracle_side_;
   size_t findings_at_step_start_ = 0;
   bool oracle_only_step_ = false;  // an x86 step: the device never saw it
+  uint64_t step_serial_ = 0;       // counts steps, so a dump is known to be this step's
+  DeviceDump device_dump_;
   std::unique_ptr<crypto::SeededRandomSource> host_rng_;
   std::unique_ptr<esp::EspHost> peer_;  // protects receive traffic
 };

@@ -130,12 +130,13 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
       nlohmann::json ev = {{"step", name}, {"op", "repeat"},
                            {"iterations", to > from ? to - from : 0}};
       diff_device_table(name, ev);
-      ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
+      record_oracle_table(ev, result_.findings.size() > findings_at_step_start_);
       result_.evidence.push_back(std::move(ev));
       end_if_failed();
     }
     return;
   }
+  ++step_serial_;  // the device's table may change from here on
   findings_at_step_start_ = result_.findings.size();
   nlohmann::json ev = {{"step", name}};
   if (!step.comment.empty()) ev["comment"] = step.comment;
@@ -156,32 +157,54 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
     failed = result_.findings.size() > findings_at_step_start_;
   } catch (...) {
     failed = true;
-    ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
+    record_oracle_table(ev, true);
     result_.evidence.push_back(std::move(ev));
     throw;
   }
-  if (top_level || failed) {
-    ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
+  if (failed || top_level) {
+    record_oracle_table(ev, failed);
     result_.evidence.push_back(std::move(ev));
   }
   end_if_failed();
+}
+
+const CaseExecution::DeviceDump& CaseExecution::device_dump() {
+  if (device_dump_.step == step_serial_) return device_dump_;
+  device_dump_ = DeviceDump{};
+  device_dump_.step = step_serial_;
+  auto d = device_.dump();
+  if (!d.ok()) device_error("dump", d.error());
+  if (!d.value()) return device_dump_;
+  device_dump_.text = *d.value();
+  device_dump_.view = parse_table_view(nlohmann::json::parse(*device_dump_.text, nullptr, false), device_dump_.error);
+  return device_dump_;
+}
+
+void CaseExecution::record_oracle_table(nlohmann::json& ev, bool step_failed) {
+  // The whole table for a failing step, or while it is small; a passing step of a large table
+  // (a capacity case on a 64K-bundle device) keeps the counts only, so writing dumps that are
+  // thrown away when the case passes does not dominate the run.
+  const sa::SaTable& t = oracle_.table();
+  if (step_failed || t.size() <= kEvidenceTableBundles) {
+    ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
+  } else {
+    ev["oracle_table_counts"] = {{"bundles", t.size()}, {"inbound", t.inbound_count()},
+                                 {"outbound", t.outbound_count()}};
+  }
 }
 
 void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& ev) {
   // x86 steps reach only the oracle (the device ABI is x64); cases keep the table unchanged
   // across them, so the next x64 step compares again.
   if (!device_.features().dump || oracle_only_step_) return;
-  auto d = device_.dump();
-  if (!d.ok()) device_error("dump", d.error());
-  if (!d.value()) return;
-  const nlohmann::json device_doc = nlohmann::json::parse(*d.value(), nullptr, false);
-  ev["device_table"] = *d.value();
-  std::string err;
-  auto dv = parse_table_view(device_doc, err);
-  if (!dv) {
-    fail(name, "table", "a dump with a \"bundles\" array (docs/dut-abi.md)", err, {"GEN-012"});
+  const DeviceDump& d = device_dump();
+  if (!d.text) return;
+  ev["device_table"] = *d.text;
+  if (!d.view) {
+    fail(name, "table", "a dump with a \"bundles\" array (docs/dut-abi.md)", d.error, {"GEN-012"});
     return;
   }
+  const TableView* dv = &*d.view;
   const TableView ov = oracle_table_view(oracle_.table());
   for (const auto& diff : diff_tables(ov, *dv, labels_by_handle(false), labels_by_handle(true)))
     fail(name, diff.field, diff.expected, diff.actual, {},
@@ -216,12 +239,9 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
   }
   // The device side: through its dump when it has one.
   if (!device_.features().dump || oracle_only_step_) return;
-  auto d = device_.dump();
-  if (!d.ok()) device_error("dump", d.error());
-  if (!d.value()) return;
-  std::string err;
-  auto dv = parse_table_view(nlohmann::json::parse(*d.value(), nullptr, false), err);
-  if (!dv) return;  // reported by diff_device_table
+  const DeviceDump& d = device_dump();
+  if (!d.view) return;  // reported by diff_device_table
+  const TableView* dv = &*d.view;
   size_t in = 0, out = 0;
   std::set<uint64_t> handles;
   for (const auto& b : dv->bundles) {
