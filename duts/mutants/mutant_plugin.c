@@ -16,6 +16,8 @@
  *   MUTANT_RESERVED_BITS         reserved bits set in the receive OOB word (RECV-020)
  *   MUTANT_CRASH_ON_UPDATE       the process dies on UPDATE_SA to high half 1: run isolated, the case must end
  *                                in ERROR and the run continue with a restarted device
+ *   MUTANT_REFUSE_WILDCARD       not a bug: ADD_SA_EX with a zero (wildcard) address is refused cleanly,
+ *                                as OQ-28 lets a NIC do; the case must end NOT_APPLICABLE, not FAIL
  */
 #include <stdlib.h>
 #include <dlfcn.h>
@@ -31,6 +33,7 @@
 #define MUTANT_WRONG_CRYPTO_STATUS 4
 #define MUTANT_RESERVED_BITS 5
 #define MUTANT_CRASH_ON_UPDATE 6
+#define MUTANT_REFUSE_WILDCARD 7
 
 #ifndef MUTANT_KIND
 #error "define MUTANT_KIND"
@@ -40,6 +43,8 @@
 #define OID_UPDATE_SA 0xFC030204u
 #define OID_ADD_SA_EX 0xFC030205u
 #define NDIS_STATUS_SUCCESS 0u
+#define NDIS_STATUS_NOT_SUPPORTED 0xC00000BBu
+#define IPSEC_OFFLOAD_V2_IPV6_FLAG 0x10u
 
 static const ipsec_cts_dut_vtable *inner;
 static ipsec_cts_dut_vtable table;
@@ -66,9 +71,29 @@ static int is_outbound(uint64_t handle) {
   return 0;
 }
 
+static int all_zero(const uint8_t *p, size_t n) {
+  uint8_t acc = 0;
+  for (size_t i = 0; i < n; ++i) acc |= p[i];
+  return acc == 0;
+}
+
+/* x64 ADD_SA_EX: Flags at 8, endpoints at 12 (IPv4: SrcAddr 12, DestAddr 16; IPv6: 12, 28). */
+static int has_wildcard_endpoint(const uint8_t *b, uint32_t length) {
+  if (length < 56) return 0;
+  const size_t n = (load32(b + 8) & IPSEC_OFFLOAD_V2_IPV6_FLAG) ? 16 : 4;
+  return all_zero(b + 12, n) || all_zero(b + 12 + n, n);
+}
+
 static ipsec_cts_result m_oid_set(ipsec_cts_dut *dut, uint32_t oid, void *buffer, uint32_t length,
                                   uint32_t *ndis_status, uint32_t *bytes_read, uint32_t *bytes_needed) {
   uint8_t *b = (uint8_t *)buffer;
+  if (MUTANT_KIND == MUTANT_REFUSE_WILDCARD && oid == OID_ADD_SA_EX && has_wildcard_endpoint(b, length)) {
+    memset(b + 48, 0, 8); /* NULL OffloadHandle, as a failed add must leave it */
+    *ndis_status = NDIS_STATUS_NOT_SUPPORTED;
+    *bytes_read = 0;
+    *bytes_needed = 0;
+    return IPSEC_CTS_OK;
+  }
   if (MUTANT_KIND == MUTANT_CRASH_ON_UPDATE && oid == OID_UPDATE_SA && length >= 28 && load32(b + 24) == 1u)
     abort();
   if (oid == OID_UPDATE_SA && length >= 16) {

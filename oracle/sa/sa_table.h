@@ -173,14 +173,16 @@ class SaTable {
  private:
   // One bundle's slot. Everything delete, handle checks and the inbound index need sits in the
   // first cache line (the header and the start of `bundle`), so a delete at a million bundles
-  // costs one miss on the entry and one on the index; the rest of the entry is only written.
+  // reads one line of the entry (its index line is prefetched, see remove()); the rest of the
+  // entry is only written.
   struct alignas(64) Entry {
     uint32_t generation = 0;
     bool inbound = false;     // == bundle.spec.inbound
     uint8_t sa_count = 0;     // == bundle.spec.num_ext_hdrs (1 or 2): the SAs that hold keys
     uint8_t indexed_sas = 0;  // SAs of this bundle in the inbound index (0 for outbound)
+    // While the bundle's SAs are in the index (until a pending unlink completes):
     bool wildcard = false;    // inbound with an all-zero DestAddr (OQ-28)
-    // The index hash of each indexed SA, so unlinking needs no other line of the entry.
+    // the index hash of each indexed SA, so unlinking needs no other line of the entry.
     std::array<uint32_t, 2> hash{};
     // Inbound SAs that share SPI, destination and protocol (a transport mistake the model
     // tolerates) form a chain in add order; the index points at the oldest. `next` ends with

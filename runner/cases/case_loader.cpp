@@ -424,6 +424,12 @@ OidStep read_oid_step(JsonObject& o, const Scope& scope) {
         hs->fail("one expectation per element: " + std::to_string(elements) + " expected");
     }
     if (auto t = eo.optional("table")) s.expect.table = read_table_expect(*t, scope);
+    if (auto f = eo.optional("optional_feature")) {
+      if (s.oid != OidKind::add_sa && s.oid != OidKind::add_sa_ex)
+        f->fail("only an ADD_SA / ADD_SA_EX step can offer a feature a device may refuse");
+      s.expect.optional_feature = f->as_string();
+      if (s.expect.optional_feature.empty()) f->fail("name the feature and why a device may lack it");
+    }
     eo.done();
   }
   return s;

@@ -147,6 +147,25 @@ TEST(CaseLoader, AddSaExCarriesExactlyOneBundle) {
   EXPECT_EQ(load(j).errors.at(0).path, "$.cases[0].steps[0].sas");
 }
 
+TEST(CaseLoader, OptionalFeatureOnlyOnAddStepsAndNamed) {
+  json base = minimal_file();
+  base["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";  // no loop variable outside a loop
+  json j = base;
+  j["cases"][0]["steps"][0]["expect"]["optional_feature"] = "zero endpoint addresses (OQ-28)";
+  LoadResult ok = load(j);
+  ASSERT_TRUE(ok.errors.empty()) << first_error(ok);
+  const auto& step = std::get<OidStep>(ok.files.at(0).cases.at(0).steps.at(0).body);
+  EXPECT_EQ(step.expect.optional_feature, "zero endpoint addresses (OQ-28)");
+
+  json empty = base;
+  empty["cases"][0]["steps"][0]["expect"]["optional_feature"] = "";
+  EXPECT_EQ(load(empty).errors.at(0).path, "$.cases[0].steps[0].expect.optional_feature");
+
+  json on_delete = base;
+  on_delete["cases"][0]["steps"][1]["steps"][0]["expect"]["optional_feature"] = "x";
+  EXPECT_EQ(load(on_delete).errors.at(0).path, "$.cases[0].steps[1].steps[0].expect.optional_feature");
+}
+
 // A bundle may take its SA from a vector's sidecar, and a receive step a record of that vector.
 json vector_file() {
   return json::parse(R"({

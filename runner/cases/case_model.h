@@ -101,6 +101,11 @@ struct OidExpect {
   std::optional<StatusExpect> status;
   std::vector<HandleExpect> handles;  // per element (ADD_SA list order)
   std::optional<TableExpect> table;
+  // ADD steps for a feature a conforming device may lack (an open question's alternative, such
+  // as OQ-28 wildcards): when the device refuses the whole request cleanly (failure status,
+  // every handle NULL) while the oracle accepts it, the case ends NOT_APPLICABLE with this
+  // reason instead of FAIL. Empty: a refusal is judged like any other answer.
+  std::string optional_feature;
 };
 
 struct ReceiveExpect {

@@ -34,6 +34,9 @@ struct DeviceFailed {  // the device misbehaved: ERROR, restart it
 struct HarnessFailed {  // the case, the oracle or the runner is wrong: ERROR, not the device's fault
   std::string message;
 };
+struct FeatureRefused {  // the device cleanly refused an optional feature: NOT_APPLICABLE
+  std::string feature;
+};
 
 struct LabelState {
   MaterialBundle material;

@@ -352,6 +352,10 @@ CaseResult CaseRunner::run(const cases::Case& c) {
     result.verdict = Verdict::pass;
   } catch (const detail::StepFailed&) {
     result.verdict = Verdict::fail;
+  } catch (const detail::FeatureRefused& e) {
+    // Findings of earlier steps still make it a FAIL.
+    result.verdict = result.findings.empty() ? Verdict::not_applicable : Verdict::fail;
+    result.missing_capability = e.feature + ", which the device refused";
   } catch (const detail::DeviceFailed& e) {
     result.verdict = Verdict::error;
     result.error = "device: " + e.message;

@@ -233,6 +233,12 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
 
   // 4. Judge the device.
   const bool add_ex = s.oid == cases::OidKind::add_sa_ex;
+  if (!s.expect.optional_feature.empty() && !s.x86 && ndis::ndis_failed(device_status) &&
+      !ndis::ndis_failed(o.status) &&
+      std::all_of(device_handles.begin(), device_handles.end(), [](uint64_t h) { return h == 0; })) {
+    ev["refused"] = s.expect.optional_feature;  // run_step records the evidence
+    throw FeatureRefused{s.expect.optional_feature};
+  }
   if (s.expect.status) {
     if (!status_matches(*s.expect.status, device_status))
       fail(name, "status", expect_text(*s.expect.status), status_text(device_status));
