@@ -40,7 +40,7 @@ std::unique_ptr<SendJudge> SendJudge::create(const sa::SaTable& table,
 
 size_t SendJudge::ivs_recorded() const {
   size_t n = 0;
-  for (const auto& [key, set] : ivs_) n += set.size();
+  for (const auto& [key, history] : ivs_) n += history.size();
   return n;
 }
 
@@ -79,11 +79,9 @@ SendJudge::Keyed* SendJudge::keyed_for(const sa::StoredBundle& bundle, std::stri
   return &k;
 }
 
-void SendJudge::record_iv(const Fingerprint& key, bool nonce_critical, ConstBytes iv,
+void SendJudge::record_iv(const Fingerprint& key, bool nonce_critical, ConstBytes iv, uint64_t sequence,
                           const char* what, SendJudgement& out) {
-  Iv v{};
-  std::copy_n(iv.begin(), std::min(iv.size(), v.size()), v.begin());
-  if (!ivs_[key].insert(v).second) {
+  if (ivs_[key].record(iv, sequence)) {
     out.pass = false;
     if (nonce_critical) {
       out.critical = true;
@@ -139,7 +137,7 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const sa::Stor
     const ConstBytes whole = datagram.first(lv.ip.datagram_length);
     if (xf.iv_size() != 0) {
       const ConstBytes iv = whole.subspan(lv.ah_offset + kAhFixedSize, xf.iv_size());
-      record_iv(k->key_id[ah_i], true, iv, "AH-GMAC", out);
+      record_iv(k->key_id[ah_i], true, iv, wire::get32(&whole[lv.ah_offset + 8]), "AH-GMAC", out);
       mark(may_differ, base + lv.ah_offset + kAhFixedSize, xf.iv_size());
     }
     const HostStatus st = xf.verify(whole, lv.ip, region, sa.esn, current_high(sa),
@@ -168,7 +166,7 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const sa::Stor
     }
     if (xf.iv_size() != 0) {
       const bool combined = is_combined(xf.suite().encryption);
-      record_iv(k->key_id[0], combined, esp.subspan(EspTransform::kHeader, xf.iv_size()),
+      record_iv(k->key_id[0], combined, esp.subspan(EspTransform::kHeader, xf.iv_size()), wire::get32(&esp[4]),
                 combined ? "ESP GCM/GMAC" : "ESP CBC", out);
       mark(may_differ, base + lv.esp_offset + EspTransform::kHeader, xf.iv_size());
     }

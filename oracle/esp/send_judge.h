@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +27,7 @@
 #include "oracle/esp/ah_transform.h"
 #include "oracle/esp/esp_transform.h"
 #include "oracle/esp/ip_packet.h"
+#include "oracle/esp/iv_history.h"
 #include "oracle/ndis/model.h"
 #include "oracle/sa/sa_table.h"
 
@@ -61,20 +61,19 @@ class SendJudge {
     std::array<std::array<uint8_t, 32>, 2> key_id{};  // fingerprint of each SA's key
   };
   using Fingerprint = std::array<uint8_t, 32>;
-  using Iv = std::array<uint8_t, 16>;
 
   SendJudge(const sa::SaTable& table, const crypto::CryptoLibrary& lib) : table_(table), lib_(lib) {}
   Keyed* keyed_for(const sa::StoredBundle& bundle, std::string& error);
   void judge_level(MutableBytes datagram, uint32_t datagram_base, const sa::StoredBundle& bundle,
                    std::vector<uint8_t>& may_differ, SendJudgement& out, uint32_t& inner_offset);
-  void record_iv(const Fingerprint& key, bool nonce_critical, ConstBytes iv, const char* what,
-                 SendJudgement& out);
+  void record_iv(const Fingerprint& key, bool nonce_critical, ConstBytes iv, uint64_t sequence,
+                 const char* what, SendJudgement& out);
 
   const sa::SaTable& table_;
   const crypto::CryptoLibrary& lib_;
   std::unique_ptr<crypto::Hmac> fingerprint_;
   std::map<sa::Handle, Keyed> keyed_;
-  std::map<Fingerprint, std::set<Iv>> ivs_;
+  std::map<Fingerprint, IvHistory> ivs_;
 };
 
 }  // namespace cts::esp

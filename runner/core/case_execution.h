@@ -45,8 +45,8 @@ struct LabelState {
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
   // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002).
-  IvHistory device_ivs;
-  IvHistory oracle_ivs;
+  SentIvs device_ivs;
+  SentIvs oracle_ivs;
 };
 
 struct Side {

@@ -148,7 +148,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
   if (s.expect.table) check_table(*s.expect.table, env, name, ev);
 }
 
-// Each side's IVs under the SA must not repeat (IvHistory). The oracle repeating one is a
+// Each side's IVs under the SA must not repeat (SentIvs). The oracle repeating one is a
 // harness fault; the device repeating one fails the case.
 void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, uint32_t esp_offset,
                                     uint64_t sequence, const WireVerdict& device_verdict,

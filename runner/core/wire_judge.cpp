@@ -112,19 +112,19 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
   return v;
 }
 
-std::optional<IvHistory::Repeat> IvHistory::record(std::span<const uint8_t> frame, uint32_t esp_offset,
+std::optional<SentIvs::Repeat> SentIvs::record(std::span<const uint8_t> frame, uint32_t esp_offset,
                                                   const esp::EspSuite& suite, uint64_t sequence) {
   const size_t n = esp::iv_size(suite);
   const size_t at = kEthernetHeaderLength + size_t{esp_offset} + 8;  // after SPI and Sequence Number
   if (n == 0 || frame.size() < at + n) return std::nullopt;
   if (!sequences_.insert(sequence).second) return std::nullopt;  // the transport repeated itself
-  std::vector<uint8_t> iv(frame.begin() + static_cast<long>(at), frame.begin() + static_cast<long>(at + n));
-  const auto [it, fresh] = first_.emplace(iv, sequence);
-  if (fresh) return std::nullopt;
+  const std::span<const uint8_t> iv = frame.subspan(at, n);
+  const std::optional<uint64_t> first = ivs_.record(iv, sequence);
+  if (!first) return std::nullopt;
   Repeat r;
   r.requirement = esp::is_gcm(suite.encryption) ? "GCM-001" : esp::is_gmac(suite.encryption) ? "GMAC-001" : "CBC-002";
-  r.iv = std::move(iv);
-  r.first_sequence = it->second;
+  r.iv.assign(iv.begin(), iv.end());
+  r.first_sequence = *first;
   return r;
 }
 

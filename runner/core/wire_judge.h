@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "oracle/esp/esp_sa.h"
+#include "oracle/esp/iv_history.h"
 
 namespace cts::core {
 
@@ -38,12 +38,11 @@ struct WireVerdict {
 WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames,
                               const WireExpectation& expectation);
 
-// The IVs one side put on the wire under one SA: a repeat under one key is a failure. For GCM and
-// GMAC a repeated nonce gives away the authentication key and the keystream (RFC 4106 §3.1,
-// RFC 4543 §3.1: GCM-001, GMAC-001); a repeated CBC IV breaks its unpredictability (RFC 3602 §3:
-// CBC-002). A frame whose full sequence number the transport had already framed is not counted:
-// a device deriving IVs from the sequence number then repeats through no fault of its own.
-class IvHistory {
+// The IVs one side put on the wire under one SA (esp::IvHistory), read from its frames: a repeat
+// under one key is a failure, GCM-001 / GMAC-001 (nonce reuse) or CBC-002 (predictable IVs). A
+// frame whose full sequence number the transport had already framed is not counted: a device
+// deriving IVs from the sequence number then repeats through no fault of its own.
+class SentIvs {
  public:
   struct Repeat {
     std::string requirement;  // "GCM-001"
@@ -57,7 +56,7 @@ class IvHistory {
                                const esp::EspSuite& suite, uint64_t sequence);
 
  private:
-  std::map<std::vector<uint8_t>, uint64_t> first_;  // IV -> sequence
+  esp::IvHistory ivs_;
   std::set<uint64_t> sequences_;
 };
 

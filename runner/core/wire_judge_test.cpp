@@ -108,7 +108,7 @@ esp::EspSuite suite_named(const char* name) {
   return s;
 }
 
-TEST(IvHistory, ARepeatUnderOneSaIsNamedWithItsRequirement) {
+TEST(SentIvs, ARepeatUnderOneSaIsNamedWithItsRequirement) {
   struct Row {
     const char* suite;
     size_t iv_size;
@@ -119,7 +119,7 @@ TEST(IvHistory, ARepeatUnderOneSaIsNamedWithItsRequirement) {
     SCOPED_TRACE(row.suite);
     const esp::EspSuite suite = suite_named(row.suite);
     const std::vector<uint8_t> a(row.iv_size, 0xA1), b(row.iv_size, 0xB2);
-    IvHistory h;
+    SentIvs h;
     EXPECT_FALSE(h.record(frame_with_iv(20, a), 20, suite, 1));
     EXPECT_FALSE(h.record(frame_with_iv(20, b), 20, suite, 2));
     const auto r = h.record(frame_with_iv(20, a), 20, suite, 3);
@@ -130,9 +130,9 @@ TEST(IvHistory, ARepeatUnderOneSaIsNamedWithItsRequirement) {
   }
 }
 
-TEST(IvHistory, ReadsTheIvWhereTheEspHeaderSays) {
+TEST(SentIvs, ReadsTheIvWhereTheEspHeaderSays) {
   const esp::EspSuite gcm = suite_named("aes-128-gcm");
-  IvHistory h;
+  SentIvs h;
   // UDP-encapsulated: ESP at 28. The octets at 20 + 8 (inside the ESP header) are the same in
   // both frames; the IVs are not.
   EXPECT_FALSE(h.record(frame_with_iv(28, std::vector<uint8_t>(8, 1)), 28, gcm, 1));
@@ -141,8 +141,8 @@ TEST(IvHistory, ReadsTheIvWhereTheEspHeaderSays) {
   EXPECT_TRUE(h.record(frame_with_iv(28, std::vector<uint8_t>(8, 1)), 28, gcm, (uint64_t{1} << 32) | 1));
 }
 
-TEST(IvHistory, NoIvOrARepeatedSequenceNumberIsNotCounted) {
-  IvHistory h;
+TEST(SentIvs, NoIvOrARepeatedSequenceNumberIsNotCounted) {
+  SentIvs h;
   const esp::EspSuite null_sha = suite_named("null-hmac-sha256");
   EXPECT_FALSE(h.record(frame_with_iv(20, {}), 20, null_sha, 1));
   EXPECT_FALSE(h.record(frame_with_iv(20, {}), 20, null_sha, 2));
