@@ -387,7 +387,7 @@ bool EspHost::admit(ConstBytes packet, IpLayout& L, UnprotectResult& r) {
 
 UnprotectResult EspHost::unprotect_view(ConstBytes packet, MutableBytes out) {
   UnprotectResult r;
-  r.layer = IpsecLayer::ip;
+  r.layer = IpsecLayer::ip;  // also for the overlap refusal below, before admit() runs
   if (crypto::ranges_overlap(packet.data(), packet.size(), out.data(), out.size())) {
     r.status = HostStatus::fail(HostVerdict::invalid_argument, "unprotect: packet and out overlap");
     return r;

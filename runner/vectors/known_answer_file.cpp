@@ -7,26 +7,19 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/vectors/json_fields.h"
+#include "runner/vectors/name_table.h"
 
 namespace cts::vectors {
 
 namespace {
 
-struct CategoryName {
-  KatCategory c;
-  const char* name;
-};
-constexpr CategoryName kCategories[] = {{KatCategory::esp_packet, "esp-packet"},
+constexpr NamedValue<KatCategory> kCategories[] = {{KatCategory::esp_packet, "esp-packet"},
                                         {KatCategory::ip_packet, "ip-packet"},
                                         {KatCategory::cipher_primitive, "cipher-primitive"},
                                         {KatCategory::mac_primitive, "mac-primitive"},
                                         {KatCategory::replay_scenario, "replay-scenario"}};
 
-struct ResultName {
-  KatExpectedResult r;
-  const char* name;
-};
-constexpr ResultName kResults[] = {{KatExpectedResult::accept, "accept"},
+constexpr NamedValue<KatExpectedResult> kResults[] = {{KatExpectedResult::accept, "accept"},
                                    {KatExpectedResult::accept_then_discard_dummy, "accept-then-discard-dummy"},
                                    {KatExpectedResult::reject_integrity, "reject-integrity"},
                                    {KatExpectedResult::match, "match"},
@@ -66,13 +59,8 @@ KnownAnswer parse_vector(const nlohmann::json& j, const std::string& path) {
     v.source_text = v.document + ", " + v.section;
   }
   const std::string cat = o.string("category");
-  bool found = false;
-  for (const auto& c : kCategories)
-    if (cat == c.name) {
-      v.category = c.c;
-      found = true;
-    }
-  if (!found) throw JsonFieldError(o.child("category"), "unknown category \"" + cat + "\"");
+  if (!value_of(kCategories, cat, v.category))
+    throw JsonFieldError(o.child("category"), "unknown category \"" + cat + "\"");
   v.algorithm = parse_algorithm(o.required("algorithm"), o.child("algorithm"));
   v.mode = o.optional_string("mode").value_or("");
   if (auto ipv = o.optional_unsigned("ip_version", 6)) v.ip_version = static_cast<uint8_t>(*ipv);
@@ -163,26 +151,11 @@ KnownAnswer parse_vector(const nlohmann::json& j, const std::string& path) {
 
 }  // namespace
 
-const char* kat_category_name(KatCategory c) {
-  for (const auto& n : kCategories)
-    if (n.c == c) return n.name;
-  return "unknown";
-}
+const char* kat_category_name(KatCategory c) { return name_of(kCategories, c); }
 
-bool kat_result_from_text(const std::string& text, KatExpectedResult& out) {
-  for (const auto& r : kResults)
-    if (text == r.name) {
-      out = r.r;
-      return true;
-    }
-  return false;
-}
+bool kat_result_from_text(const std::string& text, KatExpectedResult& out) { return value_of(kResults, text, out); }
 
-const char* kat_result_name(KatExpectedResult r) {
-  for (const auto& n : kResults)
-    if (n.r == r) return n.name;
-  return "unknown";
-}
+const char* kat_result_name(KatExpectedResult r) { return name_of(kResults, r); }
 
 const KnownAnswer* KnownAnswerFile::find(const std::string& name) const {
   for (const auto& v : vectors)

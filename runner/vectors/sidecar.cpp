@@ -9,16 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/vectors/json_fields.h"
+#include "runner/vectors/name_table.h"
 
 namespace cts::vectors {
 
 namespace {
 
-struct VerdictLabel {
-  PacketVerdict verdict;
-  const char* label;
-};
-constexpr VerdictLabel kLabels[] = {
+constexpr NamedValue<PacketVerdict> kLabels[] = {
     {PacketVerdict::ok, "ok"},
     {PacketVerdict::bad_icv, "bad-icv"},
     {PacketVerdict::replay, "replay"},
@@ -212,20 +209,9 @@ void check_references(const Sidecar& s) {
 
 }  // namespace
 
-const char* verdict_label(PacketVerdict v) {
-  for (const auto& l : kLabels)
-    if (l.verdict == v) return l.label;
-  return "unknown";
-}
+const char* verdict_label(PacketVerdict v) { return name_of(kLabels, v); }
 
-bool verdict_from_label(const std::string& label, PacketVerdict& out) {
-  for (const auto& l : kLabels)
-    if (label == l.label) {
-      out = l.verdict;
-      return true;
-    }
-  return false;
-}
+bool verdict_from_label(const std::string& label, PacketVerdict& out) { return value_of(kLabels, label, out); }
 
 PacketVerdict from_esp_verdict(esp::EspVerdict v) {
   switch (v) {
