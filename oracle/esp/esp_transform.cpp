@@ -194,19 +194,21 @@ EspStatus EspTransform::open_hmac(MutableBytes esp, uint32_t seq_high) {
 }
 
 // GCM: AAD = SPI ‖ [Seq_high ‖] Seq_low (RFC 4106 §5, GCM-004); nonce = salt ‖ IV.
+ByteView EspTransform::gcm_aad(ByteView esp, uint32_t seq_high, uint8_t (&aad)[12]) const {
+  std::memcpy(aad, esp.data(), 4);
+  if (!esn_) {
+    std::memcpy(aad + 4, esp.data() + 4, 4);
+    return ByteView(aad, 8);
+  }
+  crypto::store_be32(aad + 4, seq_high);
+  std::memcpy(aad + 8, esp.data() + 4, 4);
+  return ByteView(aad, 12);
+}
+
 EspStatus EspTransform::seal_gcm(MutableBytes esp, uint32_t seq_high) {
   const size_t icv_at = esp.size() - icv_size_;
   uint8_t aad[12];
-  size_t aad_len = 8;
-  std::memcpy(aad, esp.data(), 4);
-  if (esn_) {
-    crypto::store_be32(aad + 4, seq_high);
-    std::memcpy(aad + 8, esp.data() + 4, 4);
-    aad_len = 12;
-  } else {
-    std::memcpy(aad + 4, esp.data() + 4, 4);
-  }
-  const ByteView aad_parts[] = {ByteView(aad, aad_len)};
+  const ByteView aad_parts[] = {gcm_aad(esp, seq_high, aad)};
   const MutableBytes body = esp.subspan(body_offset(), icv_at - body_offset());
   return from_crypto(gcm_->encrypt(esp.subspan(kHeader, iv_size_), aad_parts, body, body,
                                    esp.subspan(icv_at, icv_size_)));
@@ -215,16 +217,7 @@ EspStatus EspTransform::seal_gcm(MutableBytes esp, uint32_t seq_high) {
 EspStatus EspTransform::open_gcm(MutableBytes esp, uint32_t seq_high) {
   const size_t icv_at = esp.size() - icv_size_;
   uint8_t aad[12];
-  size_t aad_len = 8;
-  std::memcpy(aad, esp.data(), 4);
-  if (esn_) {
-    crypto::store_be32(aad + 4, seq_high);
-    std::memcpy(aad + 8, esp.data() + 4, 4);
-    aad_len = 12;
-  } else {
-    std::memcpy(aad + 4, esp.data() + 4, 4);
-  }
-  const ByteView aad_parts[] = {ByteView(aad, aad_len)};
+  const ByteView aad_parts[] = {gcm_aad(esp, seq_high, aad)};
   const MutableBytes body = esp.subspan(body_offset(), icv_at - body_offset());
   const CryptoStatus s = gcm_->decrypt(esp.subspan(kHeader, iv_size_), aad_parts, body, body,
                                        esp.subspan(icv_at, icv_size_));

@@ -91,6 +91,8 @@ class EspTransform {
   EspTransform() = default;
   EspStatus seal_hmac(crypto::MutableBytes esp, uint32_t seq_high);
   EspStatus open_hmac(crypto::MutableBytes esp, uint32_t seq_high);
+  // Writes the GCM AAD of `esp` into `aad` and returns the part in use (8 or 12 octets).
+  crypto::ByteView gcm_aad(crypto::ByteView esp, uint32_t seq_high, uint8_t (&aad)[12]) const;
   EspStatus seal_gcm(crypto::MutableBytes esp, uint32_t seq_high);
   EspStatus open_gcm(crypto::MutableBytes esp, uint32_t seq_high);
   EspStatus seal_gmac(crypto::MutableBytes esp, uint32_t seq_high);
