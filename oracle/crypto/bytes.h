@@ -22,6 +22,7 @@ bool ranges_overlap(const uint8_t* a, size_t na, const uint8_t* b, size_t nb);
 // separators; it returns false (and leaves `out` empty) on an odd length or a non-hex digit.
 bool from_hex(std::string_view hex, std::vector<uint8_t>& out);
 std::string to_hex(ByteView bytes);
+int hex_digit_value(char c);  // 0..15, or -1 for anything but a hex digit
 
 // Big-endian (network order) loads and stores: every field on the ESP wire and every value fed
 // to a MAC is big-endian (RFC 4303 conventions).

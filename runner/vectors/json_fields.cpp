@@ -21,12 +21,7 @@ bool read_data_file(const std::string& path, const char* what, std::string& text
 }
 
 namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using crypto::hex_digit_value;
 
 const char* type_name(const nlohmann::json& j) { return j.type_name(); }
 }  // namespace
@@ -35,8 +30,8 @@ std::vector<uint8_t> parse_hex_bytes(const std::string& text, const std::string&
   if (text.size() % 2 != 0) throw JsonFieldError(path, "hex string of odd length " + std::to_string(text.size()));
   std::vector<uint8_t> out(text.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(text[2 * i]);
-    const int lo = hex_value(text[2 * i + 1]);
+    const int hi = hex_digit_value(text[2 * i]);
+    const int lo = hex_digit_value(text[2 * i + 1]);
     if (hi < 0 || lo < 0) throw JsonFieldError(path, "not a hex digit at position " + std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
     out[i] = static_cast<uint8_t>(hi * 16 + lo);
   }
@@ -49,7 +44,7 @@ uint64_t parse_hex_number(const std::string& text, uint64_t max, const std::stri
   if (digits.empty() || digits.size() > 16) throw JsonFieldError(path, "expected a hex number, got \"" + text + "\"");
   uint64_t v = 0;
   for (char c : digits) {
-    const int d = hex_value(c);
+    const int d = hex_digit_value(c);
     if (d < 0) throw JsonFieldError(path, "expected a hex number, got \"" + text + "\"");
     v = (v << 4) | static_cast<uint64_t>(d);
   }

@@ -24,6 +24,29 @@ class JsonFieldError : public std::runtime_error {
       : std::runtime_error(path + ": " + why) {}
 };
 
+// Parses `text` and hands the document to `read`, which throws JsonFieldError at a bad field.
+// Either failure comes back as a value: false, and `error` = "<origin>: <what>".
+template <typename Read>
+bool read_json_text(const std::string& text, const std::string& origin, std::string& error, Read&& read) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    error = origin + ": not valid JSON: " + e.what();
+    return false;
+  }
+  try {
+    read(static_cast<const nlohmann::json&>(j));
+    return true;
+  } catch (const JsonFieldError& e) {
+    error = origin + ": " + e.what();
+    return false;
+  } catch (const nlohmann::json::exception& e) {
+    error = origin + ": " + e.what();
+    return false;
+  }
+}
+
 class JsonObject {
  public:
   // `path` is the JSON path of `j` ("$", "$.sas[2]"). Throws when `j` is not an object.

@@ -165,14 +165,7 @@ const KnownAnswer* KnownAnswerFile::find(const std::string& name) const {
 
 bool parse_known_answers(const std::string& text, const std::string& origin, KnownAnswerFile& out,
                          std::string& error) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    error = origin + ": not valid JSON: " + e.what();
-    return false;
-  }
-  try {
+  return read_json_text(text, origin, error, [&](const nlohmann::json& j) {
     JsonObject o(j, "$");
     KnownAnswerFile f;
     f.path = origin;
@@ -198,14 +191,7 @@ bool parse_known_answers(const std::string& text, const std::string& origin, Kno
           throw JsonFieldError("$.vectors[" + std::to_string(i) + "].packets[" + std::to_string(k) + "].packet_vector",
                                "no vector named \"" + f.vectors[i].packets[k].packet_vector + "\"");
     out = std::move(f);
-    return true;
-  } catch (const JsonFieldError& e) {
-    error = origin + ": " + e.what();
-    return false;
-  } catch (const nlohmann::json::exception& e) {
-    error = origin + ": " + e.what();
-    return false;
-  }
+  });
 }
 
 bool load_known_answers(const std::string& path, KnownAnswerFile& out, std::string& error) {

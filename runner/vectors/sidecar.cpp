@@ -238,14 +238,7 @@ const SidecarSa* Sidecar::find_sa(const std::string& id) const {
 }
 
 bool parse_sidecar(const std::string& text, const std::string& origin, Sidecar& out, std::string& error) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    error = origin + ": not valid JSON: " + e.what();
-    return false;
-  }
-  try {
+  return read_json_text(text, origin, error, [&](const nlohmann::json& j) {
     JsonObject o(j, "$");
     Sidecar s;
     const uint64_t version = o.unsigned_int("schema_version", 1000);
@@ -270,14 +263,7 @@ bool parse_sidecar(const std::string& text, const std::string& origin, Sidecar& 
     o.finish();
     check_references(s);
     out = std::move(s);
-    return true;
-  } catch (const JsonFieldError& e) {
-    error = origin + ": " + e.what();
-    return false;
-  } catch (const nlohmann::json::exception& e) {
-    error = origin + ": " + e.what();
-    return false;
-  }
+  });
 }
 
 bool load_sidecar(const std::string& path, Sidecar& out, std::string& error) {
