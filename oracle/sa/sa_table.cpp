@@ -199,12 +199,10 @@ SaTable::AddResult SaTable::add(const ndis::BundleSpec& spec) {
   e.bundle.delete_requested = false;
   e.inbound = spec.inbound;
   e.sa_count = static_cast<uint8_t>(std::clamp<uint32_t>(spec.num_ext_hdrs, 1, 2));
-  e.indexed_sas = 0;
   ++live_;
   if (spec.inbound) {
     ++inbound_live_;
-    e.indexed_sas = static_cast<uint8_t>(std::min<uint32_t>(spec.num_ext_hdrs, 2));
-    for (uint32_t i = 0; i < e.indexed_sas; ++i) index_insert((slot << 1) | i);
+    for (uint32_t i = 0; i < e.sa_count; ++i) index_insert((slot << 1) | i);
     if (pools_.inbound_destination_addresses) ++destinations_[destination_of(spec)];
   }
   result.handle = e.bundle.handle;
@@ -215,9 +213,10 @@ bool SaTable::remove(Handle handle) {
   uint32_t slot = 0;
   if (!decode_handle(handle, slot)) return false;
   Entry& e = entry(slot);
-  // Only the entry's first cache line is read here (see Entry); the index is the other miss.
+  // Only the entry's first cache line is read here (see Entry); the index lines are prefetched
+  // and unlinked later (complete_unlinks).
   if (e.inbound) {
-    for (uint32_t i = 0; i < e.indexed_sas; ++i) {
+    for (uint32_t i = 0; i < e.sa_count; ++i) {
       if (pending_count_ == kPendingUnlinks) complete_unlinks();
       // The hash is in the line just read; the index line will be there when the unlink runs.
       if (!index_.empty()) __builtin_prefetch(&index_[home_of(e.hash[i], index_.size() - 1)], 1);
@@ -239,7 +238,6 @@ bool SaTable::remove(Handle handle) {
   // hash, wildcard and the duplicate links stay for the pending unlink; add() rewrites them.
   e.inbound = false;
   e.sa_count = 0;
-  e.indexed_sas = 0;
   e.generation = (e.generation + 1) & generation_mask_;
   release_slot(slot);
   return true;

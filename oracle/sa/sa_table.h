@@ -178,8 +178,9 @@ class SaTable {
   struct alignas(64) Entry {
     uint32_t generation = 0;
     bool inbound = false;     // == bundle.spec.inbound
-    uint8_t sa_count = 0;     // == bundle.spec.num_ext_hdrs (1 or 2): the SAs that hold keys
-    uint8_t indexed_sas = 0;  // SAs of this bundle in the inbound index (0 for outbound)
+    // == bundle.spec.num_ext_hdrs (1 or 2 in a validated bundle): the SAs that hold keys and,
+    // inbound, the SAs in the index.
+    uint8_t sa_count = 0;
     // While the bundle's SAs are in the index (until a pending unlink completes):
     bool wildcard = false;    // inbound with an all-zero DestAddr (OQ-28)
     // the index hash of each indexed SA, so unlinking needs no other line of the entry.
