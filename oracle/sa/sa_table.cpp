@@ -74,7 +74,7 @@ Handle SaTable::make_handle(uint32_t slot, uint32_t generation) const {
 
 bool SaTable::decode_handle(Handle handle, uint32_t& slot) const {
   if ((handle & 1u) == 0 || handle > 0x7FFFFFFFu) return false;
-  slot = static_cast<uint32_t>((handle >> 1) & ((Handle{1} << slot_bits_) - 1));
+  slot = slot_of(handle);
   if (slot >= fresh_next_) return false;
   return entry(slot).bundle.handle == handle;
 }
@@ -244,7 +244,7 @@ bool SaTable::remove(Handle handle) {
 }
 
 void SaTable::prefetch_entry(Handle handle) const {
-  const uint32_t slot = static_cast<uint32_t>((handle >> 1) & ((Handle{1} << slot_bits_) - 1));
+  const uint32_t slot = slot_of(handle);
   if (slot < fresh_next_) __builtin_prefetch(&entry(slot), 1);
 }
 

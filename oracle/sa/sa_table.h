@@ -228,6 +228,9 @@ class SaTable {
   Entry& entry(uint32_t slot) { return chunks_[slot / kChunkSize][slot % kChunkSize]; }
   const Entry& entry(uint32_t slot) const { return chunks_[slot / kChunkSize][slot % kChunkSize]; }
   Handle make_handle(uint32_t slot, uint32_t generation) const;
+  uint32_t slot_of(Handle handle) const {  // the slot bits, unchecked
+    return static_cast<uint32_t>((handle >> 1) & ((Handle{1} << slot_bits_) - 1));
+  }
   bool decode_handle(Handle handle, uint32_t& slot) const;  // live and current generation
   void prefetch_entry(Handle handle) const;
   std::optional<uint32_t> take_slot_preview() const;

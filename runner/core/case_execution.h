@@ -87,7 +87,7 @@ class CaseExecution {
   // The device's dump, read and parsed at most once per step: a table check and the step's
   // diff share it.
   struct DeviceDump {
-    uint64_t step = 0;
+    uint64_t step = ~uint64_t{0};  // the step it was read in; none yet
     std::optional<std::string> text;
     std::optional<TableView> view;
     std::string error;  // why `text` gave no view

@@ -54,10 +54,24 @@ uint64_t parse_hex_number(const std::string& text, uint64_t max, const std::stri
 
 std::string hex_string(const std::vector<uint8_t>& bytes) { return crypto::to_hex(bytes); }
 
+void append_hex_number(std::string& out, uint64_t value, int digits) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char buf[2 + 16];
+  digits = digits < 1 ? 1 : digits > 16 ? 16 : digits;
+  while (digits < 16 && (value >> (4 * digits)) != 0) ++digits;  // never cut a value short
+  buf[0] = '0';
+  buf[1] = 'x';
+  for (int i = digits - 1; i >= 0; --i) {
+    buf[2 + i] = kDigits[value & 0xF];
+    value >>= 4;
+  }
+  out.append(buf, static_cast<size_t>(2 + digits));
+}
+
 std::string hex_number_string(uint64_t value, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%0*llx", digits, static_cast<unsigned long long>(value));
-  return buf;
+  std::string s;
+  append_hex_number(s, value, digits);
+  return s;
 }
 
 JsonObject::JsonObject(const nlohmann::json& j, std::string path) : j_(j), path_(std::move(path)) {

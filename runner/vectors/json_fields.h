@@ -89,5 +89,8 @@ std::vector<uint8_t> parse_hex_bytes(const std::string& text, const std::string&
 uint64_t parse_hex_number(const std::string& text, uint64_t max, const std::string& path);
 std::string hex_string(const std::vector<uint8_t>& bytes);
 std::string hex_number_string(uint64_t value, int digits);  // "0x" + zero-padded lower hex
+// The same appended to `out`, allocation-free once `out` has room; `digits` is the minimum width
+// (a wider value gets the digits it needs, as with printf's %0*llx).
+void append_hex_number(std::string& out, uint64_t value, int digits);
 
 }  // namespace cts::vectors

@@ -2,22 +2,11 @@
 
 #include <cstring>
 
+#include "runner/vectors/json_fields.h"
 #include "runner/vectors/sidecar.h"
 
 namespace cts::vectors {
 namespace {
-
-void append_hex(std::string& out, uint64_t v, int digits) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  char buf[2 + 16];
-  buf[0] = '0';
-  buf[1] = 'x';
-  for (int i = digits - 1; i >= 0; --i) {
-    buf[2 + i] = kDigits[v & 0xF];
-    v >>= 4;
-  }
-  out.append(buf, static_cast<size_t>(2 + digits));
-}
 
 void append_decimal(std::string& out, uint64_t v) {
   char buf[20];
@@ -39,15 +28,15 @@ void append_packet_line(const PacketReport& r, std::string& out) {
   if (r.has_esp) {
     const int seq_digits = r.esn ? 16 : 8;
     out += " spi=";
-    append_hex(out, r.spi, 8);
+    append_hex_number(out, r.spi, 8);
     out += " seq=";
-    append_hex(out, r.seq, seq_digits);
+    append_hex_number(out, r.seq, seq_digits);
     if (r.esn) {
       out += " esn_high=";
-      append_hex(out, r.seq >> 32, 8);
+      append_hex_number(out, r.seq >> 32, 8);
     }
     out += " window[top=";
-    append_hex(out, r.window_top, seq_digits);
+    append_hex_number(out, r.window_top, seq_digits);
     out += " size=";
     append_decimal(out, r.window_size);
     out += ']';
