@@ -518,6 +518,14 @@ UnprotectResult EspHost::unprotect_datagram(const IpLayout& L, MutableBytes d, U
       r.status = HostStatus::fail(HostVerdict::policy_mismatch, "UDP-ESP: SA did not negotiate UDP encapsulation", off);
       return r;
     }
+    if (version == 6 && sa->params.udp.ipv6_zero_checksum == Ipv6ZeroChecksumRx::kDiscard &&
+        udp_checksum_is_zero(d, off)) {
+      r.layer = IpsecLayer::udp;
+      r.status = HostStatus::fail(HostVerdict::malformed_header,
+                                  "UDP: zero checksum over IPv6 refused by this receiver (RFC 8200 §8.1, OQ-ESP-1)",
+                                  off + 6);
+      return r;
+    }
     if (sa->params.udp.verify_received_checksum && !udp_checksum_acceptable(d, version, off, udp_len)) {
       r.layer = IpsecLayer::udp;
       r.status = HostStatus::fail(HostVerdict::malformed_header, "UDP: checksum wrong", off + 6);

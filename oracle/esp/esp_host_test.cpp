@@ -368,6 +368,42 @@ TEST(EspHostHeaders, UdpEncapsulationChecksumRules) {
   EXPECT_EQ(UdpEncapConfig{}.ipv4_checksum, UdpChecksumMode::kZero);
 }
 
+// OQ-ESP-1 (docs/decisions.md): a zero UDP checksum over IPv6 is accepted unless the receiver's
+// policy discards it; the policy never touches IPv4, nor an IPv6 datagram whose checksum is set.
+TEST(EspHostHeaders, Ipv6ZeroUdpChecksumAcceptedUnlessThePolicyDiscards) {
+  EspSuite s;
+  ASSERT_TRUE(parse_suite("null-hmac-sha256", s));
+  for (uint8_t v : {uint8_t{4}, uint8_t{6}}) {
+    for (UdpChecksumMode sent : {UdpChecksumMode::kZero, UdpChecksumMode::kCompute}) {
+      for (Ipv6ZeroChecksumRx policy : {Ipv6ZeroChecksumRx::kAccept, Ipv6ZeroChecksumRx::kDiscard}) {
+        SCOPED_TRACE(::testing::Message() << "IPv" << int(v) << (sent == UdpChecksumMode::kZero ? " zero" : " computed")
+                                          << (policy == Ipv6ZeroChecksumRx::kDiscard ? " discard" : " accept"));
+        HostSaParams p;
+        p.esp = make_config(s, 0x7b);
+        p.udp_encap = true;
+        p.udp.ipv4_checksum = sent;
+        p.udp.ipv6_checksum = sent;
+        p.udp.ipv6_zero_checksum = policy;
+        Pair pr = make_pair(p);
+        const auto plain = v == 4 ? ipv4_udp() : ipv6_hbh_dst_udp();
+        std::vector<uint8_t> wire(plain.size() + 100), back(plain.size() + 100);
+        const ProtectResult r = pr.tx->protect(pr.id, plain, wire);
+        ASSERT_TRUE(r.status.ok());
+        wire.resize(r.length);
+        const UnprotectResult u = pr.rx->unprotect(wire, back);
+        if (v == 6 && sent == UdpChecksumMode::kZero && policy == Ipv6ZeroChecksumRx::kDiscard) {
+          EXPECT_EQ(u.status.verdict, HostVerdict::malformed_header);
+          EXPECT_EQ(u.layer, IpsecLayer::udp);
+          EXPECT_EQ(u.status.offset, r.esp_offset - 2);  // the checksum field
+        } else {
+          EXPECT_TRUE(u.status.ok()) << u.status.detail;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(UdpEncapConfig{}.ipv6_zero_checksum, Ipv6ZeroChecksumRx::kAccept);
+}
+
 TEST(EspHostHeaders, UdpPort4500Demultiplexing) {
   auto host = make_host();
   EspSuite s;

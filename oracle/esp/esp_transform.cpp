@@ -26,16 +26,6 @@ crypto::CbcAlgorithm cbc_of(EspEncryption e) {
   }
 }
 
-crypto::HmacAlgorithm hmac_of(EspIntegrity i) {
-  switch (i) {
-    case EspIntegrity::hmac_md5_96: return crypto::HmacAlgorithm::md5;
-    case EspIntegrity::hmac_sha1_96: return crypto::HmacAlgorithm::sha1;
-    case EspIntegrity::hmac_sha384_192: return crypto::HmacAlgorithm::sha384;
-    case EspIntegrity::hmac_sha512_256: return crypto::HmacAlgorithm::sha512;
-    default: return crypto::HmacAlgorithm::sha256;
-  }
-}
-
 EspStatus from_crypto(const CryptoStatus& s) {
   switch (s.code) {
     case CryptoErrc::ok: return EspStatus::success();
@@ -49,6 +39,16 @@ EspStatus from_crypto(const CryptoStatus& s) {
   }
 }
 }  // namespace
+
+crypto::HmacAlgorithm hmac_algorithm_of(EspIntegrity i) {
+  switch (i) {
+    case EspIntegrity::hmac_md5_96: return crypto::HmacAlgorithm::md5;
+    case EspIntegrity::hmac_sha1_96: return crypto::HmacAlgorithm::sha1;
+    case EspIntegrity::hmac_sha384_192: return crypto::HmacAlgorithm::sha384;
+    case EspIntegrity::hmac_sha512_256: return crypto::HmacAlgorithm::sha512;
+    default: return crypto::HmacAlgorithm::sha256;
+  }
+}
 
 EspStatus EspTransform::create(const EspSaConfig& cfg, const crypto::CryptoLibrary& lib,
                                std::unique_ptr<EspTransform>& out) {
@@ -79,7 +79,7 @@ EspStatus EspTransform::create(const EspSaConfig& cfg, const crypto::CryptoLibra
     }
   }
   if (cfg.suite.integrity != EspIntegrity::none) {
-    if (auto s = crypto::Hmac::create(lib, hmac_of(cfg.suite.integrity), cfg.integrity_key.view(),
+    if (auto s = crypto::Hmac::create(lib, hmac_algorithm_of(cfg.suite.integrity), cfg.integrity_key.view(),
                                       t->icv_size_, t->hmac_);
         !s) {
       return from_crypto(s);

@@ -42,6 +42,10 @@ enum class IvPolicy : uint8_t {
 // sequence_number for GCM/GMAC, random for CBC (and for null, which has no IV).
 IvPolicy default_iv_policy(const EspSuite& suite);
 
+// The HMAC behind an ESP integrity transform (its hash; the truncation is the suite's ICV size).
+// `none` has no HMAC: callers check has_integrity first.
+crypto::HmacAlgorithm hmac_algorithm_of(EspIntegrity i);
+
 class EspTransform {
  public:
   // Validates the config (validate_sa_config) and keys the adapters once.

@@ -29,9 +29,13 @@ void finish_udp_checksum(MutableBytes packet, uint8_t version, uint32_t udp_offs
   wire::put16(csum, c);
 }
 
+bool udp_checksum_is_zero(ConstBytes packet, uint32_t udp_offset) {
+  return wire::get16(&packet[udp_offset + 6]) == 0;
+}
+
 bool udp_checksum_acceptable(ConstBytes packet, uint8_t version, uint32_t udp_offset,
                              uint32_t udp_length) {
-  if (wire::get16(&packet[udp_offset + 6]) == 0) return true;
+  if (udp_checksum_is_zero(packet, udp_offset)) return true;
   // Summing the segment with its checksum in place yields 0 when it is right.
   return l4_checksum(version, ip_addresses(packet, version), kProtoUdp,
                      packet.subspan(udp_offset, udp_length)) == 0;

@@ -17,6 +17,15 @@ enum class UdpChecksumMode : uint8_t {
   kCompute,  // full checksum with the pseudo header
 };
 
+// What a receiver does with a UDP-ESP datagram over IPv6 whose UDP checksum is zero. RFC 8200
+// §8.1 makes the checksum mandatory for IPv6 in general; RFC 6935/6936 let a tunnel protocol
+// accept zero on its own port, and ESP's ICV already covers everything the checksum would.
+// The oracle accepts (docs/decisions.md, OQ-ESP-1); a strict receiver may discard.
+enum class Ipv6ZeroChecksumRx : uint8_t {
+  kAccept,   // OQ-ESP-1 choice; what ODP, DPDK and the Linux NAT-T path do
+  kDiscard,  // RFC 8200 §8.1 read strictly: the IP layer drops it before ESP sees it
+};
+
 struct UdpEncapConfig {
   uint16_t source_port = kNatTPort;
   uint16_t destination_port = kNatTPort;
@@ -27,6 +36,7 @@ struct UdpEncapConfig {
   UdpChecksumMode ipv6_checksum = UdpChecksumMode::kCompute;
   // On receive any checksum is accepted (UDPENC-003); set this to also verify non-zero ones.
   bool verify_received_checksum = false;
+  Ipv6ZeroChecksumRx ipv6_zero_checksum = Ipv6ZeroChecksumRx::kAccept;
 };
 
 // What a datagram that arrived on the encapsulation port carries (RFC 3948 §2.2-2.3).
@@ -50,6 +60,9 @@ void write_udp_header(MutableBytes out, uint16_t source_port, uint16_t destinati
 // (RFC 768).
 void finish_udp_checksum(MutableBytes packet, uint8_t version, uint32_t udp_offset,
                          uint32_t udp_length, UdpChecksumMode mode);
+
+// True if the UDP checksum of the datagram at `udp_offset` is zero.
+bool udp_checksum_is_zero(ConstBytes packet, uint32_t udp_offset);
 
 // True if the UDP checksum of the datagram at `udp_offset` is zero or correct.
 bool udp_checksum_acceptable(ConstBytes packet, uint8_t version, uint32_t udp_offset,

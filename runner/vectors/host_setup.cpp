@@ -25,6 +25,8 @@ bool host_params(const SidecarSa& sa, esp::HostSaParams& p, std::string& error) 
     p.udp_encap = true;
     p.udp.source_port = sa.udp_encap->source_port;
     p.udp.destination_port = sa.udp_encap->destination_port;
+    p.udp.ipv6_zero_checksum = sa.udp_encap->discard_ipv6_zero_checksum ? esp::Ipv6ZeroChecksumRx::kDiscard
+                                                                        : esp::Ipv6ZeroChecksumRx::kAccept;
   }
   p.tunnel.outer_version = sa.ip_version;
   p.tunnel.source = src.bytes;

@@ -10,6 +10,7 @@
 #include "oracle/esp/esp_outbound.h"
 #include "runner/vectors/host_setup.h"
 #include "runner/vectors/json_fields.h"
+#include "runner/vectors/kat_checks.h"
 #include "runner/vectors/known_answer_vectors.h"
 
 namespace cts::vectors {
@@ -18,25 +19,11 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-std::string differ(const char* what, const Bytes& expected, const Bytes& got) {
-  size_t i = 0;
-  while (i < expected.size() && i < got.size() && expected[i] == got[i]) ++i;
-  return std::string(what) + ": differs at octet " + std::to_string(i) + " (expected " +
-         std::to_string(expected.size()) + " octets " + hex_string(expected) + ", got " + std::to_string(got.size()) +
-         " octets " + hex_string(got) + ")";
-}
-
 bool same(KatOutcome& o, const char* what, const Bytes& expected, const Bytes& got) {
-  o.checks.emplace_back(what);
-  if (expected == got) return true;
-  if (o.failure.empty()) o.failure = differ(what, expected, got);
-  return false;
+  return kat_same(o, what, expected, got);
 }
 
-bool fail(KatOutcome& o, const std::string& why) {
-  if (o.failure.empty()) o.failure = why;
-  return false;
-}
+bool fail(KatOutcome& o, const std::string& why) { return kat_fail(o, why); }
 
 bool hmac_algorithm(const std::string& hash, crypto::HmacAlgorithm& out) {
   if (hash == "md5") out = crypto::HmacAlgorithm::md5;
@@ -207,6 +194,13 @@ bool run_esp_packet(const KnownAnswer& v, const crypto::CryptoLibrary& lib, cryp
                         pkt.begin() + static_cast<long>(r.payload_offset + r.payload_length));
     ok &= same(o, "decrypt: payload", v.inner->payload, payload);
   }
+  if (want != esp::EspVerdict::bad_icv && v.esp_plaintext) {
+    // Decryption is in place: the cipher's output, padding and trailer included, is still there.
+    const size_t end = r.payload_offset + v.esp_plaintext->size();
+    if (end > pkt.size()) return fail(o, "decrypt: esp_plaintext is longer than the decrypted packet");
+    ok &= same(o, "decrypt: esp_plaintext", *v.esp_plaintext,
+               Bytes(pkt.begin() + static_cast<long>(r.payload_offset), pkt.begin() + static_cast<long>(end)));
+  }
   return ok;
 }
 
@@ -271,8 +265,16 @@ bool run_ip_packet(const KnownAnswer& v, crypto::RandomSource& rng, KatOutcome& 
       p.udp_encap = true;
       p.udp.source_port = esp::wire::get16(&wire[layout.payload_offset]);
       p.udp.destination_port = esp::wire::get16(&wire[layout.payload_offset + 2]);
-      p.udp.ipv4_checksum = esp::wire::get16(&wire[layout.payload_offset + 6]) == 0 ? esp::UdpChecksumMode::kZero
-                                                                                    : esp::UdpChecksumMode::kCompute;
+      // The checksum the sender put on the wire is its choice (RFC 3948 §2.1 for IPv4; for IPv6
+      // OQ-ESP-1), whichever the IP version: the encrypt side makes the same one.
+      const esp::UdpChecksumMode sent = esp::udp_checksum_is_zero(wire, layout.payload_offset)
+                                            ? esp::UdpChecksumMode::kZero
+                                            : esp::UdpChecksumMode::kCompute;
+      p.udp.ipv4_checksum = sent;
+      p.udp.ipv6_checksum = sent;
+      p.udp.ipv6_zero_checksum = v.receiver_policy.ipv6_udp_zero_checksum == KatIpv6ZeroChecksum::discard
+                                     ? esp::Ipv6ZeroChecksumRx::kDiscard
+                                     : esp::Ipv6ZeroChecksumRx::kAccept;
     }
     esp::ProtectOptions po;
     if (tunnel) match_outer_header(wire, p, po);
@@ -296,11 +298,17 @@ bool run_ip_packet(const KnownAnswer& v, crypto::RandomSource& rng, KatOutcome& 
       const esp::HostVerdict want = *v.expected_result == KatExpectedResult::reject_integrity ? esp::HostVerdict::bad_icv
                                     : *v.expected_result == KatExpectedResult::accept_then_discard_dummy
                                         ? esp::HostVerdict::dummy
+                                    : *v.expected_result == KatExpectedResult::reject_udp_checksum
+                                        ? esp::HostVerdict::malformed_header
                                         : esp::HostVerdict::ok;
       o.checks.emplace_back(std::string("decrypt: verdict ") + std::string(esp::host_verdict_name(want)));
       if (r.status.verdict != want)
         return fail(o, "decrypt: verdict " + std::string(esp::host_verdict_name(r.status.verdict)) + " (" +
                            r.status.detail + "), expected " + std::string(esp::host_verdict_name(want)));
+      if (want == esp::HostVerdict::malformed_header) {
+        o.checks.emplace_back("decrypt: refused at the UDP layer");
+        if (r.layer != esp::IpsecLayer::udp) return fail(o, std::string("decrypt: refused, but not at the UDP layer: ") + r.status.detail);
+      }
       if (want == esp::HostVerdict::ok) {
         out.resize(r.length);
         Bytes expected_plain = *v.plain_ip_packet;
@@ -347,6 +355,13 @@ bool run_replay(const KnownAnswer& v, const KnownAnswerFile& file, crypto::Rando
   return ok;
 }
 
+bool documented_fields(const KnownAnswer& v, const crypto::CryptoLibrary& lib, KatOutcome& o) {
+  esp::EspSuite suite;
+  std::string why;
+  if (!kat_suite(v, suite, why)) return fail(o, why);
+  return check_documented_fields(v, suite, lib, o);
+}
+
 }  // namespace
 
 std::vector<KatOutcome> run_known_answers(const KnownAnswerFile& file) {
@@ -366,8 +381,8 @@ std::vector<KatOutcome> run_known_answers(const KnownAnswerFile& file) {
     switch (v.category) {
       case KatCategory::mac_primitive: o.passed = run_mac(v, *lib, o); break;
       case KatCategory::cipher_primitive: o.passed = run_cipher(v, *lib, o); break;
-      case KatCategory::esp_packet: o.passed = run_esp_packet(v, *lib, *rng, o); break;
-      case KatCategory::ip_packet: o.passed = run_ip_packet(v, *rng, o); break;
+      case KatCategory::esp_packet: o.passed = run_esp_packet(v, *lib, *rng, o) & documented_fields(v, *lib, o); break;
+      case KatCategory::ip_packet: o.passed = run_ip_packet(v, *rng, o) & documented_fields(v, *lib, o); break;
       case KatCategory::replay_scenario: o.passed = run_replay(v, file, *rng, o); break;
     }
     if (o.passed && !o.failure.empty()) o.passed = false;

@@ -24,7 +24,11 @@ constexpr NamedValue<KatExpectedResult> kResults[] = {{KatExpectedResult::accept
                                    {KatExpectedResult::reject_integrity, "reject-integrity"},
                                    {KatExpectedResult::match, "match"},
                                    {KatExpectedResult::reject_replay, "reject-replay"},
-                                   {KatExpectedResult::reject_out_of_window, "reject-out-of-window"}};
+                                   {KatExpectedResult::reject_out_of_window, "reject-out-of-window"},
+                                   {KatExpectedResult::reject_udp_checksum, "reject-udp-checksum"}};
+
+constexpr NamedValue<KatIpv6ZeroChecksum> kZeroChecksumPolicies[] = {{KatIpv6ZeroChecksum::accept, "accept"},
+                                                                      {KatIpv6ZeroChecksum::discard, "discard"}};
 
 std::optional<uint32_t> opt_u32(JsonObject& o, const std::string& key) {
   auto v = o.optional_unsigned(key, 0xFFFFFFFFull);
@@ -134,6 +138,14 @@ KnownAnswer parse_vector(const nlohmann::json& j, const std::string& path) {
     }
   }
   if (auto w = o.optional_unsigned("replay_window", 1u << 20)) v.replay_window = static_cast<uint32_t>(*w);
+  if (const auto* rp = o.optional("receiver_policy")) {
+    JsonObject po(*rp, o.child("receiver_policy"));
+    if (auto z = po.optional_string("ipv6_udp_zero_checksum")) {
+      if (!value_of(kZeroChecksumPolicies, *z, v.receiver_policy.ipv6_udp_zero_checksum))
+        throw JsonFieldError(po.child("ipv6_udp_zero_checksum"), "expected \"accept\" or \"discard\", got \"" + *z + "\"");
+    }
+    po.finish();
+  }
   v.notes = o.optional_string("notes").value_or("");
   v.verified = o.optional_boolean("verified").value_or(false);
   v.verification = o.optional_string("verification").value_or("");
@@ -146,6 +158,9 @@ KnownAnswer parse_vector(const nlohmann::json& j, const std::string& path) {
   } else if (!v.expected_result) {
     throw JsonFieldError(o.child("expected_result"), "required field missing");
   }
+  if (v.expected_result == KatExpectedResult::reject_udp_checksum && (!v.udp_encap || v.ip_version != 6 ||
+                                                                      v.category != KatCategory::ip_packet))
+    throw JsonFieldError(o.child("expected_result"), "reject-udp-checksum applies to IPv6 UDP-ESP ip-packet vectors only");
   return v;
 }
 

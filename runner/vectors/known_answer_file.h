@@ -25,6 +25,16 @@ enum class KatExpectedResult : uint8_t {
   match,                      // primitives: output equals the expected value
   reject_replay,              // replay scenarios, per packet
   reject_out_of_window,
+  reject_udp_checksum,        // the receiver's policy discards the UDP-ESP datagram (OQ-ESP-1)
+};
+
+// What a receiver does with a zero UDP checksum on IPv6 UDP-ESP (docs/decisions.md, OQ-ESP-1).
+enum class KatIpv6ZeroChecksum : uint8_t { accept, discard };
+
+// Receiver configuration a vector's expected_result assumes, where the references leave the
+// choice to the receiver. Absent members mean the oracle's documented choice.
+struct KatReceiverPolicy {
+  KatIpv6ZeroChecksum ipv6_udp_zero_checksum = KatIpv6ZeroChecksum::accept;
 };
 bool kat_result_from_text(const std::string& text, KatExpectedResult& out);
 const char* kat_result_name(KatExpectedResult r);
@@ -75,6 +85,7 @@ struct KnownAnswer {
   std::vector<KatExpectedResult> expected_results;  // replay scenario
   std::vector<KatReplayPacket> packets;              // replay scenario
   std::optional<uint32_t> replay_window;
+  KatReceiverPolicy receiver_policy;
   std::string notes;
   bool verified = false;
   std::string verification;

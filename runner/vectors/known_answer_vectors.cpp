@@ -31,6 +31,7 @@ PacketVerdict verdict_for(KatExpectedResult r) {
     case KatExpectedResult::reject_replay: return PacketVerdict::replay;
     case KatExpectedResult::reject_out_of_window: return PacketVerdict::outside_window;
     case KatExpectedResult::match: return PacketVerdict::ok;
+    case KatExpectedResult::reject_udp_checksum: return PacketVerdict::malformed;
   }
   return PacketVerdict::ok;
 }
@@ -59,7 +60,8 @@ bool sa_for(const KnownAnswer& v, const std::vector<uint8_t>& datagram, SidecarS
   sa.destination = address_text(&datagram[addr_off + alen], layout.version);
   if (layout.payload_protocol == esp::kProtoUdp) {
     sa.udp_encap = UdpEncap{esp::wire::get16(&datagram[layout.payload_offset]),
-                            esp::wire::get16(&datagram[layout.payload_offset + 2])};
+                            esp::wire::get16(&datagram[layout.payload_offset + 2]),
+                            v.receiver_policy.ipv6_udp_zero_checksum == KatIpv6ZeroChecksum::discard};
   }
   const bool tunnel = v.mode == "tunnel" ||
                       (v.category == KatCategory::esp_packet && v.inner &&

@@ -93,6 +93,12 @@ SidecarSa parse_sa(const nlohmann::json& j, const std::string& path) {
     UdpEncap enc;
     enc.source_port = static_cast<uint16_t>(uo.unsigned_int("source_port", 65535));
     enc.destination_port = static_cast<uint16_t>(uo.unsigned_int("destination_port", 65535));
+    if (auto z = uo.optional_string("ipv6_zero_checksum")) {
+      if (*z != "accept" && *z != "discard")
+        throw JsonFieldError(uo.child("ipv6_zero_checksum"), "expected \"accept\" or \"discard\", got \"" + *z + "\"");
+      if (sa.ip_version != 6) throw JsonFieldError(uo.child("ipv6_zero_checksum"), "applies to IPv6 SAs only");
+      enc.discard_ipv6_zero_checksum = *z == "discard";
+    }
     uo.finish();
     sa.udp_encap = enc;
   }
@@ -311,6 +317,8 @@ std::string sidecar_to_json(const Sidecar& s) {
       oj u;
       u["source_port"] = sa.udp_encap->source_port;
       u["destination_port"] = sa.udp_encap->destination_port;
+      // Written only where it departs from the oracle's choice, so existing sidecars stay as they are.
+      if (sa.udp_encap->discard_ipv6_zero_checksum) u["ipv6_zero_checksum"] = "discard";
       e["udp_encap"] = u;
     } else {
       e["udp_encap"] = nullptr;

@@ -47,6 +47,9 @@ enum class SaMode : uint8_t { transport, tunnel };
 struct UdpEncap {
   uint16_t source_port = 4500;
   uint16_t destination_port = 4500;
+  // The receiver's handling of a zero UDP checksum over IPv6 (docs/decisions.md, OQ-ESP-1):
+  // accepted unless the sidecar says "discard".
+  bool discard_ipv6_zero_checksum = false;
 };
 
 // One SA as the capture's receiver holds it. Keys are hex in the file and live here as octets.
