@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "runner/cases/case_parameters.h"
 #include "runner/cases/json_schema.h"
 #include "runner/cases/requirement_catalogue.h"
 
@@ -59,6 +60,8 @@ class LabelCheck {
         use(rcv->sa, s.path);
       } else if (const auto* rd = std::get_if<RequestDeleteStep>(&s.body)) {
         use(rd->sa, s.path);
+      } else if (const auto* pr = std::get_if<ProbeStep>(&s.body)) {
+        use(pr->sa, s.path);
       } else if (const auto* t = std::get_if<TableStep>(&s.body)) {
         table(t->expect, s.path);
       } else if (const auto* r = std::get_if<RepeatStep>(&s.body)) {
@@ -144,8 +147,20 @@ LintReport lint_case_paths(const std::vector<std::string>& paths, const LintOpti
     }
     if (schema) {
       try {
-        for (const auto& v : schema->validate(nlohmann::json::parse(text)))
-          out.push_back({true, path, "", v.path, "schema: " + v.message});
+        // Parameterised cases are judged in their expanded form (case_parameters.h).
+        const nlohmann::json doc = expand_document_cases(nlohmann::json::parse(text));
+        for (const auto& v : schema->validate(doc)) {
+          std::string where = v.path;
+          // Name the case, since an expanded index is not a position in the file.
+          std::string case_id;
+          if (where.rfind("$.cases[", 0) == 0) {
+            const size_t close = where.find(']');
+            const size_t k = std::stoul(where.substr(8, close - 8));
+            if (k < doc["cases"].size() && doc["cases"][k].contains("id") && doc["cases"][k]["id"].is_string())
+              case_id = doc["cases"][k]["id"].get<std::string>();
+          }
+          out.push_back({true, path, case_id, where, "schema: " + v.message});
+        }
       } catch (const nlohmann::json::exception&) {
         // the loader reports the syntax error with its position
       }

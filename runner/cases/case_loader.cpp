@@ -9,6 +9,7 @@
 
 #include "oracle/ndis/constants.h"
 #include "runner/cases/capability_tokens.h"
+#include "runner/cases/case_parameters.h"
 #include "runner/cases/json_reader.h"
 #include "runner/cases/ndis_fields.h"
 
@@ -571,9 +572,19 @@ Step read_step(const JsonValue& v, Scope scope) {
     TableStep t;
     t.expect = read_table_expect(o.required("expect"), scope);
     step.body = t;
+  } else if (kind == "probe") {
+    ProbeStep p;
+    p.sa = read_template(o.required("sa"), scope);
+    const JsonValue e = o.required("expect");
+    const std::string want = e.as_string();
+    if (want == "live") p.expect = ProbeStep::Expect::live;
+    else if (want == "dead") p.expect = ProbeStep::Expect::dead;
+    else if (want == "as_reported") p.expect = ProbeStep::Expect::as_reported;
+    else e.fail("expect must be \"live\", \"dead\" or \"as_reported\"");
+    step.body = p;
   } else {
     op.fail("unknown op \"" + kind +
-            "\" (oid, send, receive, query, repeat, request_sa_delete, table)");
+            "\" (oid, send, receive, query, repeat, request_sa_delete, table, probe)");
   }
   o.done();
   return step;
@@ -642,16 +653,30 @@ LoadResult load_case_text(const std::string& text, const std::string& origin) {
       file.notes[it.key()] = note;
     }
     const JsonValue cases = o.required("cases");
+    size_t source_index = 0;
     for (const auto& cv : cases.as_array()) {
-      std::string id;
-      try {
-        Case c = read_case(cv, id);
-        c.file = origin;
-        c.index = file.cases.size();
-        file.cases.push_back(std::move(c));
-      } catch (const ReadError& e) {
-        result.errors.push_back({origin, id, e.path, e.what()});
+      // A parameterised case becomes one case per combination (case_parameters.h); each is
+      // read and judged on its own, its errors naming the combination.
+      ParameterError perr;
+      const std::vector<ExpandedCase> expanded = expand_case_parameters(cv.raw(), perr);
+      if (expanded.empty() && !perr.message.empty()) {
+        std::string id = cv.is_object() && cv.raw().contains("id") && cv.raw()["id"].is_string()
+                             ? cv.raw()["id"].get<std::string>() : "";
+        result.errors.push_back({origin, id, cv.path() + perr.path.substr(1), perr.message});
       }
+      for (const auto& one : expanded) {
+        std::string id;
+        const std::string where = one.parameters.empty() ? cv.path() : cv.path() + "[" + one.parameters + "]";
+        try {
+          Case c = read_case(JsonValue(one.object, where), id);
+          c.file = origin;
+          c.index = source_index;
+          file.cases.push_back(std::move(c));
+        } catch (const ReadError& e) {
+          result.errors.push_back({origin, id, e.path, e.what()});
+        }
+      }
+      ++source_index;
     }
     o.done();
   } catch (const ReadError& e) {
@@ -685,7 +710,7 @@ std::vector<std::string> find_case_files(const std::vector<std::string>& paths,
           continue;
         }
         if (it->is_regular_file() && it->path().extension() == ".json" &&
-            it->path().filename() != "requirements.json")
+            it->path().filename() != "requirements.json" && it->path().filename() != "uncovered.json")
           files.push_back(it->path().string());
       }
       if (ec) errors.push_back({p, "", "", "cannot read the directory: " + ec.message()});

@@ -39,7 +39,7 @@ const std::vector<std::string>& profile_variables();
 LoadResult load_case_text(const std::string& text, const std::string& origin);
 LoadResult load_case_file(const std::string& path);
 // Each argument is a file or a directory (searched recursively for *.json, skipping
-// requirements.json and anything under a folder named "schema"). Files are loaded in sorted
+// requirements.json, uncovered.json and anything under a folder named "schema"). Files are loaded in sorted
 // path order so ids and hashes come out the same on every machine.
 LoadResult load_case_paths(const std::vector<std::string>& paths);
 std::vector<std::string> find_case_files(const std::vector<std::string>& paths,

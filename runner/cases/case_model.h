@@ -207,6 +207,20 @@ struct TableStep {
   TableExpect expect;
 };
 
+// Proves from traffic alone whether the device holds a bundle (black box: no dump needed).
+// Inbound: a packet the peer protects with the bundle's keys must come back verified and
+// decrypted (live) or untouched without CryptoDone (dead, RECV-004). Outbound: a send with the
+// device's handle must be protected (live) or completed with a failure status and nothing on
+// the wire (dead: the handle was deleted, SEND-006 / DEL-009); a bundle the device never gave a
+// handle has nothing to send with, and is probed by the OID answers alone.
+// "as_reported": what the device's own answers said (live iff it returned a handle, the request
+// succeeded and no DELETE_SA named it since), for lists where the specification lets the device
+// choose the outcome (OQ-03).
+struct ProbeStep {
+  StringTemplate sa;
+  enum class Expect { live, dead, as_reported } expect = Expect::as_reported;
+};
+
 struct Step;
 
 struct RepeatStep {
@@ -219,7 +233,7 @@ struct RepeatStep {
 struct Step {
   std::string path;                    // "steps[3]" (JSON path inside the case)
   std::string comment;
-  std::variant<OidStep, SendStep, ReceiveStep, QueryStep, RequestDeleteStep, TableStep, RepeatStep>
+  std::variant<OidStep, SendStep, ReceiveStep, QueryStep, RequestDeleteStep, TableStep, RepeatStep, ProbeStep>
       body;
 };
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "runner/cases/case_loader.h"
+#include "runner/cases/case_parameters.h"
 
 namespace cts::cases {
 namespace {
@@ -51,7 +52,7 @@ TEST(JsonSchema, CaseSchemaAcceptsTheLibraryAndRejectsTypos) {
     std::ifstream cf(f);
     std::stringstream cs;
     cs << cf.rdbuf();
-    json doc = json::parse(cs.str());
+    json doc = expand_document_cases(json::parse(cs.str()));
     for (const auto& v : schema.validate(doc)) ADD_FAILURE() << f << ": " << v.path << ": " << v.message;
     // The same file with a misspelt step field must be refused by the schema too.
     doc["cases"][0]["steps"][0]["expectt"] = json::object();

@@ -25,6 +25,7 @@ class RequirementCatalogue {
 
   const Requirement* find(const std::string& id) const;
   size_t size() const { return by_id_.size(); }
+  const std::map<std::string, Requirement>& all() const { return by_id_; }
 
  private:
   std::map<std::string, Requirement> by_id_;

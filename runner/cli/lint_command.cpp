@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "runner/cases/case_lint.h"
+#include "runner/cases/requirement_catalogue.h"
+#include "runner/cases/requirement_coverage.h"
 #include "runner/cli/command_registry.h"
 #include "runner/vectors/vector_catalog.h"
 
@@ -15,12 +17,39 @@ struct LintArgs {
   std::string schema;
   std::string requirements;
   std::string vectors = std::string(CTS_SOURCE_ROOT) + "/vectors";
+  bool coverage = false;
+  std::string uncovered;
 };
+
+// --coverage: per family, the requirements a case covers; fails unless every device-side
+// requirement is covered or waived in uncovered.json with a reason (requirement_coverage.h).
+int run_coverage(const LintArgs& a, const std::string& requirements_path) {
+  std::string error;
+  auto catalogue = cases::RequirementCatalogue::load(requirements_path, error);
+  if (!catalogue) {
+    std::cerr << "lint --coverage: " << error << "\n";
+    return 1;
+  }
+  const cases::LoadResult loaded = cases::load_case_paths({a.cases});
+  for (const auto& e : loaded.errors) std::cerr << "error: " << e.to_string() << "\n";
+  cases::WaiverFile waivers;
+  std::vector<std::string> errors;
+  cases::load_waivers(a.uncovered.empty() ? a.cases + "/uncovered.json" : a.uncovered, waivers, errors);
+  const cases::CoverageReport rep = cases::compute_coverage(loaded.files, *catalogue, waivers);
+  size_t n = 0;
+  for (const auto& f : loaded.files) n += f.cases.size();
+  std::cout << "lint --coverage: " << n << " case(s) after parameter expansion\n" << cases::format_coverage(rep);
+  for (const auto& w : rep.warnings) std::cout << "warning: " << w << "\n";
+  for (const auto& e : errors) std::cout << "error: " << e << "\n";
+  for (const auto& e : rep.errors) std::cout << "error: " << e << "\n";
+  return loaded.ok() && errors.empty() && rep.errors.empty() ? 0 : 1;
+}
 
 int run(const LintArgs& a) {
   cases::LintOptions o;
   o.schema_path = a.schema.empty() ? a.cases + "/schema/case_file.schema.json" : a.schema;
   o.requirements_path = a.requirements.empty() ? a.cases + "/requirements.json" : a.requirements;
+  if (a.coverage) return run_coverage(a, o.requirements_path);
   // A vector is found as the runner finds it (runner/vectors/vector_catalog.h): a pcap with a
   // sidecar that loads, under DIR/generated or DIR/published, by full or unique short name.
   o.vector_exists = [dir = a.vectors](const std::string& name) {
@@ -45,6 +74,10 @@ const RegisterCommand kRegister{Command{
       sub->add_option("--schema", a->schema, "Case schema (default: <cases>/schema/case_file.schema.json)");
       sub->add_option("--requirements", a->requirements, "Requirement catalogue (default: <cases>/requirements.json)");
       sub->add_option("--vectors", a->vectors, "Vector folder (default: the repository's vectors/)");
+      sub->add_flag("--coverage", a->coverage,
+                    "Print, per requirement family, the requirements covered by a case; fail unless "
+                    "every device-side requirement is covered or listed in <cases>/uncovered.json");
+      sub->add_option("--uncovered", a->uncovered, "Waivers (default: <cases>/uncovered.json)");
       return [a] { return run(*a); };
     }}};
 

@@ -87,6 +87,9 @@ const RegisterCommand kRegister{Command{
       sub->add_flag("--isolate", a->options.isolate, "Host a plugin in a child agent process");
       sub->add_option("--device-config", a->options.device_config, "JSON object passed to the device's open()");
       sub->add_flag("-v,--verbose", a->options.verbose, "Print every case's verdict");
+      sub->add_flag("--no-dump", a->options.no_dump,
+                    "Ignore the device's dump (its debug view of the SA table): every verdict from "
+                    "OID answers and traffic alone, as a black-box device behind an agent gets");
       return [a, seed] {
         a->seed_given = seed->count() > 0;
         return run(*a);

@@ -42,11 +42,21 @@ struct LabelState {
   MaterialBundle material;
   uint64_t device_handle = 0;
   uint64_t oracle_handle = 0;
+  // What the device's answer to the ADD left of this element: offloaded, refused in a request
+  // that succeeded (NULL handle), or part of a request that failed.
+  bool device_request_failed = false;
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
   // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002).
   SentIvs device_ivs;
   SentIvs oracle_ivs;
+};
+
+// A packet the peer protected with a bundle's keys (receive traffic).
+struct PeerPacket {
+  std::vector<uint8_t> datagram;
+  size_t esp_offset = 0;    // of the ESP header in `datagram`
+  size_t plaintext_at = 0;  // where the ciphertext (and, decrypted in place, the plaintext) starts
 };
 
 struct Side {
@@ -71,6 +81,9 @@ class CaseExecution {
                        const std::vector<std::vector<uint8_t>>& oracle_frames, const std::string& pname);
   void receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
                     nlohmann::json& ev);
+  void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  PeerPacket protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high, const std::vector<uint8_t>& plain,
+                             bool tunnel, const std::string& pname);
   void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   void request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env, const std::string& name,
                            nlohmann::json& ev);
@@ -78,9 +91,11 @@ class CaseExecution {
                    nlohmann::json& ev);
   void diff_device_table(const std::string& name, nlohmann::json& ev);
 
-  // Findings. fail() records and continues the step; end_if_failed() stops the case.
+  // Findings. fail() records and continues the step; end_if_failed() stops the case. Every
+  // finding names the requirements of the check that failed (check_requirements.h), never the
+  // case's whole list; a check without any is a harness fault.
   void fail(const std::string& step, const std::string& field, const std::string& expected,
-            const std::string& actual, std::vector<std::string> requirements = {},
+            const std::string& actual, std::vector<std::string> requirements,
             const std::string& detail = "");
   void end_if_failed();
   void record_oracle_table(nlohmann::json& ev, bool step_failed);
@@ -101,6 +116,8 @@ class CaseExecution {
   uint64_t resolve_handle(const cases::HandleRef& ref, cases::ExprEnv& env, bool device_side,
                           const std::string& step);
   uint32_t current_seq_high(const LabelState& l) const;
+  // Whether the device side once returned this handle and has since deleted it.
+  bool device_handle_deleted(uint64_t handle) const;
   std::map<uint64_t, std::string> labels_by_handle(bool device_side) const;
   int64_t eval(const cases::Expr& e, const cases::ExprEnv& env, const std::string& where) const;
 
@@ -115,6 +132,7 @@ class CaseExecution {
   Side device_side_, oracle_side_;
   size_t findings_at_step_start_ = 0;
   bool oracle_only_step_ = false;  // an x86 step: the device never saw it
+  std::optional<cases::OidKind> step_oid_;  // the OID of the running step, if it is one
   uint64_t step_serial_ = 0;       // counts steps, so a dump is known to be this step's
   DeviceDump device_dump_;
   std::unique_ptr<crypto::SeededRandomSource> host_rng_;

@@ -4,6 +4,7 @@
 
 #include "oracle/ndis/constants.h"
 #include "runner/core/case_execution.h"
+#include "runner/core/check_requirements.h"
 #include "runner/core/table_view.h"
 
 namespace cts::core {
@@ -36,7 +37,7 @@ CaseExecution::CaseExecution(dut::DutAdapter& device, Oracle& oracle, const dut:
 void CaseExecution::fail(const std::string& step, const std::string& field, const std::string& expected,
                          const std::string& actual, std::vector<std::string> requirements,
                          const std::string& detail) {
-  if (requirements.empty()) requirements = case_.requirements;
+  if (requirements.empty()) throw HarnessFailed{step + ": the check of " + field + " names no requirement"};
   result_.findings.push_back({step, field, expected, actual, std::move(requirements), detail});
 }
 
@@ -86,6 +87,10 @@ uint64_t CaseExecution::resolve_handle(const cases::HandleRef& ref, cases::ExprE
   }
   const LabelState& l = label(name, step);
   return device_side ? l.device_handle : l.oracle_handle;
+}
+
+bool CaseExecution::device_handle_deleted(uint64_t handle) const {
+  return handle != 0 && device_side_.issued.count(handle) && !device_side_.live.count(handle);
 }
 
 uint32_t CaseExecution::current_seq_high(const LabelState& l) const {
@@ -142,6 +147,7 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
   if (!step.comment.empty()) ev["comment"] = step.comment;
   const auto* as_oid = std::get_if<cases::OidStep>(&step.body);
   oracle_only_step_ = as_oid && as_oid->x86;
+  step_oid_ = as_oid ? std::optional<cases::OidKind>(as_oid->oid) : std::nullopt;
   bool failed = false;
   try {
     if (const auto* o = std::get_if<cases::OidStep>(&step.body)) oid_step(*o, env, name, ev);
@@ -149,6 +155,7 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
     else if (const auto* rc = std::get_if<cases::ReceiveStep>(&step.body)) receive_step(*rc, env, name, ev);
     else if (const auto* q = std::get_if<cases::QueryStep>(&step.body)) query_step(*q, env, name, ev);
     else if (const auto* d = std::get_if<cases::RequestDeleteStep>(&step.body)) request_delete_step(*d, env, name, ev);
+    else if (const auto* p = std::get_if<cases::ProbeStep>(&step.body)) probe_step(*p, env, name, ev);
     else if (const auto* t = std::get_if<cases::TableStep>(&step.body)) {
       ev["op"] = "table";
       check_table(t->expect, env, name, ev);
@@ -196,19 +203,28 @@ void CaseExecution::record_oracle_table(nlohmann::json& ev, bool step_failed) {
 void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& ev) {
   // x86 steps reach only the oracle (the device ABI is x64); cases keep the table unchanged
   // across them, so the next x64 step compares again.
-  if (!device_.features().dump || oracle_only_step_) return;
+  if (!config_.use_dump || !device_.features().dump || oracle_only_step_) return;
   const DeviceDump& d = device_dump();
   if (!d.text) return;
   ev["device_table"] = *d.text;
   if (!d.view) {
-    fail(name, "table", "a dump with a \"bundles\" array (docs/dut-abi.md)", d.error, {"GEN-012"});
-    return;
+    // The dump is the suite's debug interface, not a requirement of the specification: a dump
+    // the runner cannot read is a device error (docs/dut-abi.md), never a conformance finding.
+    throw DeviceFailed{"dump: not a table view with a \"bundles\" array (docs/dut-abi.md): " + d.error};
   }
   const TableView* dv = &*d.view;
   const TableView ov = oracle_table_view(oracle_.table());
-  for (const auto& diff : diff_tables(ov, *dv, labels_by_handle(false), labels_by_handle(true)))
-    fail(name, diff.field, diff.expected, diff.actual, {},
+  const cases::OidKind* oid = step_oid_ ? &*step_oid_ : nullptr;
+  for (const auto& diff : diff_tables(ov, *dv, labels_by_handle(false), labels_by_handle(true))) {
+    // "present"/"absent" and count diffs say which way the table went; the rest are fields.
+    TableChange change = TableChange::field;
+    if (diff.expected == "present" || diff.actual == "present")
+      change = diff.actual == "present" ? TableChange::extra : TableChange::missing;
+    else if (diff.field == "table.bundle_count" || diff.field.rfind("table.pools.", 0) == 0)
+      change = std::stoll(diff.actual) > std::stoll(diff.expected) ? TableChange::extra : TableChange::missing;
+    fail(name, diff.field, diff.expected, diff.actual, table_requirements(oid, change, diff.field),
          "the device's SA table (dump) differs from the oracle's after this step");
+  }
 }
 
 void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env, const std::string& name,
@@ -238,7 +254,7 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
     if (oracle_has(l)) harness(name + ": the case expects \"" + l + "\" gone; the oracle still holds it");
   }
   // The device side: through its dump when it has one.
-  if (!device_.features().dump || oracle_only_step_) return;
+  if (!config_.use_dump || !device_.features().dump || oracle_only_step_) return;
   const DeviceDump& d = device_dump();
   if (!d.view) return;  // reported by diff_device_table
   const TableView* dv = &*d.view;
@@ -253,7 +269,9 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
     if (!e) return;
     const int64_t want = eval(*e, env, name);
     if (static_cast<int64_t>(v) != want)
-      fail(name, std::string("table.") + field, std::to_string(want), std::to_string(v));
+      fail(name, std::string("table.") + field, std::to_string(want), std::to_string(v),
+           table_requirements(step_oid_ ? &*step_oid_ : nullptr,
+                              static_cast<int64_t>(v) > want ? TableChange::extra : TableChange::missing, field));
   };
   dev_count(t.bundles, dv->bundles.size(), "bundles");
   dev_count(t.inbound, in, "inbound");
@@ -262,13 +280,15 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
     const std::string l = p.render(env);
     auto it = labels_.find(l);
     if (it == labels_.end() || !handles.count(it->second.device_handle))
-      fail(name, "table." + l, "present", "absent");
+      fail(name, "table." + l, "present", "absent",
+           table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::missing, l));
   }
   for (const auto& a : t.absent) {
     const std::string l = a.render(env);
     auto it = labels_.find(l);
     if (it != labels_.end() && it->second.device_handle && handles.count(it->second.device_handle))
-      fail(name, "table." + l, "absent", "present");
+      fail(name, "table." + l, "absent", "present",
+           table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::extra, l));
   }
 }
 
@@ -292,14 +312,17 @@ void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, c
       {"tunnel", c.tunnel}, {"transport_tunnel_combined", c.transport_tunnel_combined},
       {"lso_supported", c.lso_supported}, {"extended_sequence_numbers", c.extended_sequence_numbers}};
   for (const auto& [flag, want] : s.expect.flags)
-    if (actual.at(flag) != want) fail(name, "capabilities." + flag, want ? "TRUE" : "FALSE", actual.at(flag) ? "TRUE" : "FALSE");
+    if (actual.at(flag) != want)
+      fail(name, "capabilities." + flag, want ? "TRUE" : "FALSE", actual.at(flag) ? "TRUE" : "FALSE",
+           capability_flag_requirements(flag));
   for (const auto& e : s.expect.encapsulation_includes) {
     const uint32_t bit = e == "NULL" ? ndis::NDIS_ENCAPSULATION_NULL
                          : e == "IEEE_802_3" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3
                          : e == "IEEE_802_3_P_AND_Q" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q
                          : e == "IEEE_802_3_P_AND_Q_IN_OOB" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q_IN_OOB
                                                             : ndis::NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED;
-    if (!(c.encapsulation & bit)) fail(name, "capabilities.encapsulation", "includes " + e, std::to_string(c.encapsulation));
+    if (!(c.encapsulation & bit))
+      fail(name, "capabilities.encapsulation", "includes " + e, std::to_string(c.encapsulation), {"CAP-008"});
   }
   if (s.expect.masks_defined_only) {
     if (c.authentication_algorithms & ~ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_ALL)
@@ -314,7 +337,8 @@ void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, c
   if (s.expect.min_capacity) {
     const int64_t min = eval(*s.expect.min_capacity, env, name + ".min_capacity");
     if (static_cast<int64_t>(c.sa_offload_capacity) < min)
-      fail(name, "capabilities.sa_offload_capacity", ">= " + std::to_string(min), std::to_string(c.sa_offload_capacity));
+      fail(name, "capabilities.sa_offload_capacity", ">= " + std::to_string(min), std::to_string(c.sa_offload_capacity),
+           {"CAP-010"});
   }
 }
 

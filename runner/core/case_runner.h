@@ -27,6 +27,10 @@ namespace cts::core {
 struct CaseRunnerConfig {
   uint64_t seed = 1;
   AddOidSupport add_oids;
+  // false: the device's dump is never read (`run --no-dump`), so every verdict is what a
+  // black-box device behind an agent gets; cases must reach each judgement through OID answers
+  // and traffic alone.
+  bool use_dump = true;
 };
 
 class CaseRunner {

@@ -2,6 +2,7 @@
 // keys, hand the same frame to the device and the oracle, judge both.
 #include "oracle/ndis/constants.h"
 #include "runner/core/case_execution.h"
+#include "runner/core/check_requirements.h"
 #include "runner/core/packet_builder.h"
 #include "runner/core/transport_framer.h"
 #include "runner/core/vector_material.h"
@@ -77,6 +78,12 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
   if (!cfg) harness(name + ": cannot frame for \"" + l.material.label + "\": " + why);
   const uint64_t dev_handle = s.handle ? resolve_handle(*s.handle, env, true, name) : l.device_handle;
   const uint64_t orc_handle = s.handle ? resolve_handle(*s.handle, env, false, name) : l.oracle_handle;
+  // What the handle named for the device: the findings of a send that should not have been
+  // protected name the rule about such handles (SEND-005, SEND-006, DEL-009).
+  const SendHandleState handle_state = dev_handle == 0                   ? SendHandleState::zero
+                                       : device_handle_deleted(dev_handle) ? SendHandleState::deleted
+                                       : device_side_.live.count(dev_handle) ? SendHandleState::live
+                                                                             : SendHandleState::never_issued;
   for (int64_t k = 0; k < count; ++k) {
     const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
     const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_send_seq;
@@ -112,6 +119,15 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     if (!dr->frames.empty()) pe["device"]["wire"] = hex_bytes(dr->frames[0], 256);
     ev["packets"].push_back(pe);
 
+    // A send the oracle did not protect on a live handle: its note names the rule (SEND-016
+    // fragments, SEND-004 offload off); other handles name the rule about such handles.
+    const auto refusal_ids = [&] {
+      if (handle_state == SendHandleState::live) {
+        RequirementIds cited = cited_requirements(orr.note);
+        if (!cited.empty()) return cited;
+      }
+      return send_refusal_requirements(handle_state);
+    };
     // Completion status (SEND-006).
     const auto& ex = s.expect;
     auto status_ok = [](const cases::StatusExpect& e, uint32_t st) {
@@ -127,10 +143,12 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
         harness(pname + ": the case expects completion " + ex.completion->text + " but the oracle completes with " +
                 status_text(orr.completion_status) + " (" + orr.note + ")");
       if (!status_ok(*ex.completion, dr->completion_status))
-        fail(pname, "completion_status", ex.completion->text, status_text(dr->completion_status));
+        fail(pname, "completion_status", ex.completion->text, status_text(dr->completion_status),
+             handle_state == SendHandleState::live ? send_completion_requirements(handle_state) : refusal_ids());
     } else if (dr->completion_status != orr.completion_status) {
       fail(pname, "completion_status", status_text(orr.completion_status) + " (as the oracle)",
-           status_text(dr->completion_status));
+           status_text(dr->completion_status),
+           handle_state == SendHandleState::live ? send_completion_requirements(handle_state) : refusal_ids());
     }
     // Wire output, judged by decryption.
     const std::string want = ex.verdict ? *ex.verdict : ov.verdict;
@@ -138,11 +156,13 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
       harness(pname + ": the case expects wire verdict \"" + *ex.verdict + "\" but the oracle's output is \"" +
               ov.verdict + "\": " + ov.detail);
     if (dv.verdict != want)
-      fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.verdict, {}, dv.detail);
+      fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.verdict,
+           want == "protected" ? dv.requirements : refusal_ids(), dv.detail);
     check_iv_unique(l, cfg->suite, framed.esp_offset, (uint64_t{we.seq_high} << 32) | seq, dv, dr->frames,
                     orr.frames, pname);
     if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
-      fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256));
+      fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256),
+           {"SEND-009"});
     if (result_.findings.size() > findings_at_step_start_) return;
   }
   if (s.expect.table) check_table(*s.expect.table, env, name, ev);
@@ -166,17 +186,52 @@ void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, u
          {r->requirement}, "the same IV went out with sequence " + std::to_string(r->first_sequence) + " of this SA");
 }
 
+PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high,
+                                          const std::vector<uint8_t>& plain, bool tunnel, const std::string& pname) {
+  if (!peer_) {
+    if (!crypto::SeededRandomSource::create(*crypto::CryptoLibrary::shared(), rng_.next(), host_rng_).ok() ||
+        !esp::EspHost::create(peer_, host_rng_.get()).ok())
+      harness("cannot create the peer host");
+  }
+  std::string why;
+  const bool esn = esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn;
+  const uint64_t full = (esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
+  if (full == 0) harness(pname + ": sequence number 0 cannot be sent by a conforming peer (SEQ-001)");
+  auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
+  if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
+  esp::HostSaParams p;
+  p.mode = tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
+  p.esp = *cfg;
+  if (tunnel) {
+    p.tunnel.outer_version = static_cast<uint8_t>(l.material.ip_version);
+    p.tunnel.source = l.material.src;
+    p.tunnel.destination = l.material.dst;
+  }
+  esp::HostSaId id = 0;
+  const esp::HostStatus added = peer_->add_outbound(p, id);
+  if (!added.ok()) harness(pname + ": peer refuses the SA: " + added.detail);
+  PeerPacket out;
+  out.datagram.assign(plain.size() + 512, 0);
+  const esp::ProtectResult pr = peer_->protect(id, plain, out.datagram);
+  peer_->remove_outbound(id);
+  if (!pr.status.ok()) harness(pname + ": peer cannot protect: " + std::string(pr.status.detail));
+  out.datagram.resize(pr.length);
+  out.esp_offset = pr.esp_offset;
+  out.plaintext_at = pr.esp_offset + 8 + esp::iv_size(cfg->suite);
+  return out;
+}
+
 void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
                                  nlohmann::json& ev) {
   ev["op"] = "receive";
   LabelState& l = label(s.sa.render(env), name);
   const int64_t count = eval(s.count, env, name + ".count");
   if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
-  if (!peer_) {
-    if (!crypto::SeededRandomSource::create(*crypto::CryptoLibrary::shared(), rng_.next(), host_rng_).ok() ||
-        !esp::EspHost::create(peer_, host_rng_.get()).ok())
-      harness("cannot create the peer host");
-  }
+  // What the device's answers left of the SA the peer protects with.
+  const ReceiveSaState sa_state = device_handle_deleted(l.device_handle) ? ReceiveSaState::deleted
+                                  : l.device_request_failed              ? ReceiveSaState::request_failed
+                                  : l.device_handle == 0                 ? ReceiveSaState::element_refused
+                                                                         : ReceiveSaState::live;
   for (int64_t k = 0; k < count; ++k) {
     const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
     // A vector record is a fixed frame: its sequence number is the sidecar's, not the label's counter.
@@ -196,42 +251,23 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     } else if (s.corrupt == "clear") {
       datagram = pkt.plain;
     } else {
-      const bool esn = esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn;
-      const uint64_t full = (esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
-      if (full == 0) harness(pname + ": sequence number 0 cannot be sent by a conforming peer (SEQ-001)");
-      auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
-      if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
-      esp::HostSaParams p;
-      p.mode = pkt.tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
-      p.esp = *cfg;
-      if (pkt.tunnel) {
-        p.tunnel.outer_version = static_cast<uint8_t>(l.material.ip_version);
-        p.tunnel.source = l.material.src;
-        p.tunnel.destination = l.material.dst;
-      }
-      esp::HostSaId id = 0;
-      const esp::HostStatus added = peer_->add_outbound(p, id);
-      if (!added.ok()) harness(pname + ": peer refuses the SA: " + added.detail);
-      datagram.assign(pkt.plain.size() + 512, 0);
-      const esp::ProtectResult pr = peer_->protect(id, pkt.plain, datagram);
-      peer_->remove_outbound(id);
-      if (!pr.status.ok()) harness(pname + ": peer cannot protect: " + std::string(pr.status.detail));
-      datagram.resize(pr.length);
-      plaintext_at = pr.esp_offset + 8 + esp::iv_size(cfg->suite);
+      const PeerPacket pp = protect_as_peer(l, seq, high, pkt.plain, pkt.tunnel, pname);
+      datagram = pp.datagram;
+      plaintext_at = pp.plaintext_at;
       // Deliberate damage (RECV-013: the device still indicates the packet, with the status).
       if (s.corrupt == "icv") {
         datagram.back() ^= 0x01;
       } else if (s.corrupt == "payload") {
         datagram[plaintext_at] ^= 0x80;
       } else if (s.corrupt == "spi") {
-        datagram[pr.esp_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
+        datagram[pp.esp_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
       } else if (s.corrupt == "dst") {
         // A destination that is not the SA's (RECV-003).
         if (l.material.ip_version == 6) datagram[39] ^= 0x01;
         else datagram[19] ^= 0x01;
         fix_ipv4_checksum(datagram);
       } else if (s.corrupt == "truncate" || s.corrupt == "esp_header_only") {
-        const size_t keep = s.corrupt == "truncate" ? pr.esp_offset + 8 + 4 : pr.esp_offset + 8;
+        const size_t keep = s.corrupt == "truncate" ? pp.esp_offset + 8 + 4 : pp.esp_offset + 8;
         datagram.resize(keep);
         if (l.material.ip_version == 6) {
           datagram[4] = static_cast<uint8_t>((keep - 40) >> 8);
@@ -270,10 +306,24 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
                 b2s(oracle_v) + " (" + orr.note + ")");
       const bool target = want ? *want : oracle_v;
       if (device_v != target)
-        fail(pname, field, b2s(target) + (want ? "" : " (as the oracle)"), b2s(device_v), want ? std::vector<std::string>{} : reqs);
+        fail(pname, field, b2s(target) + (want ? "" : " (as the oracle)"), b2s(device_v), reqs);
     };
-    check_bool("indicated", ex.indicated, orr.indicated, dr->indicated, {"RECV-012"});
-    check_bool("oob.CryptoDone", ex.crypto_done, orr.oob.crypto_done(), dr->oob.crypto_done(), {"RECV-006", "RECV-010"});
+    check_bool("indicated", ex.indicated, orr.indicated, dr->indicated, {"RECV-012", "RECV-013"});
+    const bool want_done = ex.crypto_done.value_or(orr.oob.crypto_done());
+    // A packet the NIC must leave alone on a live SA: the oracle's note names why (RECV-017
+    // fragments, RECV-005 unadvertised headers, UDP-002 IKE).
+    const RequirementIds untouched_ids = [&] {
+      if (sa_state == ReceiveSaState::live && s.corrupt != "spi" && s.corrupt != "dst") {
+        RequirementIds cited = cited_requirements(orr.note);
+        if (!cited.empty()) {
+          cited.push_back("RECV-010");
+          return cited;
+        }
+      }
+      return crypto_done_requirements(false, s.corrupt, sa_state);
+    }();
+    check_bool("oob.CryptoDone", ex.crypto_done, orr.oob.crypto_done(), dr->oob.crypto_done(),
+               want_done ? crypto_done_requirements(true, s.corrupt, sa_state) : untouched_ids);
     check_bool("oob.NextCryptoDone", ex.next_crypto_done, orr.oob.next_crypto_done(), dr->oob.next_crypto_done(), {"RECV-007"});
     check_bool("oob.SaDeleteReq", ex.sa_delete_req, orr.oob.sa_delete_req(), dr->oob.sa_delete_req(), {"RECV-018"});
     const uint16_t dcs = dr->oob.crypto_status(), ocs = orr.oob.crypto_status();
@@ -287,9 +337,11 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       for (auto a : alts) want += (want.empty() ? "" : " or ") + cs_text(a);
       if (std::find(alts.begin(), alts.end(), ocs) == alts.end())
         harness(pname + ": the case expects CryptoStatus " + want + " but the oracle reports " + cs_text(ocs));
-      if (std::find(alts.begin(), alts.end(), dcs) == alts.end()) fail(pname, "oob.CryptoStatus", want, cs_text(dcs));
+      if (std::find(alts.begin(), alts.end(), dcs) == alts.end())
+        fail(pname, "oob.CryptoStatus", want, cs_text(dcs), crypto_status_requirements(s.corrupt, sa_state));
     } else if (dcs != ocs) {
-      fail(pname, "oob.CryptoStatus", cs_text(ocs) + " (as the oracle)", cs_text(dcs), {"RECV-009", "RECV-011"});
+      fail(pname, "oob.CryptoStatus", cs_text(ocs) + " (as the oracle)", cs_text(dcs),
+           crypto_status_requirements(s.corrupt, sa_state));
     }
     // Invariants of the receive view (3.10, OQ-24): reserved bits and the upper half are zero,
     // NextCryptoDone implies CryptoDone (RECV-008).
@@ -313,7 +365,9 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     }
     // The indicated frame.
     if (ex.frame && *ex.frame == "unchanged") {
-      if (dr->indicated && dr->frame != frame) fail(pname, "frame", "the received frame unchanged", "modified", {"RECV-004"});
+      if (dr->indicated && dr->frame != frame)
+        fail(pname, "frame", "the received frame unchanged", "modified",
+             sa_state == ReceiveSaState::live && s.corrupt.empty() ? RequirementIds{"RECV-013"} : untouched_ids);
     } else if (ex.frame && *ex.frame == "decrypted") {
       const std::span<const uint8_t> want = pkt.tunnel ? std::span<const uint8_t>(pkt.plain)
                                                        : std::span<const uint8_t>(pkt.plain).subspan(pkt.plain[0] >> 4 == 6 ? 40 : 20);
@@ -321,7 +375,8 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       if (at + want.size() > orr.frame.size() || !std::equal(want.begin(), want.end(), orr.frame.begin() + static_cast<long>(at)))
         harness(pname + ": the oracle's indicated frame does not carry the plaintext in place (OQ-15)");
       if (at + want.size() > dr->frame.size() || !std::equal(want.begin(), want.end(), dr->frame.begin() + static_cast<long>(at)))
-        fail(pname, "frame", "the plaintext in place of the ciphertext (OQ-15)", hex_bytes(dr->frame, 256));
+        fail(pname, "frame", "the plaintext in place of the ciphertext (OQ-15)", hex_bytes(dr->frame, 256),
+             {"RECV-001", "RECV-013"});
     } else if (dr->indicated && orr.indicated && dr->frame != orr.frame) {
       fail(pname, "frame", hex_bytes(orr.frame, 256) + " (as the oracle)", hex_bytes(dr->frame, 256), {"RECV-013", "RECV-014"});
     }

@@ -5,6 +5,7 @@
 #include "oracle/ndis/codec.h"
 #include "runner/cases/ndis_fields.h"
 #include "runner/core/case_execution.h"
+#include "runner/core/check_requirements.h"
 
 namespace cts::core::detail {
 
@@ -232,19 +233,30 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   }
 
   // 4. Judge the device.
-  const bool add_ex = s.oid == cases::OidKind::add_sa_ex;
   if (!s.expect.optional_feature.empty() && !s.x86 && ndis::ndis_failed(device_status) &&
       !ndis::ndis_failed(o.status) &&
       std::all_of(device_handles.begin(), device_handles.end(), [](uint64_t h) { return h == 0; })) {
     ev["refused"] = s.expect.optional_feature;  // run_step records the evidence
     throw FeatureRefused{s.expect.optional_feature};
   }
+  // The oracle's outcome satisfies the case (checked above), so it says which class is wanted;
+  // its refusal names the rule the request broke.
+  std::string oracle_reason = o.message;
+  for (const auto& el : o.elements) oracle_reason += " " + el.reason;
+  const bool wants_invalid_data =
+      s.expect.status && std::any_of(s.expect.status->any_of.begin(), s.expect.status->any_of.end(), [](const auto& a) {
+        return a.kind == cases::StatusAlternative::Kind::exact && a.value == ndis::NDIS_STATUS_INVALID_DATA;
+      });
+  const auto status_ids = [&] {
+    return oid_status_requirements(s.oid, !ndis::ndis_failed(o.status), !ndis::ndis_failed(device_status),
+                                   oracle_reason, wants_invalid_data);
+  };
   if (s.expect.status) {
     if (!status_matches(*s.expect.status, device_status))
-      fail(name, "status", expect_text(*s.expect.status), status_text(device_status));
+      fail(name, "status", expect_text(*s.expect.status), status_text(device_status), status_ids());
   } else if (ndis::ndis_failed(device_status) != ndis::ndis_failed(o.status)) {
     fail(name, "status", status_text(o.status) + " (the oracle's; the case leaves the exact code open)",
-         status_text(device_status));
+         status_text(device_status), status_ids());
   }
   if (is_add(s.oid)) {
     const bool dev_failed = ndis::ndis_failed(device_status);
@@ -255,11 +267,11 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       // A failed add leaves every element NULL and nothing offloaded (ADD-005/006, ADDEX-004).
       if (dev_failed && device_handles[i])
         fail(name, field, "NULL (the request failed)", handle_text(device_handles[i]),
-             add_ex ? std::vector<std::string>{"ADDEX-004"} : std::vector<std::string>{"ADD-005", "ADD-006"});
+             handle_requirements(s.oid, HandleCheck::non_null_on_failure));
     }
     if (!dev_failed && non_null == 0 && !device_handles.empty())
       fail(name, "handles", "at least one non-NULL handle (the request succeeded)", "all NULL",
-           add_ex ? std::vector<std::string>{"ADDEX-003"} : std::vector<std::string>{"ADD-003", "ADD-004"});
+           handle_requirements(s.oid, HandleCheck::all_null_on_success));
     // New handles are never equal to a live one nor to each other (ADD-003, OQ-22).
     std::set<uint64_t> fresh;
     for (size_t i = 0; i < device_handles.size(); ++i) {
@@ -267,7 +279,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       if (!h || dev_failed) continue;
       if (device_side_.live.count(h) || !fresh.insert(h).second)
         fail(name, "handles[" + std::to_string(i) + "]", "a handle distinct from every live handle",
-             handle_text(h) + " (already in use)", add_ex ? std::vector<std::string>{"ADDEX-003"} : std::vector<std::string>{"ADD-003"});
+             handle_text(h) + " (already in use)", handle_requirements(s.oid, HandleCheck::reused_live));
     }
     if (!dev_failed) {
       for (size_t i = 0; i < s.expect.handles.size() && i < device_handles.size(); ++i) {
@@ -276,12 +288,12 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         const std::string field = "handles[" + std::to_string(i) + "]";
         switch (he.kind) {
           case cases::HandleExpect::Kind::null:
-            if (h) fail(name, field, "NULL", handle_text(h));
+            if (h) fail(name, field, "NULL", handle_text(h), handle_requirements(s.oid, HandleCheck::null_expected));
             if (oracle_handles.size() > i && oracle_handles[i] && !ndis::ndis_failed(o.status))
               harness(name + ": the case expects " + field + " NULL but the oracle offloaded it");
             break;
           case cases::HandleExpect::Kind::non_null:
-            if (!h) fail(name, field, "non-NULL", "NULL");
+            if (!h) fail(name, field, "non-NULL", "NULL", handle_requirements(s.oid, HandleCheck::non_null_expected));
             if (oracle_handles.size() > i && !oracle_handles[i])
               harness(name + ": the case expects " + field + " non-NULL but the oracle returned NULL");
             break;
@@ -299,9 +311,11 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
             if (!found) oh = label(other, name).device_handle;
             const bool same = h == oh;
             if (he.kind == cases::HandleExpect::Kind::same_as && !same)
-              fail(name, field, "the handle of \"" + other + "\" (" + handle_text(oh) + ")", handle_text(h));
+              fail(name, field, "the handle of \"" + other + "\" (" + handle_text(oh) + ")", handle_text(h),
+                   handle_requirements(s.oid, HandleCheck::identity));
             if (he.kind == cases::HandleExpect::Kind::not_same_as && same)
-              fail(name, field, "a handle different from \"" + other + "\"", handle_text(h));
+              fail(name, field, "a handle different from \"" + other + "\"", handle_text(h),
+                   handle_requirements(s.oid, HandleCheck::identity));
             break;
           }
         }
@@ -312,7 +326,8 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         for (size_t i = 0; i < device_handles.size() && i < oracle_handles.size(); ++i)
           if (!device_handles[i] != !oracle_handles[i])
             fail(name, "handles[" + std::to_string(i) + "]", oracle_handles[i] ? "non-NULL (as the oracle)" : "NULL (as the oracle)",
-                 handle_text(device_handles[i]));
+                 handle_text(device_handles[i]),
+                 handle_requirements(s.oid, oracle_handles[i] ? HandleCheck::non_null_expected : HandleCheck::null_expected));
     }
   }
 
@@ -322,6 +337,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       LabelState st;
       st.material = materials[i];
       st.device_handle = ndis::ndis_failed(device_status) ? 0 : device_handles[i];
+      st.device_request_failed = ndis::ndis_failed(device_status);
       st.oracle_handle = ndis::ndis_failed(o.status) ? 0 : oracle_handles[i];
       if (st.device_handle) {
         device_side_.issued.insert(st.device_handle);

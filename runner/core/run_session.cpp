@@ -115,7 +115,8 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   nlohmann::json run = {
       {"seed", options.seed},
       {"device", {{"spec", options.dut}, {"name", device->name()}, {"description", device->description()},
-                  {"features", {{"dump", device->features().dump},
+                  {"features", {{"dump", device->features().dump && !options.no_dump},
+                                {"dump_ignored", device->features().dump && options.no_dump},
                                 {"request_sa_delete", device->features().request_sa_delete}}},
                   {"capabilities", capabilities_json(*caps)},
                   {"add_oids", {{"add_sa", options.add_oids.add_sa}, {"add_sa_ex", options.add_oids.add_sa_ex}}}}},
@@ -134,8 +135,9 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "ipsec-cts run: " << werr << "\n";
     return 2;
   }
-  out << "device: " << device->name() << " (" << device->description() << "), " << selected.size()
-      << " case(s) selected of " << [&] {
+  out << "device: " << device->name() << " (" << device->description() << ")"
+      << (device->features().dump && options.no_dump ? " [dump ignored: --no-dump]" : "") << ", "
+      << selected.size() << " case(s) selected of " << [&] {
            size_t n = 0;
            for (const auto& f : loaded.files) n += f.cases.size();
            return n;
@@ -145,6 +147,7 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   CaseRunnerConfig cfg;
   cfg.seed = options.seed;
   cfg.add_oids = options.add_oids;
+  cfg.use_dump = !options.no_dump;
   std::vector<CaseResult> results;
   RunSummary summary;
   bool device_usable = true;

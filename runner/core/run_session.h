@@ -29,6 +29,7 @@ struct RunOptions {
   std::string device_config;            // JSON given to the device's open()
   std::string oracle_device_profile;    // --dut oracle: device-profile JSON file (duts/profiles/)
   bool verbose = false;                 // one line per case
+  bool no_dump = false;                 // ignore the device's dump (black-box verdicts only)
 };
 
 int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -47,28 +47,33 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
   if (frames.empty()) {
     v.verdict = "none";
     v.detail = "no frame on the wire";
+    v.requirements = {"SEND-008"};
     return v;
   }
   if (frames.size() > 1) {
     v.verdict = "corrupt";
     v.detail = std::to_string(frames.size()) + " frames for one non-LSO send";
+    v.requirements = {"SEND-008"};
     return v;
   }
   const auto& frame = frames[0];
   if (frame == e.framed_frame) {
     v.verdict = "clear";
     v.detail = "the frame left exactly as the transport framed it (no IPsec processing)";
+    v.requirements = {"SEND-008", "SEND-009"};
     return v;
   }
   if (frame.size() != e.framed_frame.size()) {
     v.verdict = "corrupt";
     v.detail = "frame length " + std::to_string(frame.size()) + ", framed " +
                std::to_string(e.framed_frame.size()) + " (the NIC fills placeholders, SEND-010)";
+    v.requirements = {"SEND-010"};
     return v;
   }
   if (!std::equal(frame.begin(), frame.begin() + kEthernetHeaderLength, e.framed_frame.begin())) {
     v.verdict = "corrupt";
     v.detail = "Ethernet header rewritten";
+    v.requirements = {"SEND-010"};
     return v;
   }
   const auto datagram = ethernet_payload(frame);
@@ -76,6 +81,7 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
   esp::UnprotectResult r = try_unprotect(e, e.seq_high, datagram, out);
   if (r.status.ok()) {
     const std::span<const uint8_t> restored(out.data(), r.length);
+    v.requirements = {"SEND-010"};  // the NIC rewrote what the transport framed
     if (r.spi != e.sa.spi) {
       v.verdict = "corrupt";
       v.detail = "SPI " + hex32(r.spi) + ", framed " + hex32(e.sa.spi) + " (SEND-010)";
@@ -91,11 +97,19 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
       v.detail = "decrypts and verifies under SPI " + hex32(e.sa.spi) + ", sequence " +
                  (e.sa.esn ? hex32(e.seq_high) + ":" : std::string()) + hex32(e.sequence_low);
       v.seq_high_used = e.seq_high;
+      v.requirements.clear();
     }
     return v;
   }
   v.verdict = "corrupt";
   v.detail = std::string(esp::host_verdict_name(r.status.verdict)) + " (" + r.status.detail + ")";
+  switch (r.status.verdict) {
+    case esp::HostVerdict::bad_icv: v.requirements = {"SEND-009", "ICV-001"}; break;
+    case esp::HostVerdict::bad_padding: v.requirements = {"SEND-010", "PAD-003"}; break;
+    case esp::HostVerdict::truncated:
+    case esp::HostVerdict::malformed_header: v.requirements = {"SEND-010"}; break;
+    default: v.requirements = {"SEND-009"}; break;
+  }
   if (e.sa.esn && r.status.verdict == esp::HostVerdict::bad_icv) {
     // Diagnose the classic ESN send bug (SEND-017): which high half did the ICV use?
     for (uint32_t candidate : {0u, e.seq_high - 1, e.seq_high + 1, e.seq_high + 2}) {
@@ -105,6 +119,11 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
         v.detail += "; the ICV verifies with ESN high half " + hex32(candidate) + " instead of " +
                     hex32(e.seq_high) + " (SEND-017)";
         v.seq_high_used = candidate;
+        // The ICV used a high half other than the SA's: SEND-017, and the rule that puts the high
+        // half into the integrity input (ESN-004 separate integrity; GCM-004 / GMAC-002 AAD).
+        v.requirements = {"SEND-017", esp::is_gcm(e.sa.suite.encryption)    ? "GCM-004"
+                                      : esp::is_gmac(e.sa.suite.encryption) ? "GMAC-002"
+                                                                            : "ESN-004"};
         break;
       }
     }

@@ -33,6 +33,9 @@ struct WireVerdict {
   std::string verdict;
   std::string detail;                    // why, for evidence ("BAD_ICV; verifies with high half 4")
   std::optional<uint32_t> seq_high_used; // the high half the ICV verified with, when found
+  // The requirements a frame with this verdict breaks when the send should have been protected
+  // (empty for "protected"): the precise IDs of what went wrong, for the finding.
+  std::vector<std::string> requirements;
 };
 
 WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames,

@@ -1,0 +1,178 @@
+#include "runner/core/check_requirements.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cts::core {
+
+namespace {
+
+void add(RequirementIds& ids, const std::string& id) {
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+
+}  // namespace
+
+RequirementIds cited_requirements(const std::string& text) {
+  RequirementIds ids;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!std::isupper(static_cast<unsigned char>(text[i]))) continue;
+    if (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))) continue;
+    size_t j = i;
+    while (j < text.size() && std::isupper(static_cast<unsigned char>(text[j]))) ++j;
+    if (j + 4 > text.size() || text[j] != '-') continue;
+    if (!std::isdigit(static_cast<unsigned char>(text[j + 1])) || !std::isdigit(static_cast<unsigned char>(text[j + 2])) ||
+        !std::isdigit(static_cast<unsigned char>(text[j + 3])))
+      continue;
+    if (j + 4 < text.size() && std::isalnum(static_cast<unsigned char>(text[j + 4]))) continue;
+    add(ids, text.substr(i, j + 4 - i));
+    i = j + 3;
+  }
+  return ids;
+}
+
+RequirementIds oid_status_requirements(cases::OidKind oid, bool want_success, bool device_success,
+                                       const std::string& oracle_reason, bool wanted_invalid_data) {
+  RequirementIds ids;
+  switch (oid) {
+    case cases::OidKind::add_sa:
+    case cases::OidKind::add_sa_ex: {
+      const bool ex = oid == cases::OidKind::add_sa_ex;
+      if (want_success && !device_success) return {ex ? "ADDEX-003" : "ADD-004"};
+      // Accepted, or refused with another code, what the specification has refused: the rule
+      // the oracle's refusal cites, and the miniport's duty to validate the content (GEN-004).
+      ids = cited_requirements(oracle_reason);
+      if (device_success) add(ids, "GEN-004");
+      else if (wanted_invalid_data) add(ids, "GEN-005");
+      if (ids.empty()) add(ids, "GEN-004");
+      return ids;
+    }
+    case cases::OidKind::delete_sa:
+      // DELETE_SA completes only with SUCCESS (or the reset / abort codes).
+      if (want_success && !device_success) return {"DEL-004", "DEL-003"};
+      return {"DEL-004"};
+    case cases::OidKind::update_sa:
+      if (want_success && !device_success) return {"UPD-002", "UPD-003"};
+      ids = cited_requirements(oracle_reason);
+      if (device_success) {
+        add(ids, "UPD-004");
+      } else {
+        add(ids, "UPD-005");  // both failed, the code differs: INVALID_PARAMETER
+      }
+      return ids;
+  }
+  return {"GEN-004"};
+}
+
+RequirementIds handle_requirements(cases::OidKind oid, HandleCheck check) {
+  const bool ex = oid == cases::OidKind::add_sa_ex;
+  switch (check) {
+    case HandleCheck::non_null_on_failure:
+      return ex ? RequirementIds{"ADDEX-004"} : RequirementIds{"ADD-005", "ADD-006"};
+    case HandleCheck::all_null_on_success:
+      return ex ? RequirementIds{"ADDEX-003"} : RequirementIds{"ADD-003", "ADD-004"};
+    case HandleCheck::reused_live:
+    case HandleCheck::identity:
+    case HandleCheck::non_null_expected:
+      return ex ? RequirementIds{"ADDEX-003"} : RequirementIds{"ADD-003"};
+    case HandleCheck::null_expected:
+      return ex ? RequirementIds{"ADDEX-004"} : RequirementIds{"ADD-006"};
+  }
+  return {"ADD-003"};
+}
+
+RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange change, const std::string& field) {
+  const bool ex = step_oid && *step_oid == cases::OidKind::add_sa_ex;
+  if (change == TableChange::field) {
+    auto ends_with = [&](const char* suffix) {
+      const std::string s(suffix);
+      return field.size() >= s.size() && field.compare(field.size() - s.size(), s.size(), s) == 0;
+    };
+    if (ends_with("sequence_number_high_order")) {
+      if (step_oid && *step_oid == cases::OidKind::update_sa) return {"UPD-003"};
+      return {ex ? "ADDEX-010" : "ADD-023"};
+    }
+    if (ends_with(".esn")) return {ex ? "ADDEX-010" : "ADD-023"};
+    if (ends_with(".operation")) return {ex ? "ADDEX-010" : "ADD-024"};
+    if (ends_with(".direction")) return {ex ? "ADDEX-010" : "ADD-012"};
+    if (ends_with(".spi")) return {ex ? "ADDEX-010" : "ADD-011"};
+    if (step_oid && *step_oid == cases::OidKind::update_sa) return {"UPD-002"};
+    if (step_oid && *step_oid == cases::OidKind::delete_sa) return {"DEL-003"};
+    return {ex ? "ADDEX-003" : "ADD-003"};
+  }
+  if (!step_oid) {
+    // A data-path, query or table step changed the table: the device removed an SA on its own
+    // (DEL-006) or brought one back.
+    return change == TableChange::missing ? RequirementIds{"DEL-006"} : RequirementIds{"DEL-003"};
+  }
+  switch (*step_oid) {
+    case cases::OidKind::add_sa:
+      return change == TableChange::extra ? RequirementIds{"ADD-005"} : RequirementIds{"ADD-003"};
+    case cases::OidKind::add_sa_ex:
+      return change == TableChange::extra ? RequirementIds{"ADDEX-004"} : RequirementIds{"ADDEX-003"};
+    case cases::OidKind::delete_sa:
+      return change == TableChange::extra ? RequirementIds{"DEL-003"} : RequirementIds{"DEL-006"};
+    case cases::OidKind::update_sa:
+      return {"UPD-002"};
+  }
+  return {"DEL-006"};
+}
+
+RequirementIds capability_flag_requirements(const std::string& flag) {
+  if (flag == "tunnel") return {"CAP-009"};
+  if (flag == "extended_sequence_numbers") return {"CAP-019"};
+  if (flag == "lso_supported") return {"CAP-014"};
+  return {"CAP-001"};
+}
+
+RequirementIds send_refusal_requirements(SendHandleState state) {
+  switch (state) {
+    case SendHandleState::zero: return {"SEND-005"};
+    case SendHandleState::deleted: return {"SEND-006", "DEL-009"};
+    case SendHandleState::never_issued: return {"SEND-006"};
+    case SendHandleState::live: return {"SEND-008"};
+  }
+  return {"SEND-006"};
+}
+
+RequirementIds send_completion_requirements(SendHandleState state) {
+  if (state == SendHandleState::live) return {"SEND-008"};
+  return send_refusal_requirements(state);
+}
+
+namespace {
+
+// A processed packet on an SA that is not offloaded: there was no matching SA (RECV-004), and the
+// rule that says why there was none.
+RequirementIds not_offloaded(ReceiveSaState sa) {
+  switch (sa) {
+    case ReceiveSaState::deleted: return {"RECV-004", "DEL-009"};
+    case ReceiveSaState::request_failed: return {"RECV-004", "ADD-005"};
+    case ReceiveSaState::element_refused: return {"RECV-004", "ADD-006"};
+    case ReceiveSaState::live: break;
+  }
+  return {};
+}
+
+}  // namespace
+
+RequirementIds crypto_done_requirements(bool wanted, const std::string& corrupt, ReceiveSaState sa) {
+  if (wanted) return {"RECV-006", "RECV-001"};
+  if (sa != ReceiveSaState::live) return not_offloaded(sa);
+  if (corrupt == "spi") return {"RECV-004", "RECV-010"};
+  if (corrupt == "dst") return {"RECV-003", "RECV-010"};
+  return {"RECV-010"};
+}
+
+RequirementIds crypto_status_requirements(const std::string& corrupt, ReceiveSaState sa) {
+  if (sa != ReceiveSaState::live) {
+    RequirementIds ids = not_offloaded(sa);
+    ids.push_back("RECV-011");
+    return ids;
+  }
+  if (corrupt == "spi" || corrupt == "dst" || corrupt == "clear") return {"RECV-011"};
+  return {"RECV-009"};
+}
+
+}  // namespace cts::core

@@ -1,0 +1,81 @@
+// The requirement IDs each check of the runner judges, in one place. A finding names the IDs of
+// the check that failed, never the case's whole list: a case that cites GCM-001 (IV uniqueness),
+// ADD-022 (ICV length) and SEND-017 (ESN high half) and fails because the ICV used a stale high
+// half names SEND-017 and ESN-004 only. The requirement matrix marks a requirement violated only
+// through such findings, so an ID here that the check does not judge would blame the device for
+// a requirement it kept (check_requirements_test.cpp pins every list against the catalogue).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runner/cases/case_model.h"
+
+namespace cts::core {
+
+using RequirementIds = std::vector<std::string>;
+
+// Requirement IDs cited in free text, as the oracle writes them into its refusals
+// ("... (ADD-024)"): catalogue-shaped IDs (LETTERS-NNN), in order of appearance, no duplicates.
+RequirementIds cited_requirements(const std::string& text);
+
+// ---- OID requests ------------------------------------------------------------------------------
+
+// The device's status differs from what the case (or the oracle) expects. `want_success`: the
+// expected outcome class; `device_success`: the device's; `oracle_reason`: the oracle's message
+// and element reasons, whose cited IDs name the rule that made the request fail;
+// `wanted_invalid_data`: the expected exact code was NDIS_STATUS_INVALID_DATA (GEN-005).
+RequirementIds oid_status_requirements(cases::OidKind oid, bool want_success, bool device_success,
+                                       const std::string& oracle_reason, bool wanted_invalid_data);
+
+enum class HandleCheck {
+  non_null_on_failure,   // the request failed but an element got a handle
+  all_null_on_success,   // the request succeeded but no element got a handle
+  reused_live,           // a new handle equals a live one or another of the same request
+  null_expected,         // an element that cannot be offloaded got a handle
+  non_null_expected,     // an element that must be offloaded got NULL
+  identity,              // same_as / not_same_as
+};
+RequirementIds handle_requirements(cases::OidKind oid, HandleCheck check);
+
+// ---- The device's SA table (dump) ------------------------------------------------------------------
+
+enum class TableChange {
+  extra,     // the device holds a bundle (or more bundles) the oracle does not
+  missing,   // the device lacks a bundle (or holds fewer) than the oracle
+  field,     // a stored field differs (see `field`)
+};
+// `step_oid`: the OID of the step after which the table was compared (nullptr: a data-path,
+// query or table step); `field`: the diff field ("table.in.sas[0].sequence_number_high_order").
+RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange change,
+                                  const std::string& field);
+
+// ---- Capabilities ----------------------------------------------------------------------------------
+
+RequirementIds capability_flag_requirements(const std::string& flag);
+
+// ---- Sends -------------------------------------------------------------------------------------------
+
+// What the handle of a send named when the case expected it not to be protected.
+enum class SendHandleState { live, zero, deleted, never_issued };
+// Completion status or wire verdict other than expected for a send whose handle is in `state`.
+// (A wrong result on a live handle is judged by the wire verdict's own IDs, WireVerdict.)
+RequirementIds send_refusal_requirements(SendHandleState state);
+RequirementIds send_completion_requirements(SendHandleState state);
+
+// ---- Receives ----------------------------------------------------------------------------------------
+
+// The inbound SA a receive step's peer protected with, as the device's answers left it.
+enum class ReceiveSaState {
+  live,             // added and not deleted
+  deleted,          // deleted by an earlier DELETE_SA
+  request_failed,   // its ADD request failed (nothing of it may stay offloaded: ADD-005, ADDEX-004)
+  element_refused,  // its element got a NULL handle in a request that succeeded (ADD-006)
+};
+// Why the packet should (not) have been processed: `corrupt` is the case's damage ("" intact,
+// "spi", "dst", "icv", ...).
+RequirementIds crypto_done_requirements(bool wanted, const std::string& corrupt, ReceiveSaState sa);
+RequirementIds crypto_status_requirements(const std::string& corrupt, ReceiveSaState sa);
+
+}  // namespace cts::core

@@ -1,0 +1,142 @@
+// Probe steps: whether the device holds a bundle, proven from traffic alone (no dump), as a
+// black-box device behind an agent is judged. The oracle takes no part: the expectation is the
+// case's ("live" / "dead") or what the device's own earlier answers said ("as_reported"), which
+// were judged when they were given.
+#include "oracle/ndis/constants.h"
+#include "runner/core/case_execution.h"
+#include "runner/core/check_requirements.h"
+#include "runner/core/packet_builder.h"
+#include "runner/core/transport_framer.h"
+#include "runner/core/wire_judge.h"
+
+namespace cts::core::detail {
+
+namespace {
+
+DatagramSpec probe_datagram(const MaterialBundle& b, bool from_peer, uint32_t salt) {
+  DatagramSpec d;
+  d.ip_version = b.ip_version;
+  // Transport mode between the bundle's endpoints: what the peer sends to the SA's destination,
+  // or what this host sends on an outbound SA.
+  d.src = b.src;
+  d.dst = b.dst;
+  (void)from_peer;
+  d.protocol = 17;
+  for (uint32_t i = 0; i < 48; ++i) d.payload.push_back(static_cast<uint8_t>(i * 7 + salt));
+  return d;
+}
+
+}  // namespace
+
+void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name,
+                               nlohmann::json& ev) {
+  ev["op"] = "probe";
+  const std::string lname = s.sa.render(env);
+  LabelState& l = label(lname, name);
+  const bool reported_live = l.device_handle != 0 && !device_handle_deleted(l.device_handle);
+  const bool want_live = s.expect == cases::ProbeStep::Expect::live ||
+                         (s.expect == cases::ProbeStep::Expect::as_reported && reported_live);
+  ev["label"] = lname;
+  ev["expect"] = want_live ? "live" : "dead";
+  if (s.expect != cases::ProbeStep::Expect::as_reported) ev["device_reported"] = reported_live ? "live" : "dead";
+  // Why a dead bundle must be dead, for the findings.
+  const ReceiveSaState why_dead = device_handle_deleted(l.device_handle) ? ReceiveSaState::deleted
+                                  : l.device_request_failed             ? ReceiveSaState::request_failed
+                                                                        : ReceiveSaState::element_refused;
+  std::string why;
+  if (l.material.inbound) {
+    const uint32_t seq = l.next_receive_seq++;
+    const uint32_t high = current_seq_high(l);
+    const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material, true, seq));
+    const PeerPacket pp = protect_as_peer(l, seq, high, plain, false, name);
+    const std::vector<uint8_t> frame = ethernet_wrap(pp.datagram, false);
+    auto dr = device_.receive(frame);
+    if (!dr.ok()) device_error("receive", dr.error());
+    ev["packets"].push_back({{"frame", hex_bytes(frame, 256)}, {"sequence", seq},
+                             {"device", {{"indicated", dr->indicated}, {"ipsec_info", dr->oob.ipsec_info}}}});
+    if (!dr->indicated)
+      fail(name, "indicated", "1 (every received packet is indicated)", "0", {"RECV-012", "RECV-013"});
+    if (want_live) {
+      // A live inbound bundle verifies and decrypts the packet in place (OQ-15).
+      if (!dr->oob.crypto_done() || dr->oob.crypto_status() != ndis::CRYPTO_SUCCESS)
+        fail(name, "probe." + lname, "live: CryptoDone with CRYPTO_SUCCESS",
+             std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
+                 std::to_string(dr->oob.crypto_status()),
+             {"RECV-001", "RECV-006", "ADD-003"},
+             "the device answered the ADD with a handle but does not process the bundle's traffic");
+      const std::span<const uint8_t> want = std::span<const uint8_t>(plain).subspan(plain[0] >> 4 == 6 ? 40 : 20);
+      const size_t at = kEthernetHeaderLength + pp.plaintext_at;
+      if (dr->indicated && (at + want.size() > dr->frame.size() ||
+                            !std::equal(want.begin(), want.end(), dr->frame.begin() + static_cast<long>(at))))
+        fail(name, "probe." + lname + ".frame", "the plaintext in place (OQ-15)", hex_bytes(dr->frame, 256),
+             {"RECV-001", "RECV-013"});
+    } else {
+      // A dead bundle leaves the packet alone: no CryptoDone, indicated as received (RECV-004).
+      if (dr->oob.crypto_done() || dr->oob.next_crypto_done() || dr->oob.crypto_status() != ndis::CRYPTO_SUCCESS)
+        fail(name, "probe." + lname, "dead: CryptoDone 0, CryptoStatus CRYPTO_SUCCESS (no SA matched)",
+             std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
+                 std::to_string(dr->oob.crypto_status()),
+             crypto_done_requirements(false, "", why_dead),
+             "the device still processes traffic of a bundle its answers said is not offloaded");
+      if (dr->indicated && dr->frame != frame)
+        fail(name, "probe." + lname + ".frame", "the received frame unchanged", "modified",
+             crypto_done_requirements(false, "", why_dead));
+    }
+    return;
+  }
+
+  // Outbound: only a handle the device returned can be sent with.
+  if (l.device_handle == 0) {
+    ev["note"] = "the device returned no handle for this bundle: nothing to send with (its OID answers were judged)";
+    if (want_live)
+      fail(name, "probe." + lname, "live: a handle to send with", "NULL handle",
+           {"ADD-003"});
+    return;
+  }
+  auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
+  if (!cfg) harness(name + ": cannot frame for \"" + lname + "\": " + why);
+  const uint32_t seq = l.next_send_seq++;
+  const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material, false, seq));
+  const FramedSend framed = frame_for_send(cfg->suite, cfg->spi, seq, plain, false, l.material.ip_version,
+                                           l.material.src, l.material.dst, why);
+  if (framed.datagram.empty()) harness(name + ": cannot frame: " + why);
+  const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
+  ndis::SendOob oob;
+  oob.header_info = framed.header_info;
+  oob.offload_handle = l.device_handle;
+  auto dr = device_.send(frame, oob);
+  if (!dr.ok()) device_error("send", dr.error());
+  WireExpectation we;
+  we.sa = *cfg;
+  we.sequence_low = seq;
+  we.seq_high = current_seq_high(l);
+  we.framed_frame = frame;
+  we.plain_datagram = plain;
+  const WireVerdict dv = judge_send_output(dr->frames, we);
+  ev["packets"].push_back({{"frame", hex_bytes(frame, 256)}, {"sequence", seq},
+                           {"device", {{"completion", status_text(dr->completion_status)}, {"verdict", dv.verdict},
+                                       {"detail", dv.detail}}}});
+  if (want_live) {
+    if (ndis::ndis_failed(dr->completion_status))
+      fail(name, "probe." + lname + ".completion_status", "success (the handle is live)",
+           status_text(dr->completion_status), {"SEND-008", "ADD-009"});
+    if (dv.verdict != "protected")
+      fail(name, "probe." + lname + ".wire", "protected", dv.verdict,
+           dv.requirements.empty() ? RequirementIds{"SEND-008"} : dv.requirements, dv.detail);
+    // The probe's IV joins the SA's history (GCM-001, CBC-002).
+    if (dv.verdict == "protected") check_iv_unique(l, cfg->suite, framed.esp_offset,
+                                                   (uint64_t{we.seq_high} << 32) | seq, dv, dr->frames, {}, name);
+  } else {
+    // A deleted handle names no SA: failure status and nothing on the wire (SEND-006, DEL-009).
+    const RequirementIds ids = send_refusal_requirements(device_handle_deleted(l.device_handle)
+                                                             ? SendHandleState::deleted
+                                                             : SendHandleState::never_issued);
+    if (!ndis::ndis_failed(dr->completion_status))
+      fail(name, "probe." + lname + ".completion_status", "a failure status (the handle names no SA)",
+           status_text(dr->completion_status), ids);
+    if (dv.verdict != "none")
+      fail(name, "probe." + lname + ".wire", "none", dv.verdict, ids, dv.detail);
+  }
+}
+
+}  // namespace cts::core::detail
