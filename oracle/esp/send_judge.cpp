@@ -15,6 +15,12 @@ std::string hex32(uint32_t v) {
   return b;
 }
 
+std::string hex16(uint16_t v) {
+  char b[8];
+  std::snprintf(b, sizeof b, "0x%04x", v);
+  return b;
+}
+
 uint32_t current_high(const ndis::SaSpec& sa) { return sa.esn ? sa.sequence_number_high_order : 0u; }
 
 void mark(std::vector<uint8_t>& may_differ, size_t from, size_t n) {
@@ -171,7 +177,19 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const sa::Stor
       mark(may_differ, base + lv.esp_offset + EspTransform::kHeader, xf.iv_size());
     }
     mark(may_differ, base + lv.esp_offset + esp.size() - xf.icv_size(), xf.icv_size());
-    if (lv.has_udp) mark(may_differ, base + lv.udp_offset + 6, 2);  // refreshed UDP checksum
+    if (lv.has_udp) {
+      // The NIC changed the payload under the UDP checksum (IV, ICV, ciphertext), so it must
+      // refresh it: zero is accepted (RFC 3948 §2.1 for IPv4; over IPv6 OQ-ESP-1), a stale or
+      // wrong non-zero value makes a checksum-verifying receiver drop the packet (UDPENC-006).
+      const uint32_t udp_len = lv.ip.datagram_length - lv.udp_offset;
+      if (!udp_checksum_acceptable(datagram.first(lv.ip.datagram_length), lv.ip.version, lv.udp_offset, udp_len)) {
+        out.pass = false;
+        out.findings.push_back("UDP checksum " + hex16(wire::get16(&datagram[lv.udp_offset + 6])) +
+                               " of the UDP-encapsulated ESP packet is neither zero nor correct after the NIC "
+                               "filled it in (UDPENC-006)");
+      }
+      mark(may_differ, base + lv.udp_offset + 6, 2);
+    }
     const EspStatus st = xf.open(esp, current_high(sa));
     if (!st.ok()) {
       out.pass = false;

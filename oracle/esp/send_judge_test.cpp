@@ -56,6 +56,26 @@ TEST(SendJudge, AcceptsTheNicModelsOwnOutputForEveryShape) {
   EXPECT_GE(judge->ivs_recorded(), 2u);
 }
 
+TEST(SendJudge, UDPENC006_AStaleUdpChecksumIsNamedAndZeroIsAccepted) {
+  // A NIC that fills in IV and ICV but leaves the UDP checksum the transport computed over the
+  // placeholders sends packets a checksum-verifying receiver drops.
+  const json& v = esp_vector("odp-ipv4-udp-encap-transport-null-hmac-sha256");
+  const std::vector<uint8_t> wire = hexfield(v["expected"], "ip_packet");
+  Rig rig;
+  const sa::Handle h = rig.add(esp_element(v, wire, false));
+  auto judge = SendJudge::create(rig.dev.table());
+  Sent s = send_with(rig, h, framed_from(v, wire, 28));
+  const size_t csum = 14 + 20 + 6;  // Ethernet, IPv4, UDP checksum field
+  ASSERT_EQ(s.wire[csum], 0);        // published with a zero checksum, and the NIC keeps it
+  EXPECT_TRUE(judge->judge(s.framed, s.oob, s.wire).pass);
+  s.wire[csum] = 0x12;  // neither zero nor correct
+  s.wire[csum + 1] = 0x34;
+  const SendJudgement j = judge->judge(s.framed, s.oob, s.wire);
+  EXPECT_FALSE(j.pass);
+  EXPECT_TRUE(mentions(j, "UDPENC-006")) << (j.findings.empty() ? "" : j.findings[0]);
+  EXPECT_TRUE(mentions(j, "0x1234"));
+}
+
 TEST(SendJudge, GcmIvReuseUnderOneKeyIsCritical) {
   // The transport hands down the same sequence number twice; a NIC that derives its GCM IV from
   // it (OQ-16) reuses a nonce. The judge must call that critical.
