@@ -1,7 +1,8 @@
 /*
  * softnic_device.h — one softnic instance (the adapter context a miniport would keep) and the
  * internal entry points of each concern. Only softnic_entry.c faces the plugin ABI; the other
- * files implement one operation each and report through this structure.
+ * files implement one operation each and report through this structure. Calls go one way:
+ * entry -> oid / tx / rx / dump -> the shared helpers (softnic_device.c) -> table / esp / ip.
  *
  * Concurrency: the plugin ABI calls a device from one thread at a time, so nothing here locks.
  * A real miniport must not rely on that: direct OID requests are not serialized against each
@@ -28,6 +29,8 @@ struct ipsec_cts_dut {
   softnic_iv_pool ivs;
   char last_error[SOFTNIC_ERROR_CAPACITY];
 };
+
+/* softnic_device.c: the helpers every concern shares. */
 
 /* Records the reason for the last failure (non-OK ABI result, or a rejected OID / send, which
  * helps a vendor see why the device said no). printf-style. */

@@ -10,7 +10,6 @@
  *   AES-GCM-128/256 (ICV 16, 12 or 8; key block = key || salt), AES-CBC-128 with HMAC-SHA1-96 or
  *   HMAC-SHA-256-128; 1024 inbound + 1024 outbound bundles, 128 inbound destination addresses.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,28 +22,8 @@
 
 #define SOFTNIC_NAME "softnic"
 
-void softnic_set_error(ipsec_cts_dut *dut, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(dut->last_error, sizeof(dut->last_error), fmt, ap);
-  va_end(ap);
-}
-
 static void copy_error(char *err, size_t capacity, const char *text) {
   if (err != NULL && capacity > 0) snprintf(err, capacity, "%s", text);
-}
-
-void softnic_delete_bundle(ipsec_cts_dut *dut, softnic_bundle *bundle) {
-  softnic_esp_sa_release(&bundle->esp);
-  softnic_table_release(&dut->table, bundle);
-}
-
-void softnic_delete_all(ipsec_cts_dut *dut) {
-  for (uint32_t i = 0; i < SOFTNIC_TOTAL_BUNDLES; ++i) {
-    softnic_bundle *b = &dut->table.bundles[i];
-    if (b->in_use) softnic_delete_bundle(dut, b);
-  }
-  softnic_table_init(&dut->table);
 }
 
 static ipsec_cts_result softnic_open(const char *config_json, ipsec_cts_dut **out, char *err,

@@ -22,6 +22,10 @@
 
 static uint16_t load_be16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
 
+uint32_t softnic_load_be32(const uint8_t *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
 bool softnic_parse_ip(const uint8_t *frame, size_t len, softnic_ip_view *v) {
   if (len < SOFTNIC_ETH_HEADER_LEN) return false;
   const uint16_t ethertype = load_be16(frame + 12);

@@ -25,6 +25,9 @@ typedef struct softnic_ip_view {
   uint8_t protocol;      /* IPv4 Protocol / IPv6 Next Header of the fixed header */
 } softnic_ip_view;
 
+/* A big-endian 32-bit field (SPI, sequence number) at `p`. */
+uint32_t softnic_load_be32(const uint8_t *p);
+
 /* Fills `v` from an Ethernet II frame carrying IPv4 or IPv6. False when the frame is not one, or
  * its IP header is truncated or inconsistent (version, IHL < 5, IHL beyond the frame, IPv6
  * jumbogram). */

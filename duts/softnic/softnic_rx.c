@@ -34,10 +34,6 @@
 #define IPPROTO_IPV6_INNER 41u
 #define ESP_HEADER_LEN 8u
 
-static uint32_t load_be32(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
-}
-
 static uint64_t crypto_word(uint32_t status) {
   return NBL_IPSEC_RECV_CRYPTO_DONE | ((uint64_t)status << NBL_IPSEC_RECV_CRYPTO_STATUS_SHIFT);
 }
@@ -65,7 +61,7 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
 
   /* 4.11 step 2 (RECV-003): SPI, then the destination address. */
   softnic_bundle *b =
-      softnic_table_find_inbound(&dut->table, load_be32(frame + esp_off), ip.ipv6, ip.dst);
+      softnic_table_find_inbound(&dut->table, softnic_load_be32(frame + esp_off), ip.ipv6, ip.dst);
   if (b == NULL) return IPSEC_CTS_OK; /* RECV-004: indicated without IPsec OOB data */
 
   const uint64_t delete_req = b->delete_requested ? NBL_IPSEC_RECV_SA_DELETE_REQ : 0;

@@ -16,10 +16,6 @@
 #include "softnic_ip.h"
 #include "softnic_ndis.h"
 
-static uint32_t load_be32(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
-}
-
 #define FAIL_SEND(...)                       \
   do {                                       \
     softnic_set_error(dut, __VA_ARGS__);     \
@@ -94,7 +90,7 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
     FAIL_SEND("send: extension headers precede ESP, and IPv6NonIPsecExtensionHeaders is not "
               "advertised");
   }
-  const uint32_t spi = load_be32(frame + esp_off);
+  const uint32_t spi = softnic_load_be32(frame + esp_off);
   if (spi != b->esp.spi) {
     FAIL_SEND("send: the ESP header carries SPI 0x%08x, the bundle's SA has SPI 0x%08x", spi,
               b->esp.spi);
