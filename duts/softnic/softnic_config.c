@@ -6,6 +6,8 @@
  */
 #include "softnic_config.h"
 
+#include "softnic_profile.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -123,6 +125,8 @@ static int read_bool(reader *r, const char *key, bool *out) {
 
 int softnic_config_parse(const char *json, softnic_config *out, char *err, size_t err_capacity) {
   memset(out, 0, sizeof(*out));
+  out->ipv4_options = softnic_profile_get()->header_shapes_by_default;
+  out->ipv6_extension_headers = softnic_profile_get()->header_shapes_by_default;
   if (json == NULL) return 0;
   reader r = {json, err, err_capacity};
   skip_ws(&r);

@@ -6,7 +6,8 @@
  *   "ipv4_options": false            NDIS_IPSEC_OFFLOAD_V2.IPv4Options
  *   "ipv6_extension_headers": false  NDIS_IPSEC_OFFLOAD_V2.IPv6NonIPsecExtensionHeaders
  *
- * Both default to FALSE, the profile of duts/profiles/softnic.json. Packets outside the
+ * Both default to FALSE in softnic, the profile of duts/profiles/softnic.json, and to TRUE in
+ * softnic-full (softnic_profile.h). Packets outside the
  * advertised shapes are indicated without IPsec processing (RECV-005) and refused on send.
  * Other keys are ignored, as dut.h allows; a known key with a non-boolean value, or text that is
  * not one JSON object, is an error that names the problem.

@@ -9,6 +9,8 @@
  *   no UDP-ESP, no LSO, untagged 802.3;
  *   AES-GCM-128/256 (ICV 16, 12 or 8; key block = key || salt), AES-CBC-128 with HMAC-SHA1-96 or
  *   HMAC-SHA-256-128; 1024 inbound + 1024 outbound bundles, 128 inbound destination addresses.
+ *   The algorithm sets come from softnic_profile.c: the SOFTNIC_FULL build ("softnic-full")
+ *   advertises every algorithm the NDIS enumerations name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +21,13 @@
 #include "softnic.h"
 #include "softnic_device.h"
 #include "softnic_ndis.h"
+#include "softnic_profile.h"
 
+#if defined(SOFTNIC_FULL)
+#define SOFTNIC_NAME "softnic-full"
+#else
 #define SOFTNIC_NAME "softnic"
+#endif
 
 static void copy_error(char *err, size_t capacity, const char *text) {
   if (err != NULL && capacity > 0) snprintf(err, capacity, "%s", text);
@@ -80,11 +87,8 @@ static ipsec_cts_result softnic_query_capabilities(ipsec_cts_dut *dut,
   v2.LsoSupported = 0;
   v2.ExtendedSequenceNumbers = 1;
   v2.UdpEsp = IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_NONE;
-  v2.AuthenticationAlgorithms =
-      IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1 | IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256;
-  v2.EncryptionAlgorithms = IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128 |
-                            IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256 |
-                            IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128;
+  v2.AuthenticationAlgorithms = softnic_profile_get()->authentication_algorithms;
+  v2.EncryptionAlgorithms = softnic_profile_get()->encryption_algorithms;
   v2.SaOffloadCapacity = SOFTNIC_TOTAL_BUNDLES;
 
   const uint32_t struct_size = caps->struct_size;

@@ -2,8 +2,17 @@
  * softnic_esp.c — ESP encryption, decryption and ICV for one SA on OpenSSL EVP.
  *
  * ESP layout (RFC 4303 §2), offsets from the SPI:
- *   0 SPI | 4 Seq (low 32 bits) | 8 IV | 8+iv body (payload, padding, Pad Length, Next Header)
- *   | ICV (icv_len bytes, last in the datagram)
+ *   0 SPI | 4 Seq (low 32 bits) | 8 IV (iv_len: 0 NULL, 8 DES/3DES/GCM/GMAC, 16 AES-CBC)
+ *   | 8+iv body (payload, padding, Pad Length, Next Header) | ICV (icv_len bytes, last)
+ *
+ * Three shapes of transform:
+ *  - AES-GCM (RFC 4106): the body is encrypted, AAD = SPI || Seq, the tag is the ICV;
+ *  - AES-GMAC (RFC 4543): nothing is encrypted, AAD = SPI || Seq || IV || body, the tag is the ICV;
+ *  - a block cipher or NULL with a separate HMAC (RFC 3602, 2405, 2451, 2410 with 2403/2404/4868):
+ *    encrypt-then-MAC, the HMAC covering SPI .. end of the body (and the ESN high half, §2.2.1).
+ *
+ * The SOFTNIC_FAULT_* blocks are the mutant zoo's faults (duts/mutants/mutants.json); none is
+ * compiled into softnic itself.
  */
 #include "softnic_esp.h"
 
@@ -17,7 +26,7 @@
 
 #define ESP_HEADER_LEN 8u    /* SPI + sequence number */
 #define ESP_TRAILER_MIN 2u   /* Pad Length + Next Header */
-#define AES_BLOCK 16u
+#define MAX_BLOCK 16u
 #define HMAC_MAX_OUTPUT 32u  /* SHA-256 */
 
 static void store_be32(uint8_t *p, uint32_t v) {
@@ -27,14 +36,32 @@ static void store_be32(uint8_t *p, uint32_t v) {
   p[3] = (uint8_t)v;
 }
 
+/* OpenSSL names of each cipher; GMAC runs on the GCM implementation. */
+static const char *const cipher_names[SOFTNIC_CIPHER_COUNT] = {
+    NULL,          "DES-CBC",     "DES-EDE3-CBC", "AES-128-CBC", "AES-192-CBC", "AES-256-CBC",
+    "AES-128-GCM", "AES-192-GCM", "AES-256-GCM",  "AES-128-GCM", "AES-192-GCM", "AES-256-GCM"};
+
 int softnic_algorithms_fetch(softnic_algorithms *algs, const char **why) {
   memset(algs, 0, sizeof(*algs));
-  algs->aes_128_gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
-  algs->aes_256_gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
-  algs->aes_128_cbc = EVP_CIPHER_fetch(NULL, "AES-128-CBC", NULL);
-  algs->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-  if (algs->aes_128_gcm == NULL || algs->aes_256_gcm == NULL || algs->aes_128_cbc == NULL ||
-      algs->hmac == NULL) {
+  algs->libctx = OSSL_LIB_CTX_new();
+  if (algs->libctx != NULL) {
+    algs->default_provider = OSSL_PROVIDER_load(algs->libctx, "default");
+    /* DES-CBC lives only in the legacy provider (OpenSSL 3). Best effort: without it every
+     * other algorithm still works and a DES SA is refused. */
+    algs->legacy_provider = OSSL_PROVIDER_load(algs->libctx, "legacy");
+  }
+  if (algs->libctx == NULL || algs->default_provider == NULL) {
+    *why = "cannot create an OpenSSL library context with the default provider";
+    softnic_algorithms_free(algs);
+    return -1;
+  }
+  for (int c = 0; c < SOFTNIC_CIPHER_COUNT; ++c) {
+    if (cipher_names[c] != NULL) algs->cipher[c] = EVP_CIPHER_fetch(algs->libctx, cipher_names[c], NULL);
+  }
+  algs->hmac = EVP_MAC_fetch(algs->libctx, "HMAC", NULL);
+  if (algs->cipher[SOFTNIC_CIPHER_AES_GCM_128] == NULL ||
+      algs->cipher[SOFTNIC_CIPHER_AES_GCM_256] == NULL ||
+      algs->cipher[SOFTNIC_CIPHER_AES_CBC_128] == NULL || algs->hmac == NULL) {
     *why = "OpenSSL provides no AES-128-GCM, AES-256-GCM, AES-128-CBC or HMAC implementation";
     softnic_algorithms_free(algs);
     return -1;
@@ -43,23 +70,44 @@ int softnic_algorithms_fetch(softnic_algorithms *algs, const char **why) {
 }
 
 void softnic_algorithms_free(softnic_algorithms *algs) {
-  EVP_CIPHER_free(algs->aes_128_gcm);
-  EVP_CIPHER_free(algs->aes_256_gcm);
-  EVP_CIPHER_free(algs->aes_128_cbc);
+  for (int c = 0; c < SOFTNIC_CIPHER_COUNT; ++c) {
+    /* GMAC entries share nothing: each fetch holds its own reference. */
+    EVP_CIPHER_free(algs->cipher[c]);
+  }
   EVP_MAC_free(algs->hmac);
+  if (algs->legacy_provider != NULL) OSSL_PROVIDER_unload(algs->legacy_provider);
+  if (algs->default_provider != NULL) OSSL_PROVIDER_unload(algs->default_provider);
+  OSSL_LIB_CTX_free(algs->libctx);
   memset(algs, 0, sizeof(*algs));
 }
 
-static const EVP_CIPHER *cipher_of(const softnic_algorithms *algs, softnic_cipher c) {
-  switch (c) {
-    case SOFTNIC_CIPHER_AES_GCM_128: return algs->aes_128_gcm;
-    case SOFTNIC_CIPHER_AES_GCM_256: return algs->aes_256_gcm;
-    case SOFTNIC_CIPHER_AES_CBC_128: return algs->aes_128_cbc;
+static bool is_aead(const softnic_sa *sa) { return sa->integrity == SOFTNIC_INTEGRITY_GCM_TAG; }
+static bool is_gmac(const softnic_sa *sa) {
+  return sa->cipher == SOFTNIC_CIPHER_AES_GMAC_128 || sa->cipher == SOFTNIC_CIPHER_AES_GMAC_192 ||
+         sa->cipher == SOFTNIC_CIPHER_AES_GMAC_256;
+}
+
+static const char *hmac_digest(softnic_integrity integrity) {
+  switch (integrity) {
+    case SOFTNIC_INTEGRITY_HMAC_MD5_96: return "MD5";
+    case SOFTNIC_INTEGRITY_HMAC_SHA1_96: return "SHA1";
+    case SOFTNIC_INTEGRITY_HMAC_SHA256_128: return "SHA256";
+    case SOFTNIC_INTEGRITY_GCM_TAG: break;
   }
   return NULL;
 }
 
-static bool is_gcm(const softnic_sa *sa) { return sa->integrity == SOFTNIC_INTEGRITY_GCM_TAG; }
+static void shape_of(softnic_sa *sa) {
+  switch (sa->cipher) {
+    case SOFTNIC_CIPHER_NULL: sa->iv_len = 0; sa->block_len = 1; break;
+    case SOFTNIC_CIPHER_DES_CBC:
+    case SOFTNIC_CIPHER_3DES_CBC: sa->iv_len = 8; sa->block_len = 8; break;
+    case SOFTNIC_CIPHER_AES_CBC_128:
+    case SOFTNIC_CIPHER_AES_CBC_192:
+    case SOFTNIC_CIPHER_AES_CBC_256: sa->iv_len = SOFTNIC_CBC_IV_LEN; sa->block_len = 16; break;
+    default: sa->iv_len = SOFTNIC_GCM_IV_LEN; sa->block_len = 1; break; /* GCM, GMAC */
+  }
+}
 
 int softnic_esp_sa_init(softnic_sa *sa, const softnic_sa_params *params, bool inbound,
                         const softnic_algorithms *algs, const char **why) {
@@ -70,48 +118,54 @@ int softnic_esp_sa_init(softnic_sa *sa, const softnic_sa_params *params, bool in
   sa->cipher = params->cipher;
   sa->integrity = params->integrity;
   sa->icv_len = params->icv_len;
-  const int enc = inbound ? 0 : 1;
+  shape_of(sa);
+  /* GMAC authenticates without encrypting: its context always runs GCM's encrypt direction,
+   * whose tag both sides compute. */
+  const int enc = inbound && !is_gmac(sa) ? 0 : 1;
 
-  sa->cipher_ctx = EVP_CIPHER_CTX_new();
-  if (sa->cipher_ctx == NULL) {
-    *why = "EVP_CIPHER_CTX_new failed";
-    goto fail;
-  }
-  /* Select the cipher first so the GCM nonce length can be fixed before the key goes in. */
-  if (EVP_CipherInit_ex(sa->cipher_ctx, cipher_of(algs, params->cipher), NULL, NULL, NULL, enc) !=
-      1) {
-    *why = "EVP_CipherInit_ex (cipher selection) failed";
-    goto fail;
-  }
-  if (is_gcm(sa)) {
-    sa->iv_len = SOFTNIC_GCM_IV_LEN;
-    memcpy(sa->salt, params->salt, sizeof(sa->salt));
-    /* RFC 4106 §4: nonce = salt(4) || IV(8) = 12 bytes. */
-    if (EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1) {
-      *why = "EVP_CTRL_AEAD_SET_IVLEN 12 failed";
+  if (sa->cipher != SOFTNIC_CIPHER_NULL) {
+    const EVP_CIPHER *cipher = algs->cipher[sa->cipher];
+    if (cipher == NULL) {
+      *why = "OpenSSL offers no implementation of the SA's cipher (DES needs the legacy provider)";
       goto fail;
     }
-  } else {
-    sa->iv_len = SOFTNIC_CBC_IV_LEN;
-  }
-  if (EVP_CipherInit_ex(sa->cipher_ctx, NULL, NULL, params->enc_key, NULL, enc) != 1) {
-    *why = "EVP_CipherInit_ex (key) failed";
-    goto fail;
-  }
-  if (!is_gcm(sa)) {
-    /* The transport already padded the payload (RFC 4303 §2.4); the cipher must not add a
+    sa->cipher_ctx = EVP_CIPHER_CTX_new();
+    if (sa->cipher_ctx == NULL) {
+      *why = "EVP_CIPHER_CTX_new failed";
+      goto fail;
+    }
+    /* Select the cipher first so the GCM nonce length can be fixed before the key goes in. */
+    if (EVP_CipherInit_ex(sa->cipher_ctx, cipher, NULL, NULL, NULL, enc) != 1) {
+      *why = "EVP_CipherInit_ex (cipher selection) failed";
+      goto fail;
+    }
+    if (is_aead(sa)) {
+      memcpy(sa->salt, params->salt, sizeof(sa->salt));
+      /* RFC 4106 §4, RFC 4543 §3.1: nonce = salt(4) || IV(8) = 12 bytes. */
+      if (EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1) {
+        *why = "EVP_CTRL_AEAD_SET_IVLEN 12 failed";
+        goto fail;
+      }
+    }
+    if (EVP_CipherInit_ex(sa->cipher_ctx, NULL, NULL, params->enc_key, NULL, enc) != 1) {
+      *why = "EVP_CipherInit_ex (key) failed";
+      goto fail;
+    }
+    /* The transport already padded the payload (RFC 4303 §2.4); a block cipher must not add a
      * PKCS#7 block of its own. Set once; it survives the per-packet IV re-initialisation. */
-    if (EVP_CIPHER_CTX_set_padding(sa->cipher_ctx, 0) != 1) {
+    if (!is_aead(sa) && EVP_CIPHER_CTX_set_padding(sa->cipher_ctx, 0) != 1) {
       *why = "EVP_CIPHER_CTX_set_padding 0 failed";
       goto fail;
     }
+  }
+  if (!is_aead(sa)) {
     sa->mac_ctx = EVP_MAC_CTX_new(algs->hmac);
     if (sa->mac_ctx == NULL) {
       *why = "EVP_MAC_CTX_new failed";
       goto fail;
     }
     char digest[8];
-    strcpy(digest, params->integrity == SOFTNIC_INTEGRITY_HMAC_SHA1_96 ? "SHA1" : "SHA256");
+    strcpy(digest, hmac_digest(params->integrity));
     OSSL_PARAM mac_params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                                OSSL_PARAM_construct_end()};
     if (EVP_MAC_init(sa->mac_ctx, params->auth_key, params->auth_key_len, mac_params) != 1) {
@@ -148,15 +202,22 @@ static int take_random_iv(softnic_iv_pool *pool, uint8_t *iv, size_t len) {
     pool->next = 0;
   }
   memcpy(iv, pool->bytes + pool->next, len);
+#if !defined(SOFTNIC_FAULT_CBC_IV_REUSED)
+  /* (fault: the pool position never moves, so every packet gets the same IV) */
   OPENSSL_cleanse(pool->bytes + pool->next, len);
   pool->next += len;
+#endif
   return 0;
 }
 
-/* RFC 4106 §5: AAD = SPI || Seq (8 bytes), or SPI || Seq_high || Seq_low with ESN (12 bytes). */
-static size_t gcm_aad(const softnic_sa *sa, const uint8_t *esp, uint8_t aad[12]) {
+/* RFC 4106 §5, RFC 4543 §3.2: SPI || Seq (8 bytes), or SPI || Seq_high || Seq_low with ESN. */
+static size_t aead_aad(const softnic_sa *sa, const uint8_t *esp, uint8_t aad[12]) {
   memcpy(aad, esp, 4);
+#if defined(SOFTNIC_FAULT_ESN_HIGH_NOT_IN_ICV)
+  if (1) { /* Fault: the 32-bit form is used for ESN SAs too. */
+#else
   if (!sa->esn) {
+#endif
     memcpy(aad + 4, esp + 4, 4);
     return 8;
   }
@@ -165,20 +226,51 @@ static size_t gcm_aad(const softnic_sa *sa, const uint8_t *esp, uint8_t aad[12])
   return 12;
 }
 
+static void aead_nonce(const softnic_sa *sa, const uint8_t *iv, uint8_t nonce[12]) {
+#if defined(SOFTNIC_FAULT_GCM_SALT_IGNORED)
+  (void)sa;
+  memset(nonce, 0, SOFTNIC_GCM_SALT_LEN); /* Fault: the salt never reaches the engine. */
+#else
+  memcpy(nonce, sa->salt, SOFTNIC_GCM_SALT_LEN);
+#endif
+  memcpy(nonce + SOFTNIC_GCM_SALT_LEN, iv, SOFTNIC_GCM_IV_LEN);
+}
+
+/* How many bytes of the ICV are compared on receive. */
+static size_t compared_icv_len(const softnic_sa *sa) {
+#if defined(SOFTNIC_FAULT_ICV_COMPARED_SHORT)
+  return sa->icv_len > 8u ? 8u : sa->icv_len; /* Fault: 8 bytes, whatever the ICV length. */
+#else
+  return sa->icv_len;
+#endif
+}
+
+/* How many bytes of an HMAC ICV this SA writes and checks. */
+static size_t hmac_icv_len(const softnic_sa *sa) {
+#if defined(SOFTNIC_FAULT_HMAC_TRUNCATED_96)
+  (void)sa;
+  return 12u; /* Fault: every HMAC is treated as an -96 truncation, SHA-256 included. */
+#else
+  return sa->icv_len;
+#endif
+}
+
 /* RFC 4303 §2.2.1 / §3.3.2.1 step 4: HMAC over SPI..end of ciphertext, then (ESN only) the high
- * 32 bits appended after the Next Header, never transmitted. Leftmost icv_len bytes kept. */
+ * 32 bits appended after the Next Header, never transmitted. Leftmost bytes kept. */
 static int hmac_icv(softnic_sa *sa, const uint8_t *esp, size_t covered, uint8_t *icv) {
   uint8_t md[HMAC_MAX_OUTPUT];
   size_t md_len = 0;
   int ok = EVP_MAC_init(sa->mac_ctx, NULL, 0, NULL) == 1 &&  /* same key, fresh state */
            EVP_MAC_update(sa->mac_ctx, esp, covered) == 1;
+#if !defined(SOFTNIC_FAULT_ESN_HIGH_NOT_IN_ICV)
   if (ok && sa->esn) {
     uint8_t high[4];
     store_be32(high, sa->seq_high);
     ok = EVP_MAC_update(sa->mac_ctx, high, sizeof(high)) == 1;
   }
+#endif
   ok = ok && EVP_MAC_final(sa->mac_ctx, md, &md_len, sizeof(md)) == 1 && md_len >= sa->icv_len;
-  if (ok) memcpy(icv, md, sa->icv_len);
+  if (ok) memcpy(icv, md, hmac_icv_len(sa));
   OPENSSL_cleanse(md, sizeof(md));
   return ok ? 0 : -1;
 }
@@ -199,7 +291,65 @@ static softnic_esp_result split(const softnic_sa *sa, size_t esp_len, esp_parts 
   p->body_len = esp_len - overhead;
   p->icv_off = p->body_off + p->body_len;
   /* RFC 4303 §2.4: a block cipher encrypts whole blocks. */
-  if (!is_gcm(sa) && p->body_len % AES_BLOCK != 0) return SOFTNIC_ESP_BAD_LENGTH;
+  if (p->body_len % sa->block_len != 0) return SOFTNIC_ESP_BAD_LENGTH;
+  return SOFTNIC_ESP_OK;
+}
+
+/* GCM and GMAC, both directions: the tag over the AAD (GMAC: + IV + body) and, for GCM, the
+ * body encrypted or decrypted into `out_body`. On decrypt the received tag is set first and
+ * `*tag_ok` reports the verification (OpenSSL compares in constant time). */
+static softnic_esp_result aead_run(softnic_sa *sa, const uint8_t *esp, const esp_parts *p,
+                                   const uint8_t *in_body, uint8_t *out_body, bool decrypt,
+                                   uint8_t *tag, bool *tag_ok) {
+  uint8_t nonce[SOFTNIC_GCM_SALT_LEN + SOFTNIC_GCM_IV_LEN];
+  aead_nonce(sa, esp + ESP_HEADER_LEN, nonce);
+  uint8_t aad[12];
+  const size_t aad_len = aead_aad(sa, esp, aad);
+  uint8_t final_scratch[MAX_BLOCK];
+  int outl = 0;
+  int final_len = 0;
+  /* GMAC never decrypts: its context computes the tag in the encrypt direction. */
+  const bool gcm_decrypt = decrypt && !is_gmac(sa);
+  if (EVP_CipherInit_ex(sa->cipher_ctx, NULL, NULL, NULL, nonce, gcm_decrypt ? 0 : 1) != 1 ||
+      EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, aad, (int)aad_len) != 1) {
+    return SOFTNIC_ESP_INTERNAL;
+  }
+  if (is_gmac(sa)) {
+    /* RFC 4543 §3.2: IV and the whole plaintext body are authenticated, nothing encrypted. */
+    if (EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, esp + ESP_HEADER_LEN, SOFTNIC_GCM_IV_LEN) !=
+            1 ||
+        EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, in_body, (int)p->body_len) != 1 ||
+        EVP_CipherFinal_ex(sa->cipher_ctx, final_scratch, &final_len) != 1) {
+      return SOFTNIC_ESP_INTERNAL;
+    }
+    uint8_t computed[SOFTNIC_MAX_ICV];
+    if (EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_GET_TAG, sa->icv_len, computed) != 1) {
+      return SOFTNIC_ESP_INTERNAL;
+    }
+    if (decrypt) {
+      *tag_ok = CRYPTO_memcmp(computed, tag, compared_icv_len(sa)) == 0;
+    } else {
+      memcpy(tag, computed, sa->icv_len);
+    }
+    OPENSSL_cleanse(computed, sizeof(computed));
+    return SOFTNIC_ESP_OK;
+  }
+  if (EVP_CipherUpdate(sa->cipher_ctx, out_body, &outl, in_body, (int)p->body_len) != 1 ||
+      (size_t)outl != p->body_len) {
+    return SOFTNIC_ESP_INTERNAL;
+  }
+  if (decrypt) {
+    if (EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_SET_TAG, (int)compared_icv_len(sa),
+                            tag) != 1) {
+      return SOFTNIC_ESP_INTERNAL;
+    }
+    *tag_ok = EVP_CipherFinal_ex(sa->cipher_ctx, final_scratch, &final_len) == 1;
+    return SOFTNIC_ESP_OK;
+  }
+  if (EVP_CipherFinal_ex(sa->cipher_ctx, final_scratch, &final_len) != 1 || final_len != 0 ||
+      EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_GET_TAG, sa->icv_len, tag) != 1) {
+    return SOFTNIC_ESP_INTERNAL;
+  }
   return SOFTNIC_ESP_OK;
 }
 
@@ -211,39 +361,40 @@ softnic_esp_result softnic_esp_encrypt(softnic_sa *sa, softnic_iv_pool *ivs, uin
   uint8_t *iv = esp + ESP_HEADER_LEN;
   uint8_t *body = esp + p.body_off;
   int outl = 0;
+  sa->packets++;
 
-  if (is_gcm(sa)) {
+#if defined(SOFTNIC_FAULT_PADDING_ZEROED)
+  /* Fault: the engine clears what it takes for its own padding area before encrypting. */
+  {
+    const size_t pad = body[p.body_len - 2];
+    if (pad + ESP_TRAILER_MIN <= p.body_len) memset(body + p.body_len - 2 - pad, 0, pad);
+  }
+#endif
+
+  if (is_aead(sa)) {
     /* OQ-16 / RFC 4106 §3.1: the IV must never repeat under one key. The 64-bit sequence number
      * (current high half || the low half the transport wrote) is unique for the SA's life, and
      * cannot repeat across an SA re-install either, because the sequence counter restarts only
      * with new keys. */
+#if defined(SOFTNIC_FAULT_GCM_IV_REUSED)
+    /* Fault: the IV is fixed when the SA is programmed and never advanced. */
+    store_be32(iv, 0);
+    store_be32(iv + 4, sa->spi);
+#else
     store_be32(iv, sa->seq_high);
     memcpy(iv + 4, esp + 4, 4);
-    uint8_t nonce[SOFTNIC_GCM_SALT_LEN + SOFTNIC_GCM_IV_LEN];
-    memcpy(nonce, sa->salt, SOFTNIC_GCM_SALT_LEN);
-    memcpy(nonce + SOFTNIC_GCM_SALT_LEN, iv, SOFTNIC_GCM_IV_LEN);
-    uint8_t aad[12];
-    const size_t aad_len = gcm_aad(sa, esp, aad);
-    uint8_t final_scratch[AES_BLOCK];
-    int final_len = 0;
-    if (EVP_EncryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, nonce) != 1 ||
-        EVP_EncryptUpdate(sa->cipher_ctx, NULL, &outl, aad, (int)aad_len) != 1 ||
-        EVP_EncryptUpdate(sa->cipher_ctx, body, &outl, body, (int)p.body_len) != 1 ||
-        (size_t)outl != p.body_len ||
-        EVP_EncryptFinal_ex(sa->cipher_ctx, final_scratch, &final_len) != 1 || final_len != 0 ||
-        EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_GET_TAG, sa->icv_len,
-                            esp + p.icv_off) != 1) {
-      return SOFTNIC_ESP_INTERNAL;
-    }
-    return SOFTNIC_ESP_OK;
+#endif
+    return aead_run(sa, esp, &p, body, body, false, esp + p.icv_off, NULL);
   }
 
-  /* RFC 3602 §3: a fresh, unpredictable IV for every packet. */
-  if (take_random_iv(ivs, iv, SOFTNIC_CBC_IV_LEN) != 0) return SOFTNIC_ESP_INTERNAL;
-  if (EVP_EncryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, iv) != 1 ||
-      EVP_EncryptUpdate(sa->cipher_ctx, body, &outl, body, (int)p.body_len) != 1 ||
-      (size_t)outl != p.body_len) {
-    return SOFTNIC_ESP_INTERNAL;
+  if (sa->cipher != SOFTNIC_CIPHER_NULL) {
+    /* RFC 3602 §3, RFC 2405 §5: a fresh, unpredictable IV for every packet. */
+    if (take_random_iv(ivs, iv, sa->iv_len) != 0) return SOFTNIC_ESP_INTERNAL;
+    if (EVP_EncryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, iv) != 1 ||
+        EVP_EncryptUpdate(sa->cipher_ctx, body, &outl, body, (int)p.body_len) != 1 ||
+        (size_t)outl != p.body_len) {
+      return SOFTNIC_ESP_INTERNAL;
+    }
   }
   /* Encrypt-then-MAC: the ICV covers SPI, sequence number, IV and ciphertext. */
   return hmac_icv(sa, esp, p.icv_off, esp + p.icv_off) == 0 ? SOFTNIC_ESP_OK
@@ -259,66 +410,61 @@ static softnic_esp_result read_trailer(const uint8_t *body, size_t body_len,
                                                            : SOFTNIC_ESP_BAD_TRAILER;
 }
 
-static softnic_esp_result gcm_decrypt(softnic_sa *sa, const uint8_t *in, uint8_t *out,
-                                      const esp_parts *p, uint8_t *next_header,
-                                      uint8_t *pad_length) {
-  uint8_t nonce[SOFTNIC_GCM_SALT_LEN + SOFTNIC_GCM_IV_LEN];
-  memcpy(nonce, sa->salt, SOFTNIC_GCM_SALT_LEN);
-  memcpy(nonce + SOFTNIC_GCM_SALT_LEN, in + ESP_HEADER_LEN, SOFTNIC_GCM_IV_LEN);
-  uint8_t aad[12];
-  const size_t aad_len = gcm_aad(sa, in, aad);
+static softnic_esp_result aead_decrypt(softnic_sa *sa, const uint8_t *in, uint8_t *out,
+                                       const esp_parts *p, uint8_t *next_header,
+                                       uint8_t *pad_length) {
   uint8_t tag[SOFTNIC_MAX_ICV];
   memcpy(tag, in + p->icv_off, sa->icv_len);
-  uint8_t final_scratch[AES_BLOCK];
-  int outl = 0;
-  int final_len = 0;
-  if (EVP_DecryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, nonce) != 1 ||
-      EVP_DecryptUpdate(sa->cipher_ctx, NULL, &outl, aad, (int)aad_len) != 1 ||
-      EVP_DecryptUpdate(sa->cipher_ctx, out + p->body_off, &outl, in + p->body_off,
-                        (int)p->body_len) != 1 ||
-      (size_t)outl != p->body_len ||
-      EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_SET_TAG, sa->icv_len, tag) != 1) {
+  bool tag_ok = false;
+  if (aead_run(sa, in, p, in + p->body_off, out + p->body_off, true, tag, &tag_ok) !=
+      SOFTNIC_ESP_OK) {
     memcpy(out + p->body_off, in + p->body_off, p->body_len);
     return SOFTNIC_ESP_INTERNAL;
   }
-  /* GCM decrypts and authenticates in one pass; OpenSSL compares the tag in constant time
-   * (CRYPTO_memcmp) inside EVP_DecryptFinal_ex. */
-  if (EVP_DecryptFinal_ex(sa->cipher_ctx, final_scratch, &final_len) != 1) {
+  if (!tag_ok) {
     /* Read the unauthenticated Next Header for the failure classification only, then put the
      * received ciphertext back: a failed packet is indicated as it arrived (RECV-013). */
     *next_header = out[p->icv_off - 1];
+#if !defined(SOFTNIC_FAULT_FAILED_FRAME_NOT_RESTORED)
     memcpy(out + p->body_off, in + p->body_off, p->body_len);
+#endif
     return SOFTNIC_ESP_AUTH_FAILED;
   }
   return read_trailer(out + p->body_off, p->body_len, next_header, pad_length);
 }
 
-static softnic_esp_result cbc_decrypt(softnic_sa *sa, const uint8_t *in, uint8_t *out,
-                                      const esp_parts *p, uint8_t *next_header,
-                                      uint8_t *pad_length) {
+static softnic_esp_result hmac_decrypt(softnic_sa *sa, const uint8_t *in, uint8_t *out,
+                                       const esp_parts *p, uint8_t *next_header,
+                                       uint8_t *pad_length) {
   uint8_t icv[SOFTNIC_MAX_ICV];
+  memset(icv, 0, sizeof(icv));
   if (hmac_icv(sa, in, p->icv_off, icv) != 0) return SOFTNIC_ESP_INTERNAL;
-  const int icv_ok = CRYPTO_memcmp(icv, in + p->icv_off, sa->icv_len) == 0;
+  const int icv_ok = CRYPTO_memcmp(icv, in + p->icv_off, compared_icv_len(sa)) == 0;
   int outl = 0;
 
   if (!icv_ok) {
     /* RFC 4303 §3.4.4: nothing is decrypted for delivery. Only the last block is deciphered,
      * into a scratch buffer, to read the Next Header that classifies the failure. */
-    const uint8_t *last = in + p->icv_off - AES_BLOCK;
-    const uint8_t *chain = p->body_len == AES_BLOCK ? in + ESP_HEADER_LEN : last - AES_BLOCK;
-    uint8_t block[AES_BLOCK];
+    if (sa->cipher == SOFTNIC_CIPHER_NULL) {
+      *next_header = in[p->icv_off - 1];
+      return SOFTNIC_ESP_AUTH_FAILED;
+    }
+    const size_t bl = sa->block_len;
+    const uint8_t *last = in + p->icv_off - bl;
+    const uint8_t *chain = p->body_len == bl ? in + ESP_HEADER_LEN : last - bl;
+    uint8_t block[MAX_BLOCK];
     if (EVP_DecryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, chain) == 1 &&
-        EVP_DecryptUpdate(sa->cipher_ctx, block, &outl, last, (int)AES_BLOCK) == 1 &&
-        outl == (int)AES_BLOCK) {
-      *next_header = block[AES_BLOCK - 1];
+        EVP_DecryptUpdate(sa->cipher_ctx, block, &outl, last, (int)bl) == 1 && outl == (int)bl) {
+      *next_header = block[bl - 1];
     }
     OPENSSL_cleanse(block, sizeof(block));
     return SOFTNIC_ESP_AUTH_FAILED;
   }
-  if (EVP_DecryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, in + ESP_HEADER_LEN) != 1 ||
-      EVP_DecryptUpdate(sa->cipher_ctx, out + p->body_off, &outl, in + p->body_off,
-                        (int)p->body_len) != 1 ||
-      (size_t)outl != p->body_len) {
+  if (sa->cipher != SOFTNIC_CIPHER_NULL &&
+      (EVP_DecryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, in + ESP_HEADER_LEN) != 1 ||
+       EVP_DecryptUpdate(sa->cipher_ctx, out + p->body_off, &outl, in + p->body_off,
+                         (int)p->body_len) != 1 ||
+       (size_t)outl != p->body_len)) {
     memcpy(out + p->body_off, in + p->body_off, p->body_len);
     return SOFTNIC_ESP_INTERNAL;
   }
@@ -333,6 +479,6 @@ softnic_esp_result softnic_esp_decrypt(softnic_sa *sa, const uint8_t *in, uint8_
   esp_parts p;
   const softnic_esp_result r = split(sa, esp_len, &p);
   if (r != SOFTNIC_ESP_OK) return r;
-  return is_gcm(sa) ? gcm_decrypt(sa, in, out, &p, next_header, pad_length)
-                    : cbc_decrypt(sa, in, out, &p, next_header, pad_length);
+  return is_aead(sa) ? aead_decrypt(sa, in, out, &p, next_header, pad_length)
+                     : hmac_decrypt(sa, in, out, &p, next_header, pad_length);
 }

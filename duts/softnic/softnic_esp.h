@@ -16,14 +16,19 @@
 #include <stdint.h>
 
 #include <openssl/evp.h>
+#include <openssl/provider.h>
 
 #include "softnic_sa.h"
 
-/* The algorithm implementations, fetched once when the device opens. */
+/* The algorithm implementations, fetched once when the device opens from softnic's own OpenSSL
+ * library context (default provider, plus the legacy provider for DES when it is installed).
+ * cipher[c] is NULL for SOFTNIC_CIPHER_NULL and for an algorithm OpenSSL cannot provide; adding
+ * an SA that needs a missing one fails with RESOURCES. */
 typedef struct softnic_algorithms {
-  EVP_CIPHER *aes_128_gcm;
-  EVP_CIPHER *aes_256_gcm;
-  EVP_CIPHER *aes_128_cbc;
+  OSSL_LIB_CTX *libctx;
+  OSSL_PROVIDER *default_provider;
+  OSSL_PROVIDER *legacy_provider;
+  EVP_CIPHER *cipher[SOFTNIC_CIPHER_COUNT];
   EVP_MAC *hmac;
 } softnic_algorithms;
 
@@ -61,7 +66,7 @@ typedef enum softnic_esp_result {
   SOFTNIC_ESP_INTERNAL     /* OpenSSL failed (RAND, EVP) */
 } softnic_esp_result;
 
-/* Outbound, in place: generates the IV (GCM: the 64-bit sequence number; CBC: from `ivs`),
+/* Outbound, in place: generates the IV (GCM/GMAC: the 64-bit sequence number; CBC: from `ivs`),
  * encrypts payload..Next Header, and writes the ICV computed with the SA's current ESN high
  * half (SEND-017). The frame was framed by the transport: SPI, low sequence number, IV space,
  * payload, padding, Pad Length, Next Header and ICV space are already in place (OQ-16). */

@@ -22,6 +22,7 @@
 
 #include "softnic_device.h"
 #include "softnic_ndis.h"
+#include "softnic_profile.h"
 
 /* The fixed part of an ADD_SA element: everything before KeyData. */
 #define ADD_SA_FIXED ((uint32_t)offsetof(IPSEC_OFFLOAD_V2_ADD_SA, KeyData))
@@ -29,13 +30,64 @@
 #define DELETE_SA_FIXED ((uint32_t)NDIS_SIZEOF_IPSEC_OFFLOAD_V2_DELETE_SA_REVISION_1)
 #define UPDATE_SA_FIXED ((uint32_t)NDIS_SIZEOF_IPSEC_OFFLOAD_V2_UPDATE_SA_REVISION_1)
 
-/* AES-GCM key blocks carry the RFC 4106 §8.1 salt after the AES key (OQ-07, advertised through
- * ipsec_cts_capabilities.gcm_key_includes_salt = 1). */
-#define GCM_128_KEY_BLOCK (16u + SOFTNIC_GCM_SALT_LEN)
-#define GCM_256_KEY_BLOCK (32u + SOFTNIC_GCM_SALT_LEN)
-#define AES_128_CBC_KEY 16u
-#define HMAC_SHA1_KEY 20u   /* RFC 2404 */
-#define HMAC_SHA256_KEY 32u /* RFC 4868 */
+/* Per-identifier facts. Key lengths are the RFC sizes the NDIS pages leave unstated: DES 8
+ * (RFC 2405), 3DES 24 (RFC 2451), AES-CBC 16/24/32 (RFC 3602), HMAC-MD5 16 (RFC 2403), HMAC-SHA-1
+ * 20 (RFC 2404), HMAC-SHA-256 32 (RFC 4868); AES-GCM and AES-GMAC keys are followed by the RFC
+ * 4106 §8.1 / RFC 4543 §5.4 salt (OQ-07, advertised through gcm_key_includes_salt = 1). */
+typedef struct algorithm_facts {
+  uint32_t identifier;
+  const char *name;
+  uint8_t key_length; /* without the salt */
+  bool aes_gcm;       /* AES-GCM or AES-GMAC: key || 4-byte salt */
+  uint8_t icv_length; /* HMAC truncation; GMAC 16 (RFC 4543 §3); 0 for ciphers */
+  softnic_cipher cipher;
+  softnic_integrity integrity;
+} algorithm_facts;
+
+static const algorithm_facts authentication_facts[] = {
+    {IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5, "HMAC-MD5-96", 16, false, 12, SOFTNIC_CIPHER_NULL,
+     SOFTNIC_INTEGRITY_HMAC_MD5_96},
+    {IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1, "HMAC-SHA1-96", 20, false, 12, SOFTNIC_CIPHER_NULL,
+     SOFTNIC_INTEGRITY_HMAC_SHA1_96},
+    {IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256, "HMAC-SHA-256-128", 32, false, 16,
+     SOFTNIC_CIPHER_NULL, SOFTNIC_INTEGRITY_HMAC_SHA256_128},
+    {IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128, "AES-GMAC-128", 16, true, 16,
+     SOFTNIC_CIPHER_AES_GMAC_128, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192, "AES-GMAC-192", 24, true, 16,
+     SOFTNIC_CIPHER_AES_GMAC_192, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256, "AES-GMAC-256", 32, true, 16,
+     SOFTNIC_CIPHER_AES_GMAC_256, SOFTNIC_INTEGRITY_GCM_TAG},
+};
+
+static const algorithm_facts encryption_facts[] = {
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_NONE, "ESP-NULL", 0, false, 0, SOFTNIC_CIPHER_NULL,
+     SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC, "DES-CBC", 8, false, 0, SOFTNIC_CIPHER_DES_CBC,
+     SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC, "3DES-CBC", 24, false, 0, SOFTNIC_CIPHER_3DES_CBC,
+     SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128, "AES-GCM-128", 16, true, 0,
+     SOFTNIC_CIPHER_AES_GCM_128, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192, "AES-GCM-192", 24, true, 0,
+     SOFTNIC_CIPHER_AES_GCM_192, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256, "AES-GCM-256", 32, true, 0,
+     SOFTNIC_CIPHER_AES_GCM_256, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128, "AES-CBC-128", 16, false, 0,
+     SOFTNIC_CIPHER_AES_CBC_128, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192, "AES-CBC-192", 24, false, 0,
+     SOFTNIC_CIPHER_AES_CBC_192, SOFTNIC_INTEGRITY_GCM_TAG},
+    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256, "AES-CBC-256", 32, false, 0,
+     SOFTNIC_CIPHER_AES_CBC_256, SOFTNIC_INTEGRITY_GCM_TAG},
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const algorithm_facts *find_facts(const algorithm_facts *table, size_t n, uint32_t id) {
+  for (size_t i = 0; i < n; ++i) {
+    if (table[i].identifier == id) return &table[i];
+  }
+  return NULL;
+}
 
 static uint32_t saturate_u32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v; }
 
@@ -138,6 +190,7 @@ typedef struct add_request {
   IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION sa[IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS];
   const uint8_t *key_block;
   uint32_t key_block_len;
+  uint64_t buffer_rest; /* bytes of the InformationBuffer from key_block to its end */
 } add_request;
 
 #define REJECT(status, ...)                  \
@@ -153,16 +206,28 @@ static bool single_bit_in(uint32_t value, uint32_t defined) {
 /* OQ-01: Type 0x80, Revision >= 1, Size >= the documented NDIS_SIZEOF value. */
 static uint32_t check_header(ipsec_cts_dut *dut, const char *what, uint32_t element,
                              const NDIS_OBJECT_HEADER *h, uint16_t min_size) {
+#if defined(SOFTNIC_FAULT_HEADER_TYPE_UNCHECKED)
+  if (0) { /* Fault: Header.Type is never looked at. */
+#else
   if (h->Type != NDIS_OBJECT_TYPE_DEFAULT) {
+#endif
     REJECT(NDIS_STATUS_INVALID_PARAMETER,
            "%s element %u: Header.Type 0x%02x, expected 0x80 (NDIS_OBJECT_TYPE_DEFAULT)", what,
            element, h->Type);
   }
+#if defined(SOFTNIC_FAULT_HEADER_REVISION_UNCHECKED)
+  if (0) { /* Fault: Header.Revision is never looked at. */
+#else
   if (h->Revision < NDIS_IPSEC_OFFLOAD_V2_REVISION_1) {
+#endif
     REJECT(NDIS_STATUS_INVALID_PARAMETER, "%s element %u: Header.Revision 0, expected >= 1",
            what, element);
   }
+#if defined(SOFTNIC_FAULT_HEADER_SIZE_UNCHECKED)
+  if (0) { /* Fault: Header.Size is never looked at. */
+#else
   if (h->Size < min_size) {
+#endif
     REJECT(NDIS_STATUS_INVALID_PARAMETER,
            "%s element %u: Header.Size %u is below NDIS_SIZEOF_..._REVISION_1 (%u)", what,
            element, h->Size, min_size);
@@ -181,7 +246,13 @@ static uint32_t check_algorithm_form(ipsec_cts_dut *dut, const add_request *r, u
            "%s element %u: SecAssoc[%u].%s.Identifier 0x%x is not one defined algorithm",
            r->structure, r->element, i, name, a->Identifier);
   }
+#if defined(SOFTNIC_FAULT_KEY_OFFSET_UNCHECKED)
+  /* Fault: the key is checked against the rest of the InformationBuffer, not against the key
+   * block the element declares, so a key that runs past KeyLength is accepted. */
+  if ((uint64_t)a->KeyOffsetBytes + a->KeyLength > r->buffer_rest) {
+#else
   if ((uint64_t)a->KeyOffsetBytes + a->KeyLength > r->key_block_len) {
+#endif
     REJECT(NDIS_STATUS_INVALID_DATA,
            "%s element %u: SecAssoc[%u].%s key (offset %u, length %u) runs past the %u-byte key "
            "block",
@@ -203,7 +274,11 @@ static uint32_t check_sa_form(ipsec_cts_dut *dut, const add_request *r, uint32_t
            "%s element %u: SecAssoc[%u].Operation %u is neither AH (1) nor ESP (2) (ADD-024)",
            r->structure, r->element, i, sa->Operation);
   }
+#if defined(SOFTNIC_FAULT_SPI_ZERO_ACCEPTED)
+  if (0) { /* Fault: SPI 0 is programmed like any other. */
+#else
   if (sa->Spi == 0) {
+#endif
     REJECT(NDIS_STATUS_INVALID_DATA, "%s element %u: SecAssoc[%u].Spi is 0 (RFC 4303 §2.1)",
            r->structure, r->element, i);
   }
@@ -232,94 +307,150 @@ static uint32_t check_sa_form(ipsec_cts_dut *dut, const add_request *r, uint32_t
 
 static void copy_key(uint8_t *dst, const add_request *r, const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *a,
                      uint32_t len) {
+#if defined(SOFTNIC_FAULT_KEY_OFFSET_BYTES_IGNORED)
+  (void)a; /* Fault: every key is read from the start of KeyData. */
+  memcpy(dst, r->key_block, len);
+#else
   memcpy(dst, r->key_block + a->KeyOffsetBytes, len);
+#endif
 }
 
-/* Support checks and key extraction for the ESP SA: only what this device advertises. */
+static uint32_t expected_key_length(const algorithm_facts *f) {
+  return f->key_length + (f->aes_gcm ? SOFTNIC_GCM_SALT_LEN : 0u);
+}
+
+/* Form checks of the algorithm pair (ADD-018..022, OQ-08, OQ-09), the advertised set
+ * (ADD-025), and key extraction for the ESP SA. */
 static uint32_t select_esp(ipsec_cts_dut *dut, const add_request *r, softnic_sa_params *out) {
   const IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION *sa = &r->sa[0];
-  const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *auth = &sa->AuthenticationAlgorithm;
-  const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *enc = &sa->EncryptionAlgorithm;
+  const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *ai = &sa->AuthenticationAlgorithm;
+  const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *ei = &sa->EncryptionAlgorithm;
+  /* check_sa_form() made both identifiers 0 or one defined constant. */
+  const algorithm_facts *auth =
+      find_facts(authentication_facts, COUNT_OF(authentication_facts), ai->Identifier);
+  const algorithm_facts *enc =
+      find_facts(encryption_facts, COUNT_OF(encryption_facts), ei->Identifier);
+  const bool gcm = enc != NULL && enc->aes_gcm;
+  const bool gmac = auth != NULL && auth->aes_gcm;
 
   out->spi = sa->Spi;
+#if defined(SOFTNIC_FAULT_ESN_FLAG_IGNORED)
+  out->esn = false; /* Fault: SecAssoc.Flags is not read; every SA runs with 32-bit numbers. */
+#else
   out->esn = (sa->Flags & IPSEC_OFFLOAD_V2_ESN_SA) != 0;
+#endif
+#if defined(SOFTNIC_FAULT_INITIAL_HIGH_HALF_IGNORED)
+  out->seq_high = 0; /* Fault: the SequenceNumberHighOrder given at ADD is dropped. */
+#else
   out->seq_high = out->esn ? sa->SequenceNumberHighOrder : 0;
+#endif
 
-  switch (enc->Identifier) {
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128:
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256: {
-      const bool is128 = enc->Identifier == IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128;
-      const uint32_t want = is128 ? GCM_128_KEY_BLOCK : GCM_256_KEY_BLOCK;
-      if (auth->Identifier != 0) {
-        REJECT(NDIS_STATUS_INVALID_DATA,
-               "%s element %u: AES-GCM is combined mode; AuthenticationAlgorithm.Identifier must "
-               "be 0, found 0x%x (ADD-021)",
-               r->structure, r->element, auth->Identifier);
-      }
-      if (enc->KeyLength != want) {
-        REJECT(NDIS_STATUS_INVALID_DATA,
-               "%s element %u: AES-GCM-%u key length %u, expected %u (AES key || 4-byte salt, "
-               "OQ-07)",
-               r->structure, r->element, is128 ? 128u : 256u, enc->KeyLength, want);
-      }
-      if (enc->AdditionalInfo != 8 && enc->AdditionalInfo != 12 && enc->AdditionalInfo != 16) {
-        REJECT(NDIS_STATUS_INVALID_DATA,
-               "%s element %u: AES-GCM ICV length (AdditionalInfo) %u is not 8, 12 or 16 "
-               "(RFC 4106 §3.4, ADD-022)",
-               r->structure, r->element, enc->AdditionalInfo);
-      }
-      out->cipher = is128 ? SOFTNIC_CIPHER_AES_GCM_128 : SOFTNIC_CIPHER_AES_GCM_256;
-      out->integrity = SOFTNIC_INTEGRITY_GCM_TAG;
-      out->icv_len = (uint8_t)enc->AdditionalInfo;
-      out->enc_key_len = (uint8_t)(want - SOFTNIC_GCM_SALT_LEN);
-      copy_key(out->enc_key, r, enc, out->enc_key_len);
-      memcpy(out->salt, r->key_block + enc->KeyOffsetBytes + out->enc_key_len,
-             SOFTNIC_GCM_SALT_LEN);
-      return NDIS_STATUS_SUCCESS;
-    }
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: {
-      if (auth->Identifier == 0) {
-        REJECT(NDIS_STATUS_NOT_SUPPORTED,
-               "%s element %u: AES-CBC without an integrity algorithm is not supported (OQ-09: "
-               "every offloaded ESP packet carries an ICV)",
-               r->structure, r->element);
-      }
-      if (auth->Identifier != IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1 &&
-          auth->Identifier != IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256) {
-        REJECT(NDIS_STATUS_NOT_SUPPORTED,
-               "%s element %u: authentication algorithm 0x%x is not advertised (supported: "
-               "SHA_1 0x2, SHA_256 0x4)",
-               r->structure, r->element, auth->Identifier);
-      }
-      const bool sha1 = auth->Identifier == IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1;
-      const uint32_t auth_want = sha1 ? HMAC_SHA1_KEY : HMAC_SHA256_KEY;
-      if (enc->KeyLength != AES_128_CBC_KEY) {
-        REJECT(NDIS_STATUS_INVALID_DATA, "%s element %u: AES-CBC-128 key length %u, expected 16",
-               r->structure, r->element, enc->KeyLength);
-      }
-      if (auth->KeyLength != auth_want) {
-        REJECT(NDIS_STATUS_INVALID_DATA, "%s element %u: HMAC-%s key length %u, expected %u",
-               r->structure, r->element, sha1 ? "SHA-1" : "SHA-256", auth->KeyLength, auth_want);
-      }
-      out->cipher = SOFTNIC_CIPHER_AES_CBC_128;
-      out->integrity = sha1 ? SOFTNIC_INTEGRITY_HMAC_SHA1_96 : SOFTNIC_INTEGRITY_HMAC_SHA256_128;
-      out->icv_len = sha1 ? 12u : 16u; /* RFC 2404 §2: 96 bits; RFC 4868 §2.3: 128 bits */
-      out->enc_key_len = AES_128_CBC_KEY;
-      copy_key(out->enc_key, r, enc, AES_128_CBC_KEY);
-      out->auth_key_len = (uint8_t)auth_want;
-      copy_key(out->auth_key, r, auth, auth_want);
-      return NDIS_STATUS_SUCCESS;
-    }
-    case 0:
-      REJECT(NDIS_STATUS_NOT_SUPPORTED,
-             "%s element %u: authentication-only ESP (ESP-NULL) is not advertised",
-             r->structure, r->element);
-    default:
-      REJECT(NDIS_STATUS_NOT_SUPPORTED,
-             "%s element %u: encryption algorithm 0x%x is not advertised (supported: "
-             "AES_GCM_128 0x8, AES_GCM_256 0x20, AES_CBC_128 0x40)",
-             r->structure, r->element, enc->Identifier);
+  if (gcm && ai->Identifier != 0) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: %s is combined mode; AuthenticationAlgorithm.Identifier must be 0, "
+           "found 0x%x (ADD-021)",
+           r->structure, r->element, enc->name, ai->Identifier);
   }
+  if (gcm && ei->AdditionalInfo != 8 && ei->AdditionalInfo != 12 && ei->AdditionalInfo != 16) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: AES-GCM ICV length (AdditionalInfo) %u is not 8, 12 or 16 "
+           "(RFC 4106 §3.4, ADD-022)",
+           r->structure, r->element, ei->AdditionalInfo);
+  }
+  if (gmac && ei->Identifier != 0 && ei->Identifier != IPSEC_OFFLOAD_V2_ENCRYPTION_NONE) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: %s is integrity only (RFC 4543); EncryptionAlgorithm must be NONE or 0",
+           r->structure, r->element, auth->name);
+  }
+  if (auth == NULL && ei->Identifier == IPSEC_OFFLOAD_V2_ENCRYPTION_NONE) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: ESP-NULL needs an authentication algorithm (RFC 4303 §3.2, OQ-08)",
+           r->structure, r->element);
+  }
+  if (auth == NULL && !gcm) {
+    REJECT(NDIS_STATUS_NOT_SUPPORTED,
+           "%s element %u: %s without an integrity algorithm is not supported (OQ-09: every "
+           "offloaded ESP packet carries an ICV)",
+           r->structure, r->element, enc->name);
+  }
+  if (gmac && ai->AdditionalInfo != 0 && ai->AdditionalInfo != 16) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: AES-GMAC ICV length (AdditionalInfo) %u; RFC 4543 §3 fixes 16 (or 0)",
+           r->structure, r->element, ai->AdditionalInfo);
+  }
+  if (enc == NULL && ei->KeyLength != 0) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: EncryptionAlgorithm.KeyLength %u but Identifier 0 (not used, OQ-08)",
+           r->structure, r->element, ei->KeyLength);
+  }
+  if (auth != NULL && ai->KeyLength != expected_key_length(auth)) {
+    REJECT(NDIS_STATUS_INVALID_DATA, "%s element %u: %s key length %u, expected %u%s",
+           r->structure, r->element, auth->name, ai->KeyLength, expected_key_length(auth),
+           auth->aes_gcm ? " (key || 4-byte salt, OQ-07)" : "");
+  }
+  if (enc != NULL && ei->KeyLength != expected_key_length(enc)) {
+    REJECT(NDIS_STATUS_INVALID_DATA, "%s element %u: %s key length %u, expected %u%s",
+           r->structure, r->element, enc->name, ei->KeyLength, expected_key_length(enc),
+           enc->aes_gcm ? " (key || 4-byte salt, OQ-07)" : "");
+  }
+  if (auth != NULL && enc != NULL && ai->KeyLength != 0 && ei->KeyLength != 0 &&
+      ai->KeyOffsetBytes < (uint64_t)ei->KeyOffsetBytes + ei->KeyLength &&
+      ei->KeyOffsetBytes < (uint64_t)ai->KeyOffsetBytes + ai->KeyLength) {
+    REJECT(NDIS_STATUS_INVALID_DATA,
+           "%s element %u: the authentication and encryption keys overlap in the key block "
+           "(ADD-018)",
+           r->structure, r->element);
+  }
+
+  /* Well formed; now what this build advertises (softnic_profile.c). */
+  const softnic_profile *profile = softnic_profile_get();
+#if defined(SOFTNIC_FAULT_UNADVERTISED_ALGORITHM_ACCEPTED)
+  (void)profile; /* Fault: whatever the engine can run is accepted, advertised or not. */
+#else
+  if (auth != NULL && (profile->authentication_algorithms & auth->identifier) == 0) {
+    REJECT(NDIS_STATUS_NOT_SUPPORTED,
+           "%s element %u: authentication algorithm %s (0x%x) is not advertised (0x%x)",
+           r->structure, r->element, auth->name, auth->identifier,
+           profile->authentication_algorithms);
+  }
+  if (enc != NULL && (profile->encryption_algorithms & enc->identifier) == 0) {
+    REJECT(NDIS_STATUS_NOT_SUPPORTED,
+           "%s element %u: encryption algorithm %s (0x%x) is not advertised (0x%x)",
+           r->structure, r->element, enc->name, enc->identifier, profile->encryption_algorithms);
+  }
+#endif
+
+  if (gmac) {
+    out->cipher = auth->cipher;
+    out->integrity = SOFTNIC_INTEGRITY_GCM_TAG;
+    out->icv_len = 16u;
+    out->enc_key_len = auth->key_length;
+    copy_key(out->enc_key, r, ai, out->enc_key_len);
+    memcpy(out->salt, r->key_block + ai->KeyOffsetBytes + out->enc_key_len, SOFTNIC_GCM_SALT_LEN);
+    return NDIS_STATUS_SUCCESS;
+  }
+  out->cipher = enc != NULL ? enc->cipher : SOFTNIC_CIPHER_NULL; /* OQ-08: 0 = ESP-NULL */
+  if (gcm) {
+    out->integrity = SOFTNIC_INTEGRITY_GCM_TAG;
+#if defined(SOFTNIC_FAULT_GCM_ICV_LENGTH_IGNORED)
+    out->icv_len = 16u; /* Fault: AdditionalInfo accepted, then the hardware's 16 used. */
+#else
+    out->icv_len = (uint8_t)ei->AdditionalInfo;
+#endif
+    out->enc_key_len = enc->key_length;
+    copy_key(out->enc_key, r, ei, out->enc_key_len);
+    memcpy(out->salt, r->key_block + ei->KeyOffsetBytes + out->enc_key_len, SOFTNIC_GCM_SALT_LEN);
+    return NDIS_STATUS_SUCCESS;
+  }
+  out->integrity = auth->integrity;
+  out->icv_len = auth->icv_length;
+  out->auth_key_len = auth->key_length;
+  copy_key(out->auth_key, r, ai, auth->key_length);
+  if (enc != NULL && enc->key_length != 0) {
+    out->enc_key_len = enc->key_length;
+    copy_key(out->enc_key, r, ei, enc->key_length);
+  }
+  return NDIS_STATUS_SUCCESS;
 }
 
 /* Validates one element (header already known to be readable) into `out`. */
@@ -418,7 +549,7 @@ static uint32_t add_one(ipsec_cts_dut *dut, const add_request *r, uint32_t *hand
 }
 
 static void request_from_add_sa(const IPSEC_OFFLOAD_V2_ADD_SA *s, const uint8_t *keys,
-                                uint32_t element, add_request *r) {
+                                uint64_t buffer_rest, uint32_t element, add_request *r) {
   r->structure = "ADD_SA";
   r->element = element;
   r->header = s->Header;
@@ -430,6 +561,7 @@ static void request_from_add_sa(const IPSEC_OFFLOAD_V2_ADD_SA *s, const uint8_t 
   memcpy(r->sa, s->SecAssoc, sizeof(r->sa));
   r->key_block = keys;
   r->key_block_len = s->KeyLength;
+  r->buffer_rest = buffer_rest;
 }
 
 /* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA (4.3) -------------------------------------------- */
@@ -493,6 +625,9 @@ static uint32_t oid_add_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
 
   /* Pass 3: each element on its own (4.3: per-element success, NULL handle on failure). */
   uint32_t offloaded = 0;
+#if defined(SOFTNIC_FAULT_LIST_STATUS_FROM_LAST)
+  uint32_t last_status = NDIS_STATUS_SUCCESS;
+#endif
   uint32_t first_failure = NDIS_STATUS_SUCCESS;
   char first_reason[SOFTNIC_ERROR_CAPACITY] = "";
   off = 0;
@@ -511,18 +646,44 @@ static uint32_t oid_add_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
       st = NDIS_STATUS_INVALID_LENGTH;
     } else {
       add_request r;
-      request_from_add_sa(&s, buffer + off + ADD_SA_FIXED, i, &r);
+      request_from_add_sa(&s, buffer + off + ADD_SA_FIXED, (uint64_t)length - off - ADD_SA_FIXED, i,
+                          &r);
       st = add_one(dut, &r, &handle);
     }
     OPENSSL_cleanse(&s, sizeof(s));
     if (st == NDIS_STATUS_SUCCESS) {
       write_handle(buffer, length, (uint64_t)off + handle_at, handle);
       ++offloaded;
-    } else if (first_failure == NDIS_STATUS_SUCCESS) {
-      first_failure = st;
-      memcpy(first_reason, dut->last_error, sizeof(first_reason));
+    } else {
+#if defined(SOFTNIC_FAULT_NON_NULL_HANDLE_ON_FAILED_ADD)
+      /* Fault: the slot index the element would have taken is written before the element is
+       * validated and never cleared. */
+      write_handle(buffer, length, (uint64_t)off + handle_at, 0x80000000u | (dut->table.free_head));
+#endif
+      if (first_failure == NDIS_STATUS_SUCCESS) {
+        first_failure = st;
+        memcpy(first_reason, dut->last_error, sizeof(first_reason));
+      }
+#if defined(SOFTNIC_FAULT_LIST_FAILURE_KEEPS_EARLIER)
+      /* Fault: the first failing element aborts the request with its status; the elements
+       * before it stay offloaded and the ones after it are never looked at. */
+      softnic_set_error(dut, "%s", first_reason);
+      return first_failure;
+#endif
     }
+#if defined(SOFTNIC_FAULT_LIST_STATUS_FROM_LAST)
+    last_status = st; /* Fault: the request's status is the last element's. */
+#endif
+#if defined(SOFTNIC_FAULT_LIST_NEXT_NOT_FOLLOWED)
+    break; /* Fault: only the first element of the list is processed. */
+#endif
   }
+#if defined(SOFTNIC_FAULT_LIST_STATUS_FROM_LAST)
+  if (last_status != NDIS_STATUS_SUCCESS) {
+    softnic_set_error(dut, "%s", first_reason);
+    return last_status;
+  }
+#endif
   if (offloaded == 0) {
     /* ADD-005: the request fails and nothing was offloaded (every element was rejected before
      * it was committed). Report the first element's reason. */
@@ -578,10 +739,16 @@ static uint32_t oid_add_sa_ex(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
   /* OQ-05: KeyOffsetBytes are relative to the key block, not to the structure. */
   r.key_block = buffer + s.KeyOffset;
   r.key_block_len = s.KeyLength;
+  r.buffer_rest = (uint64_t)length - s.KeyOffset;
 
   uint32_t handle = 0;
   st = add_one(dut, &r, &handle);
   OPENSSL_cleanse(&s, sizeof(s));
+#if defined(SOFTNIC_FAULT_NON_NULL_HANDLE_ON_FAILED_ADD)
+  if (st != NDIS_STATUS_SUCCESS) {
+    write_handle(buffer, length, handle_at, 0x80000000u | dut->table.free_head);
+  }
+#endif
   if (st != NDIS_STATUS_SUCCESS) return st;
   write_handle(buffer, length, handle_at, handle);
   *bytes_read = saturate_u32(key_end > ADD_SA_EX_FIXED ? key_end : ADD_SA_EX_FIXED);
@@ -618,14 +785,52 @@ static uint32_t oid_delete_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
                      NDIS_SIZEOF_IPSEC_OFFLOAD_V2_DELETE_SA_REVISION_1) != NDIS_STATUS_SUCCESS) {
       continue;
     }
+#if defined(SOFTNIC_FAULT_DELETE_SA_IGNORED)
+    /* Fault: OffloadHandle read as its upper ULONG (a 32-bit port of the structure), which
+     * names no bundle; the request still succeeds. */
+    softnic_bundle *b = softnic_table_find_handle(&dut->table, d.OffloadHandle >> 32);
+#else
     softnic_bundle *b = softnic_table_find_handle(&dut->table, d.OffloadHandle);
+#endif
+#if defined(SOFTNIC_FAULT_DELETE_UNKNOWN_HANDLE_FAILS)
+    if (b == NULL) {
+      /* Fault: an unknown handle fails the request (DEL-004 allows SUCCESS only). */
+      softnic_set_error(dut, "DELETE_SA element %u: OffloadHandle 0x%llx names no bundle", i,
+                        (unsigned long long)d.OffloadHandle);
+      return NDIS_STATUS_INVALID_PARAMETER;
+    }
+#endif
+#if defined(SOFTNIC_FAULT_DELETE_KEEPS_INBOUND)
+    /* Fault: the receive engine's copy of an inbound SA is never torn down. */
+    if (b != NULL && !b->inbound) softnic_delete_bundle(dut, b);
+#else
     if (b != NULL) softnic_delete_bundle(dut, b);
+#endif
+#if defined(SOFTNIC_FAULT_DELETE_LIST_FIRST_ONLY)
+    break; /* Fault: only the first element of the list is processed. */
+#endif
   }
   *bytes_read = saturate_u32(end);
   return NDIS_STATUS_SUCCESS;
 }
 
 /* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA (4.9) ----------------------------------------- */
+
+#if defined(SOFTNIC_FAULT_UPDATE_WRONG_STATUS)
+#define UPDATE_FAILURE NDIS_STATUS_INVALID_DATA /* Fault: UPD-005 says INVALID_PARAMETER. */
+#else
+#define UPDATE_FAILURE NDIS_STATUS_INVALID_PARAMETER
+#endif
+#if defined(SOFTNIC_FAULT_UPDATE_IGNORES_OPERATION)
+#define UPDATE_OPERATION_MISMATCH(u, b) false /* Fault: Operation is not compared. */
+#else
+#define UPDATE_OPERATION_MISMATCH(u, b) ((u).Operation != IPsecOffloadV2Esp)
+#endif
+#if defined(SOFTNIC_FAULT_UPDATE_IGNORES_SPI)
+#define UPDATE_SPI_MISMATCH(u, b) false /* Fault: the SPI is not compared. */
+#else
+#define UPDATE_SPI_MISMATCH(u, b) ((u).Spi != (b)->esp.spi)
+#endif
 
 static uint32_t oid_update_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
                               uint32_t *bytes_read, uint32_t *bytes_needed) {
@@ -645,21 +850,35 @@ static uint32_t oid_update_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
   /* UPD-004/005, OQ-11: match by handle, then Operation and SPI; INVALID_PARAMETER otherwise. */
   softnic_bundle *b = softnic_table_find_handle(&dut->table, u.OffloadHandle);
   if (b == NULL) {
-    REJECT(NDIS_STATUS_INVALID_PARAMETER, "UPDATE_SA: OffloadHandle 0x%llx names no live bundle",
+    REJECT(UPDATE_FAILURE, "UPDATE_SA: OffloadHandle 0x%llx names no live bundle",
            (unsigned long long)u.OffloadHandle);
   }
-  if (u.Operation != IPsecOffloadV2Esp || u.Spi != b->esp.spi) {
-    REJECT(NDIS_STATUS_INVALID_PARAMETER,
+  if (UPDATE_OPERATION_MISMATCH(u, b) || UPDATE_SPI_MISMATCH(u, b)) {
+    REJECT(UPDATE_FAILURE,
            "UPDATE_SA: bundle 0x%x has no SA with Operation %u and SPI 0x%08x (it holds ESP SPI "
            "0x%08x)",
            b->handle, u.Operation, u.Spi, b->esp.spi);
   }
+#if !defined(SOFTNIC_FAULT_UPDATE_ACCEPTED_ON_NON_ESN)
   if (!b->esp.esn) {
-    REJECT(NDIS_STATUS_INVALID_PARAMETER,
+    REJECT(UPDATE_FAILURE,
            "UPDATE_SA: SA 0x%08x was added without IPSEC_OFFLOAD_V2_ESN_SA (UPD-009)", u.Spi);
   }
+#endif
   /* Applies to every packet processed after this request completes (OQ-11). */
+#if defined(SOFTNIC_FAULT_UPDATE_IGNORED)
+  (void)b; /* Fault: the request is acknowledged and the new high half never programmed. */
+#elif defined(SOFTNIC_FAULT_UPDATE_WRONG_SA)
+  /* Fault: the table is indexed with the handle's slot plus one. */
+  softnic_bundle *next = b + 1 < dut->table.bundles + SOFTNIC_TOTAL_BUNDLES ? b + 1 : b;
+  next->esp.seq_high = u.SequenceNumberHighOrder;
+#elif defined(SOFTNIC_FAULT_UPDATE_RECEIVE_ONLY)
+  /* Fault: the new high half is programmed into the receive engine only; outbound SAs keep
+   * the one they had. */
+  if (b->inbound) b->esp.seq_high = u.SequenceNumberHighOrder;
+#else
   b->esp.seq_high = u.SequenceNumberHighOrder;
+#endif
   *bytes_read = UPDATE_SA_FIXED;
   return NDIS_STATUS_SUCCESS;
 }

@@ -34,8 +34,22 @@
 #define IPPROTO_IPV6_INNER 41u
 #define ESP_HEADER_LEN 8u
 
+#if defined(SOFTNIC_FAULT_NEXT_CRYPTO_DONE_INSTEAD)
+/* Fault: the driver's bit definitions are off by one: NextCryptoDone is set, CryptoDone not. */
+#define CRYPTO_DONE_BIT NBL_IPSEC_RECV_NEXT_CRYPTO_DONE
+#else
+#define CRYPTO_DONE_BIT NBL_IPSEC_RECV_CRYPTO_DONE
+#endif
+#if defined(SOFTNIC_FAULT_OOB_RESERVED_BITS)
+/* Fault: a hardware status bit leaks into a reserved bit of the receive word. */
+#define RESERVED_LEAK 0x8u
+#else
+#define RESERVED_LEAK 0u
+#endif
+
 static uint64_t crypto_word(uint32_t status) {
-  return NBL_IPSEC_RECV_CRYPTO_DONE | ((uint64_t)status << NBL_IPSEC_RECV_CRYPTO_STATUS_SHIFT);
+  return CRYPTO_DONE_BIT | RESERVED_LEAK |
+         ((uint64_t)status << NBL_IPSEC_RECV_CRYPTO_STATUS_SHIFT);
 }
 
 ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_t length,
@@ -62,7 +76,13 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
   /* 4.11 step 2 (RECV-003): SPI, then the destination address. */
   softnic_bundle *b =
       softnic_table_find_inbound(&dut->table, softnic_load_be32(frame + esp_off), ip.ipv6, ip.dst);
-  if (b == NULL) return IPSEC_CTS_OK; /* RECV-004: indicated without IPsec OOB data */
+  if (b == NULL) {
+#if defined(SOFTNIC_FAULT_UNMATCHED_GETS_OOB)
+    /* Fault: a lookup miss is reported as a failed IPsec check. */
+    result->ipsec_info = crypto_word(CRYPTO_GENERIC_ERROR);
+#endif
+    return IPSEC_CTS_OK; /* RECV-004: indicated without IPsec OOB data */
+  }
 
   const uint64_t delete_req = b->delete_requested ? NBL_IPSEC_RECV_SA_DELETE_REQ : 0;
   /* The datagram must lie inside the frame and hold at least the ESP header. */
@@ -78,14 +98,32 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
   uint32_t status = CRYPTO_SUCCESS;
   switch (r) {
     case SOFTNIC_ESP_OK:
+#if defined(SOFTNIC_FAULT_HEADER_INFO_SWAPPED)
+      /* Fault: Next Header and Pad Length land in each other's fields. */
+      result->header_info = (uint32_t)pad_length |
+                            ((uint32_t)next_header << NBL_HDR_RECV_PAD_LENGTH_SHIFT) |
+                            NBL_HDR_RECV_HEADER_INFO_SET;
+#else
       result->header_info = (uint32_t)next_header |
                             ((uint32_t)pad_length << NBL_HDR_RECV_PAD_LENGTH_SHIFT) |
                             NBL_HDR_RECV_HEADER_INFO_SET;
+#endif
+#if defined(SOFTNIC_FAULT_NOT_DECRYPTED_IN_PLACE)
+      /* Fault: the decrypted copy is never DMA'd back; the stack gets the ciphertext. */
+      memcpy(out_frame, frame, length);
+#endif
       break;
     case SOFTNIC_ESP_AUTH_FAILED:
+#if defined(SOFTNIC_FAULT_CRYPTO_STATUS_BAD_ICV)
+      status = CRYPTO_GENERIC_ERROR; /* Fault: every hardware error maps to one status. */
+#else
       status = (next_header == IPPROTO_IPV4_INNER || next_header == IPPROTO_IPV6_INNER)
                    ? CRYPTO_TUNNEL_ESP_AUTH_FAILED
                    : CRYPTO_TRANSPORT_ESP_AUTH_FAILED;
+#endif
+#if defined(SOFTNIC_FAULT_BAD_ICV_DROPPED)
+      result->indicated = 0; /* Fault: the hardware drops what fails authentication. */
+#endif
       break;
     case SOFTNIC_ESP_BAD_LENGTH:
     case SOFTNIC_ESP_BAD_TRAILER:
@@ -97,5 +135,9 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
       break;
   }
   result->ipsec_info = crypto_word(status) | delete_req;
+#if defined(SOFTNIC_FAULT_SA_DELETE_REQ_SELF_REMOVES)
+  /* Fault: having asked for the SA's deletion, the device removes it itself (DEL-006). */
+  if (b->delete_requested) softnic_delete_bundle(dut, b);
+#endif
   return IPSEC_CTS_OK;
 }

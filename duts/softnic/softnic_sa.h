@@ -8,8 +8,8 @@
  *    handed to OpenSSL once, when the per-SA EVP contexts are created (softnic_esp.c), and the
  *    stack copy is cleansed. Only the 4-byte GCM salt is kept, because it is part of every nonce.
  *
- * This device advertises ESP only (no AH, no AhEspCombined), so a bundle holds exactly one SA;
- * a vendor adding AH would add a second softnic_sa and apply them in SecAssoc order (ADD-011).
+ * A bundle holds exactly one ESP SA (AH is not implemented); a vendor adding AH would add a
+ * second softnic_sa and apply them in SecAssoc order (ADD-011).
  */
 #ifndef SOFTNIC_SA_H
 #define SOFTNIC_SA_H
@@ -19,14 +19,27 @@
 
 #include <openssl/evp.h>
 
+/* Every ESP transform the NDIS enumerations name. Which of them a build advertises is
+ * softnic_profile.c's business; the code here implements them all. */
 typedef enum softnic_cipher {
+  SOFTNIC_CIPHER_NULL,        /* RFC 2410: no encryption, no IV */
+  SOFTNIC_CIPHER_DES_CBC,     /* RFC 2405 */
+  SOFTNIC_CIPHER_3DES_CBC,    /* RFC 2451 */
+  SOFTNIC_CIPHER_AES_CBC_128, /* RFC 3602, with a separate HMAC */
+  SOFTNIC_CIPHER_AES_CBC_192,
+  SOFTNIC_CIPHER_AES_CBC_256,
   SOFTNIC_CIPHER_AES_GCM_128, /* RFC 4106, combined mode */
-  SOFTNIC_CIPHER_AES_GCM_256, /* RFC 4106, combined mode */
-  SOFTNIC_CIPHER_AES_CBC_128  /* RFC 3602, with a separate HMAC */
+  SOFTNIC_CIPHER_AES_GCM_192,
+  SOFTNIC_CIPHER_AES_GCM_256,
+  SOFTNIC_CIPHER_AES_GMAC_128, /* RFC 4543 ENCR_NULL_AUTH_AES_GMAC: GCM over plaintext as AAD */
+  SOFTNIC_CIPHER_AES_GMAC_192,
+  SOFTNIC_CIPHER_AES_GMAC_256,
+  SOFTNIC_CIPHER_COUNT
 } softnic_cipher;
 
 typedef enum softnic_integrity {
-  SOFTNIC_INTEGRITY_GCM_TAG,          /* the GCM tag is the ICV */
+  SOFTNIC_INTEGRITY_GCM_TAG,          /* the GCM / GMAC tag is the ICV */
+  SOFTNIC_INTEGRITY_HMAC_MD5_96,      /* RFC 2403 */
   SOFTNIC_INTEGRITY_HMAC_SHA1_96,     /* RFC 2404 */
   SOFTNIC_INTEGRITY_HMAC_SHA256_128   /* RFC 4868 */
 } softnic_integrity;
@@ -34,7 +47,7 @@ typedef enum softnic_integrity {
 #define SOFTNIC_MAX_KEY 32u
 #define SOFTNIC_GCM_SALT_LEN 4u
 #define SOFTNIC_GCM_IV_LEN 8u   /* explicit IV on the wire (RFC 4106 §3.1) */
-#define SOFTNIC_CBC_IV_LEN 16u  /* RFC 3602 §3 */
+#define SOFTNIC_CBC_IV_LEN 16u  /* RFC 3602 §3 (DES and 3DES: 8, one block) */
 #define SOFTNIC_MAX_ICV 16u
 
 /* Validated SA content, keys included. Lives on the stack only; cleansed after use. */
@@ -68,8 +81,10 @@ typedef struct softnic_sa {
   softnic_cipher cipher;
   softnic_integrity integrity;
   uint8_t iv_len;
+  uint8_t block_len; /* cipher block (1 for NULL and the counter modes) */
   uint8_t icv_len;
   uint8_t salt[SOFTNIC_GCM_SALT_LEN];
+  uint64_t packets;           /* packets protected (outbound), a statistic */
   EVP_CIPHER_CTX *cipher_ctx; /* encrypt (outbound) or decrypt (inbound), key already set */
   EVP_MAC_CTX *mac_ctx;       /* HMAC with its key, CBC SAs only */
 } softnic_sa;

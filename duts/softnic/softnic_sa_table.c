@@ -60,13 +60,25 @@ void softnic_table_init(softnic_sa_table *table) {
   for (uint32_t i = 0; i < SOFTNIC_SPI_BUCKETS; ++i) table->spi_buckets[i] = -1;
 }
 
+/* The last usable slot of a pool of `capacity`: a fault below moves it by one. */
+#if defined(SOFTNIC_FAULT_CAPACITY_ONE_SHORT)
+#define POOL_HAS_ROOM(used, capacity) ((used) + 1u < (capacity))
+#elif defined(SOFTNIC_FAULT_CAPACITY_ONE_OVER)
+#define POOL_HAS_ROOM(used, capacity) ((used) <= (capacity))
+#else
+#define POOL_HAS_ROOM(used, capacity) ((used) < (capacity))
+#endif
+
 softnic_room softnic_table_check_room(const softnic_sa_table *table,
                                       const softnic_bundle_params *params) {
   if (!params->inbound) {
-    return table->outbound_used < SOFTNIC_OUTBOUND_BUNDLES ? SOFTNIC_ROOM_OK
-                                                           : SOFTNIC_ROOM_NO_OUTBOUND_SLOT;
+    return POOL_HAS_ROOM(table->outbound_used, SOFTNIC_OUTBOUND_BUNDLES)
+               ? SOFTNIC_ROOM_OK
+               : SOFTNIC_ROOM_NO_OUTBOUND_SLOT;
   }
-  if (table->inbound_used >= SOFTNIC_INBOUND_BUNDLES) return SOFTNIC_ROOM_NO_INBOUND_SLOT;
+  if (!POOL_HAS_ROOM(table->inbound_used, SOFTNIC_INBOUND_BUNDLES)) {
+    return SOFTNIC_ROOM_NO_INBOUND_SLOT;
+  }
   if (find_dest(table, params->ipv6, params->dst) < 0 &&
       table->dests_used >= SOFTNIC_DEST_ADDRESSES) {
     return SOFTNIC_ROOM_NO_DEST_ADDRESS;
@@ -121,7 +133,17 @@ softnic_bundle *softnic_table_reserve(softnic_sa_table *table,
 
 uint32_t softnic_table_publish(softnic_sa_table *table, softnic_bundle *bundle) {
   const uint32_t slot = (uint32_t)(bundle - table->bundles);
+#if defined(SOFTNIC_FAULT_HANDLE_REUSE_WHILE_LIVE)
+  /* Fault: the handle is the number of live bundles, which a delete in the middle makes equal
+   * to the handle of a bundle that is still live. */
+  (void)make_handle;
+  bundle->handle = HANDLE_TAG | (table->inbound_used + table->outbound_used);
+#elif defined(SOFTNIC_FAULT_HANDLE_ZERO)
+  /* Fault: the handle is the bare slot index, so the first bundle gets handle 0. */
+  bundle->handle = make_handle(slot, 0) & HANDLE_SLOT_MASK;
+#else
   bundle->handle = make_handle(slot, bundle->generation);
+#endif
   if (bundle->inbound) {
     /* Append to the chain so that, among equal matches, the oldest bundle is found first. */
     int32_t *link = &table->spi_buckets[spi_bucket(bundle->esp.spi)];
@@ -144,28 +166,54 @@ void softnic_table_release(softnic_sa_table *table, softnic_bundle *bundle) {
     }
     if (bundle->dest_entry >= 0) {
       softnic_dest_entry *e = &table->dests[bundle->dest_entry];
+#if defined(SOFTNIC_FAULT_DEST_ENTRY_LEAK)
+      /* Fault: the destination entry's reference is never dropped; deleted destinations keep
+       * their entries and the table fills up. */
+      if (e->refs == 0) {
+#else
       if (--e->refs == 0) {
+#endif
         memset(e, 0, sizeof(*e));
         table->dests_used--;
       }
     }
     table->inbound_used--;
   } else {
-    table->outbound_used--;
+#if !defined(SOFTNIC_FAULT_OUTBOUND_POOL_LEAK)
+    table->outbound_used--; /* (fault: the outbound count is never given back) */
+#endif
   }
 
+#if defined(SOFTNIC_FAULT_STALE_HANDLE_REVIVED)
+  /* Fault: no generation; the freed slot is handed out again first (LIFO), so the deleted
+   * bundle's handle names the next bundle added. */
+  const uint32_t generation = bundle->generation;
+#else
   const uint32_t generation = (bundle->generation + 1u) & HANDLE_GENERATION_MASK;
+#endif
   memset(bundle, 0, sizeof(*bundle));
   bundle->generation = generation;
   bundle->dest_entry = -1;
   bundle->spi_next = -1;
 
+#if defined(SOFTNIC_FAULT_STALE_HANDLE_REVIVED)
+  table->free_head = (table->free_head + SOFTNIC_TOTAL_BUNDLES - 1u) % SOFTNIC_TOTAL_BUNDLES;
+  table->free_fifo[table->free_head] = (uint16_t)slot;
+#else
   const uint32_t tail = (table->free_head + table->free_count) % SOFTNIC_TOTAL_BUNDLES;
   table->free_fifo[tail] = (uint16_t)slot;
+#endif
   table->free_count++;
 }
 
 softnic_bundle *softnic_table_find_handle(softnic_sa_table *table, uint64_t handle) {
+#if defined(SOFTNIC_FAULT_HANDLE_REUSE_WHILE_LIVE) || defined(SOFTNIC_FAULT_HANDLE_ZERO)
+  for (uint32_t i = 0; i < SOFTNIC_TOTAL_BUNDLES; ++i) {
+    softnic_bundle *b = &table->bundles[i];
+    if (b->in_use && b->handle != 0 && b->handle == handle) return b;
+  }
+  return NULL;
+#endif
   if (handle == 0 || handle > 0xFFFFFFFFu || (handle & HANDLE_TAG) == 0) return NULL;
   const uint32_t slot = (uint32_t)handle & HANDLE_SLOT_MASK;
   if (slot >= SOFTNIC_TOTAL_BUNDLES) return NULL;
@@ -179,8 +227,20 @@ softnic_bundle *softnic_table_find_inbound(softnic_sa_table *table, uint32_t spi
   for (int32_t i = table->spi_buckets[spi_bucket(spi)]; i >= 0; i = table->bundles[i].spi_next) {
     softnic_bundle *b = &table->bundles[i];
     if (b->esp.spi != spi || b->ipv6 != ipv6) continue;
+#if defined(SOFTNIC_FAULT_WRONG_DESTINATION_ACCEPTED)
+    (void)dst; /* Fault: the SPI alone selects the SA. */
+    return b;
+#elif defined(SOFTNIC_FAULT_MATCH_SOURCE_ADDRESS)
+    if (memcmp(b->src, dst, addr_len(ipv6)) == 0) return b; /* Fault: src and dst swapped. */
+#else
     if (memcmp(b->dst, dst, addr_len(ipv6)) == 0) return b;
+#endif
+#if defined(SOFTNIC_FAULT_WILDCARD_IGNORED)
+    /* Fault: the zero address is compared literally, matching only a zero destination. */
+    if (wildcard == NULL && addr_is_zero(b->dst, ipv6) && addr_is_zero(dst, ipv6)) wildcard = b;
+#else
     if (wildcard == NULL && addr_is_zero(b->dst, ipv6)) wildcard = b;
+#endif
   }
   return wildcard;
 }

@@ -46,6 +46,21 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
   }
 
   softnic_bundle *b = softnic_table_find_handle(&dut->table, oob->offload_handle);
+#if defined(SOFTNIC_FAULT_SEND_UNKNOWN_HANDLE_CLEARTEXT) || defined(SOFTNIC_FAULT_SEND_INBOUND_HANDLE_CLEARTEXT)
+#if defined(SOFTNIC_FAULT_SEND_UNKNOWN_HANDLE_CLEARTEXT)
+  if (b == NULL) {
+#else
+  if (b != NULL && b->inbound) {
+#endif
+    /* Fault: a handle the engine cannot use is treated like no handle; the frame leaves in
+     * the clear and the NBL completes successfully. */
+    memcpy(out->data, frame, length);
+    out->frame_lengths[0] = length;
+    out->frame_count = 1;
+    *completion_status = NDIS_STATUS_SUCCESS;
+    return IPSEC_CTS_OK;
+  }
+#endif
   if (b == NULL || b->inbound) {
     FAIL_SEND("send: OffloadHandle 0x%llx names no outbound SA bundle (SEND-006)",
               (unsigned long long)oob->offload_handle);
@@ -97,6 +112,21 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
   }
 
   memcpy(out->data, frame, length);
+#if defined(SOFTNIC_FAULT_SEQUENCE_OVERWRITTEN)
+  /* Fault: the engine numbers packets itself (1, 2, 3 ... per SA) over the transport's value. */
+  {
+    const uint64_t n = b->esp.packets + 1u;
+    uint8_t *seq = out->data + esp_off + 4u;
+    seq[0] = (uint8_t)(n >> 24);
+    seq[1] = (uint8_t)(n >> 16);
+    seq[2] = (uint8_t)(n >> 8);
+    seq[3] = (uint8_t)n;
+  }
+#endif
+#if defined(SOFTNIC_FAULT_IPV4_CHECKSUM_ZEROED)
+  /* Fault: the header checksum is cleared for a checksum offload that is not enabled. */
+  if (!ip.ipv6) memset(out->data + ip.ip_off + 10u, 0, 2u);
+#endif
   switch (softnic_esp_encrypt(&b->esp, &dut->ivs, out->data + esp_off, ip.ip_end - esp_off)) {
     case SOFTNIC_ESP_OK:
       break;
