@@ -13,8 +13,9 @@ It fails unless
       exact  every finding names only declared requirements
     Findings that fall short of `exact` are counted and listed either way.
 
-It writes <out>/kill_matrix.json (which cases killed which mutant, per run) and prints one line
-per mutant, the weakest first.
+It writes <out>/kill_matrix.json (which cases killed which mutant, per run, with the mutants'
+bugs and requirements), the pages <out>/matrix-{dump,nodump}/kill_matrix.html (ipsec-cts
+killmatrix) and prints one line per mutant, the weakest first.
 
 usage: mutant_test.py --cts BIN --lib-dir DIR --mutants JSON --cases DIR --out DIR
                       [--jobs N] [--seed N] [--findings any|every|exact] [--only NAME ...]
@@ -182,6 +183,19 @@ def main():
     with open(os.path.join(args.out, "kill_matrix.json"), "w", encoding="utf-8") as f:
         json.dump(matrix, f, indent=2, sort_keys=True)
         f.write("\n")
+
+    # The same matrix as a page (ipsec-cts killmatrix), one per run kind.
+    for dump in (True, False):
+        kind = "dump" if dump else "nodump"
+        dirs = [os.path.join(args.out, f"{m['name']}.{kind}") for m in zoo
+                if not isinstance(results[(m["name"], dump)][0], str)]
+        if dirs:
+            page = subprocess.run([args.cts, "killmatrix", "--from", *dirs, "--out",
+                                   os.path.join(args.out, f"matrix-{kind}")],
+                                  capture_output=True, text=True, check=False)
+            if page.returncode != 0:
+                problems.append(f"ipsec-cts killmatrix ({kind}) exit {page.returncode}: "
+                                f"{page.stderr.strip()[-300:]}")
 
     print("killing cases per mutant, weakest first (without dump / with dump):")
     for n, d, name in sorted(lines):
