@@ -71,3 +71,14 @@ function(cts_component name)
     set_property(GLOBAL APPEND PROPERTY CTS_BENCH_LIBS ${name})
   endif()
 endfunction()
+
+# cts_test_other_crypto_backend(TARGET): with libipsec-mb built in, the tests of TARGET run on the
+# default (fastest) backend as registered by cts_test, and once more on OpenSSL, prefixed
+# "openssl." (CTS_CRYPTO_BACKEND, oracle/crypto/crypto_backend.h): both must pass the same vectors.
+function(cts_test_other_crypto_backend target)
+  if(CTS_HAVE_IPSEC_MB AND TARGET ${target})
+    gtest_discover_tests(${target} TEST_PREFIX "openssl." TEST_LIST ${target}_openssl_TESTS
+      DISCOVERY_TIMEOUT 60
+      PROPERTIES ENVIRONMENT "CTS_SOURCE_ROOT=${CTS_SOURCE_ROOT};CTS_CRYPTO_BACKEND=openssl")
+  endif()
+endfunction()

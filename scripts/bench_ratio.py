@@ -7,7 +7,7 @@ repetition index. Prints the median of the pair ratios with its quartiles, and t
 two medians.
 
 usage: bench_ratio.py BENCHMARK BASELINE [--repetitions N] [--bench PATH]
-  e.g. bench_ratio.py VectorsVerify/aes-128-gcm/1400/real_time EspInbound/aes-128-gcm/1400
+  e.g. bench_ratio.py VectorsVerify/aes-128-gcm/1400/real_time EspInbound/ipsec-mb/aes-128-gcm/1400
 Exit 2 when a benchmark is missing or reports no bytes_per_second.
 """
 import argparse

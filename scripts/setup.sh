@@ -8,6 +8,9 @@ packages=(
   tshark python3-scapy python3
   libxml2-utils
 )
+# The faster ESP crypto backend (oracle/crypto/crypto_backend.h); Intel's library is x86-64 only,
+# and the build works without it (OpenSSL only).
+if [ "$(uname -m)" = x86_64 ]; then packages+=(libipsec-mb-dev); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -56,11 +56,16 @@ CryptoStatus AesGcm::create(const CryptoLibrary& lib, ByteView aes_key, ByteView
   if (tag_size != 8 && tag_size != 12 && tag_size != 16) {
     return CryptoStatus::fail(CryptoErrc::invalid_tag_length, "AES-GCM: ICV must be 8, 12 or 16 octets (RFC 4106 §6)");
   }
-  const EVP_CIPHER* cipher = lib.cipher(gcm_cipher(aes_key.size()));
   std::unique_ptr<AesGcm> g(new AesGcm());
   g->tag_size_ = tag_size;
   g->key_size_ = aes_key.size();
   std::memcpy(g->salt_.data(), salt.data(), kGcmSaltSize);
+  if (lib.backend() == CryptoBackend::ipsec_mb) {
+    if (auto s = MbGcm::create(aes_key, g->mb_); !s) return s;
+    out = std::move(g);
+    return CryptoStatus::success();
+  }
+  const EVP_CIPHER* cipher = lib.cipher(gcm_cipher(aes_key.size()));
   g->enc_ = EVP_CIPHER_CTX_new();
   g->dec_ = EVP_CIPHER_CTX_new();
   if (g->enc_ == nullptr || g->dec_ == nullptr || cipher == nullptr) {
@@ -77,6 +82,11 @@ AesGcm::~AesGcm() {
   EVP_CIPHER_CTX_free(enc_);
   EVP_CIPHER_CTX_free(dec_);
   OPENSSL_cleanse(salt_.data(), salt_.size());
+}
+
+void AesGcm::nonce_of(ByteView iv, uint8_t (&nonce)[kGcmNonceSize]) const {
+  std::memcpy(nonce, salt_.data(), kGcmSaltSize);  // salt ‖ IV (RFC 4106 §4, RFC 4543 §3.2)
+  std::memcpy(nonce + kGcmSaltSize, iv.data(), kGcmExplicitIvSize);
 }
 
 CryptoStatus AesGcm::start(EVP_CIPHER_CTX* ctx, ByteView iv, const char* where) {
@@ -114,6 +124,12 @@ CryptoStatus AesGcm::encrypt(ByteView iv, AadParts aad, ByteView in, MutableByte
     std::memmove(out.data(), src, in.size());
     src = out.data();
   }
+  if (mb_) {
+    if (iv.size() != kGcmExplicitIvSize) return CryptoStatus::fail(CryptoErrc::invalid_iv_length, kWhere);
+    uint8_t nonce[kGcmNonceSize];
+    nonce_of(iv, nonce);
+    return mb_->encrypt(nonce, aad, src, out.data(), in.size(), tag.data(), tag_size_);
+  }
   if (auto s = start(enc_, iv, kWhere); !s) return s;
   if (auto s = feed_aad(enc_, aad, kWhere); !s) return s;
   int outl = 0;
@@ -142,6 +158,7 @@ CryptoStatus AesGcm::decrypt(ByteView iv, AadParts aad, ByteView in, MutableByte
     src = out.data();
   }
   const bool in_place = src == out.data();
+  if (mb_) return mb_decrypt(iv, aad, src, out, in.size(), tag, in_place);
   if (auto s = start(dec_, iv, kWhere); !s) return s;
   if (!set_tag(dec_, tag.data(), tag.size())) {
     return CryptoStatus::fail(CryptoErrc::openssl_failure, kWhere);
@@ -172,6 +189,30 @@ CryptoStatus AesGcm::decrypt(ByteView iv, AadParts aad, ByteView in, MutableByte
   return CryptoStatus::fail(CryptoErrc::authentication_failed, "AES-GCM decrypt: tag mismatch");
 }
 
+CryptoStatus AesGcm::mb_decrypt(ByteView iv, AadParts aad, const uint8_t* src, MutableBytes out,
+                                size_t len, ByteView tag, bool in_place) {
+  constexpr const char* kWhere = "AES-GCM decrypt";
+  if (iv.size() != kGcmExplicitIvSize) return CryptoStatus::fail(CryptoErrc::invalid_iv_length, kWhere);
+  uint8_t nonce[kGcmNonceSize];
+  nonce_of(iv, nonce);
+  uint8_t computed[kGcmMaxTagSize];
+  if (auto s = mb_->decrypt(nonce, aad, src, out.data(), len, computed, tag_size_); !s) return s;
+  if (CRYPTO_memcmp(computed, tag.data(), tag_size_) == 0) return CryptoStatus::success();
+  // Tag mismatch: no unauthenticated plaintext may remain (RFC 4303 §3.4.4.1, ICV-004). In place,
+  // encrypting again under the same nonce is the same CTR XOR and gives the ciphertext back.
+  if (len != 0) {
+    if (in_place) {
+      if (!mb_->encrypt(nonce, aad, out.data(), out.data(), len, computed, tag_size_).ok()) {
+        OPENSSL_cleanse(out.data(), len);
+        return CryptoStatus::fail(CryptoErrc::openssl_failure, "AES-GCM decrypt: restoring the ciphertext failed");
+      }
+    } else {
+      OPENSSL_cleanse(out.data(), len);
+    }
+  }
+  return CryptoStatus::fail(CryptoErrc::authentication_failed, "AES-GCM decrypt: tag mismatch");
+}
+
 CryptoStatus AesGcm::gmac(ByteView iv, AadParts aad, MutableBytes tag) {
   if (auto s = gmac_begin(iv); !s) return s;
   for (const ByteView& part : aad) {
@@ -188,9 +229,22 @@ CryptoStatus AesGcm::gmac_verify(ByteView iv, AadParts aad, ByteView tag) {
   return gmac_finish_verify(tag);
 }
 
-CryptoStatus AesGcm::gmac_begin(ByteView iv) { return start(enc_, iv, "AES-GMAC begin"); }
+CryptoStatus AesGcm::gmac_begin(ByteView iv) {
+  if (mb_) {
+    if (iv.size() != kGcmExplicitIvSize) return CryptoStatus::fail(CryptoErrc::invalid_iv_length, "AES-GMAC begin");
+    uint8_t nonce[kGcmNonceSize];
+    nonce_of(iv, nonce);
+    mb_->gmac_begin(nonce);
+    return CryptoStatus::success();
+  }
+  return start(enc_, iv, "AES-GMAC begin");
+}
 
 CryptoStatus AesGcm::gmac_update(ByteView aad) {
+  if (mb_) {
+    mb_->gmac_update(aad);
+    return CryptoStatus::success();
+  }
   const ByteView parts[] = {aad};
   return feed_aad(enc_, parts, "AES-GMAC update");
 }
@@ -198,6 +252,10 @@ CryptoStatus AesGcm::gmac_update(ByteView aad) {
 CryptoStatus AesGcm::gmac_finish(MutableBytes tag) {
   constexpr const char* kWhere = "AES-GMAC finish";
   if (tag.size() < tag_size_) return CryptoStatus::fail(CryptoErrc::buffer_too_small, kWhere);
+  if (mb_) {
+    mb_->gmac_finish(tag.data(), tag_size_);
+    return CryptoStatus::success();
+  }
   uint8_t none[16];
   int finl = 0;
   if (EVP_CipherFinal_ex(enc_, none, &finl) != 1 || !get_tag(enc_, tag.data(), tag_size_)) {

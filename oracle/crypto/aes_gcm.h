@@ -8,6 +8,9 @@
 // AAD is a sequence of spans (ESP: SPI ‖ [Seq_high ‖] Seq_low; GMAC: the whole packet up to the
 // ICV; AH: the IP header with zeroed mutable fields, the AH header, ...), so callers never copy.
 //
+// Backend (crypto_backend.h): keyed from an ipsec-mb library the work goes to MbGcm (libipsec-mb's
+// direct API) and no EVP context exists; the contract below is the same for both, byte for byte.
+//
 // Tag check: decrypt/verify compare in constant time (OpenSSL's GCM final uses CRYPTO_memcmp;
 // GMAC verification here uses CRYPTO_memcmp). On a tag mismatch no unauthenticated plaintext is
 // left behind: an in-place decrypt restores the ciphertext, an out-of-place decrypt wipes `out`.
@@ -22,6 +25,7 @@
 #include "oracle/crypto/bytes.h"
 #include "oracle/crypto/crypto_library.h"
 #include "oracle/crypto/crypto_status.h"
+#include "oracle/crypto/mb_gcm.h"
 
 namespace cts::crypto {
 
@@ -72,12 +76,16 @@ class AesGcm {
   AesGcm() = default;
   CryptoStatus start(EVP_CIPHER_CTX* ctx, ByteView iv, const char* where);
   CryptoStatus feed_aad(EVP_CIPHER_CTX* ctx, AadParts aad, const char* where);
+  void nonce_of(ByteView iv, uint8_t (&nonce)[kGcmNonceSize]) const;
+  CryptoStatus mb_decrypt(ByteView iv, AadParts aad, const uint8_t* src, MutableBytes out,
+                          size_t len, ByteView tag, bool in_place);
 
   size_t tag_size_ = 16;
   size_t key_size_ = 16;
   std::array<uint8_t, kGcmSaltSize> salt_{};
   EVP_CIPHER_CTX* enc_ = nullptr;
   EVP_CIPHER_CTX* dec_ = nullptr;
+  std::unique_ptr<MbGcm> mb_;  // set instead of the EVP contexts on the ipsec-mb backend
 };
 
 }  // namespace cts::crypto

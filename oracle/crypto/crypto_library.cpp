@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace cts::crypto {
@@ -34,7 +35,18 @@ std::string_view digest_id_name(DigestId id) {
 }
 
 CryptoStatus CryptoLibrary::create(std::unique_ptr<CryptoLibrary>& out) {
+  return create(out, CryptoBackend::openssl);
+}
+
+CryptoStatus CryptoLibrary::create(std::unique_ptr<CryptoLibrary>& out, CryptoBackend backend) {
+  if (backend == CryptoBackend::ipsec_mb && !ipsec_mb_usable()) {
+    return CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
+                              ipsec_mb_built_in()
+                                  ? "ipsec-mb backend: this CPU lacks AES-NI or PCLMULQDQ"
+                                  : "ipsec-mb backend: not built in (libipsec-mb-dev was absent at build time)");
+  }
   std::unique_ptr<CryptoLibrary> lib(new CryptoLibrary());
+  lib->backend_ = backend;
   lib->libctx_ = OSSL_LIB_CTX_new();
   if (lib->libctx_ == nullptr) {
     return CryptoStatus::fail(CryptoErrc::openssl_failure, "OSSL_LIB_CTX_new failed");
@@ -90,7 +102,17 @@ SharedLibrary& shared_library() {
   // Intentionally leaked: adapters may be destroyed during static destruction.
   static SharedLibrary* s = [] {
     auto* p = new SharedLibrary();
-    p->status = CryptoLibrary::create(p->lib);
+    CryptoBackend backend = fastest_crypto_backend();
+    if (const char* env = std::getenv(kCryptoBackendEnv); env != nullptr && *env != '\0') {
+      const auto named = parse_crypto_backend(env);
+      if (!named) {
+        p->status = CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
+                                       "CTS_CRYPTO_BACKEND names no backend (openssl, ipsec-mb)");
+        return p;
+      }
+      backend = *named;
+    }
+    p->status = CryptoLibrary::create(p->lib, backend);
     return p;
   }();
   return *s;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string_view>
 
+#include "oracle/crypto/crypto_backend.h"
 #include "oracle/crypto/crypto_status.h"
 
 namespace cts::crypto {
@@ -44,9 +45,13 @@ class CryptoLibrary {
   // default provider or a non-legacy algorithm is missing; a missing legacy provider is recorded
   // (legacy_available() == false) and reported when a DES adapter is requested.
   static CryptoStatus create(std::unique_ptr<CryptoLibrary>& out);
+  // The same, with the ESP datapath on `backend` (crypto_backend.h). Errors as above, plus
+  // algorithm_unavailable when ipsec_mb is asked for and not usable (the context says why).
+  static CryptoStatus create(std::unique_ptr<CryptoLibrary>& out, CryptoBackend backend);
 
-  // The process-wide instance (created on first use, thread-safe, never destroyed before exit).
-  // Returns nullptr only when create() failed; shared_status() says why.
+  // The process-wide instance (created on first use, thread-safe, never destroyed before exit), on
+  // the backend CTS_CRYPTO_BACKEND names, else the fastest one usable. Returns nullptr only when
+  // create() failed or the variable names no backend; shared_status() says why.
   static CryptoLibrary* shared();
   static CryptoStatus shared_status();
 
@@ -56,6 +61,7 @@ class CryptoLibrary {
 
   OSSL_LIB_CTX* context() const { return libctx_; }
   bool legacy_available() const { return legacy_ != nullptr; }
+  CryptoBackend backend() const { return backend_; }
 
   // Pre-fetched algorithms; nullptr when unavailable (des_cbc without the legacy provider).
   const EVP_CIPHER* cipher(CipherId id) const { return ciphers_[static_cast<int>(id)]; }
@@ -71,6 +77,7 @@ class CryptoLibrary {
   EVP_CIPHER* ciphers_[kCipherIdCount] = {};
   EVP_MD* digests_[kDigestIdCount] = {};
   EVP_MAC* hmac_ = nullptr;
+  CryptoBackend backend_ = CryptoBackend::openssl;
 };
 
 }  // namespace cts::crypto

@@ -1,14 +1,19 @@
-// ESP processing speed, one packet per call, as a packet-by-packet verifier uses it:
-//   EspOutbound/<alg>/<bytes>  protect(): sequence number, IV, padding, trailer, encrypt, ICV
-//   EspInbound/<alg>/<bytes>   process(): length checks, replay pre-check, ICV, window update,
-//                              decrypt, trailer checks (every packet fresh: no replay hits)
+// ESP processing speed, one packet per call, as a packet-by-packet verifier uses it, on each
+// crypto backend built in (<backend>: openssl, ipsec-mb; crypto/crypto_backend.h):
+//   EspOutbound/<backend>/<alg>/<bytes>  protect(): sequence number, IV, padding, trailer,
+//                                        encrypt, ICV
+//   EspInbound/<backend>/<alg>/<bytes>   process(): length checks, replay pre-check, ICV, window
+//                                        update, decrypt, trailer checks (every packet fresh)
 // <bytes> is the payload handed to ESP; bytes_per_second counts payload octets. Baselines in the
-// same run: RawEvp / BulkEvp (oracle/crypto/evp_bench.cpp).
+// same run: RawEvp / BulkEvp (oracle/crypto/evp_bench.cpp) and RawMb, the hardware bound
+// (oracle/crypto/mb_bench.cpp): EspInbound/ipsec-mb/X/N against RawMb/X/N/open, EspOutbound
+// against /seal.
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
+#include "oracle/crypto/crypto_backend.h"
 #include "oracle/crypto/crypto_library.h"
 #include "oracle/crypto/random_source.h"
 #include "oracle/esp/esp_inbound.h"
@@ -29,8 +34,15 @@ EspSaConfig bench_config(const std::string& alg) {
   return c;
 }
 
-void esp_outbound(benchmark::State& state, std::string alg, size_t bytes) {
-  const crypto::CryptoLibrary* lib = crypto::CryptoLibrary::shared();
+const crypto::CryptoLibrary* library_on(crypto::CryptoBackend b) {
+  static std::unique_ptr<crypto::CryptoLibrary> libs[2];
+  auto& slot = libs[b == crypto::CryptoBackend::ipsec_mb ? 1 : 0];
+  if (!slot && !crypto::CryptoLibrary::create(slot, b).ok()) return nullptr;
+  return slot.get();
+}
+
+void esp_outbound(benchmark::State& state, crypto::CryptoBackend backend, std::string alg, size_t bytes) {
+  const crypto::CryptoLibrary* lib = library_on(backend);
   std::unique_ptr<crypto::SeededRandomSource> rng;
   std::unique_ptr<EspOutbound> out;
   if (lib == nullptr || !crypto::SeededRandomSource::create(*lib, 1, rng).ok() ||
@@ -52,8 +64,8 @@ void esp_outbound(benchmark::State& state, std::string alg, size_t bytes) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
-void esp_inbound(benchmark::State& state, std::string alg, size_t bytes) {
-  const crypto::CryptoLibrary* lib = crypto::CryptoLibrary::shared();
+void esp_inbound(benchmark::State& state, crypto::CryptoBackend backend, std::string alg, size_t bytes) {
+  const crypto::CryptoLibrary* lib = library_on(backend);
   std::unique_ptr<crypto::SeededRandomSource> rng;
   std::unique_ptr<EspOutbound> out;
   std::unique_ptr<EspInbound> in;
@@ -92,13 +104,20 @@ void esp_inbound(benchmark::State& state, std::string alg, size_t bytes) {
 }
 
 int register_all() {
-  for (const char* alg : {"aes-128-gcm", "aes-256-gcm", "aes-128-cbc-hmac-sha1", "null-hmac-sha256"}) {
-    for (size_t bytes : {size_t{64}, size_t{576}, size_t{1400}}) {
-      const std::string suffix = std::string(alg) + "/" + std::to_string(bytes);
-      benchmark::RegisterBenchmark(("EspOutbound/" + suffix).c_str(),
-                                   [alg, bytes](benchmark::State& s) { esp_outbound(s, alg, bytes); });
-      benchmark::RegisterBenchmark(("EspInbound/" + suffix).c_str(),
-                                   [alg, bytes](benchmark::State& s) { esp_inbound(s, alg, bytes); });
+  for (crypto::CryptoBackend backend : {crypto::CryptoBackend::openssl, crypto::CryptoBackend::ipsec_mb}) {
+    if (backend == crypto::CryptoBackend::ipsec_mb && !crypto::ipsec_mb_built_in()) continue;
+    const std::string b(crypto::crypto_backend_name(backend));
+    for (const char* alg : {"aes-128-gcm", "aes-256-gcm", "aes-128-cbc-hmac-sha1",
+                            "aes-128-cbc-hmac-sha256", "null-hmac-sha256"}) {
+      for (size_t bytes : {size_t{64}, size_t{576}, size_t{1400}}) {
+        const std::string suffix = b + "/" + alg + "/" + std::to_string(bytes);
+        benchmark::RegisterBenchmark(("EspOutbound/" + suffix).c_str(), [=](benchmark::State& s) {
+          esp_outbound(s, backend, alg, bytes);
+        });
+        benchmark::RegisterBenchmark(("EspInbound/" + suffix).c_str(), [=](benchmark::State& s) {
+          esp_inbound(s, backend, alg, bytes);
+        });
+      }
     }
   }
   return 0;

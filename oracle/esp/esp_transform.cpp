@@ -1,6 +1,7 @@
 #include "oracle/esp/esp_transform.h"
 
 #include <cstring>
+#include <optional>
 
 #include "oracle/esp/esp_trailer.h"
 
@@ -71,6 +72,21 @@ EspStatus EspTransform::create(const EspSaConfig& cfg, const crypto::CryptoLibra
     if (auto s = crypto::AesGcm::create(lib, key, salt, t->icv_size_, t->gcm_); !s) {
       return from_crypto(s);
     }
+  } else if (lib.backend() == crypto::CryptoBackend::ipsec_mb &&
+             crypto::MbCbcHmac::supports(
+                 is_cbc(e) ? std::optional(cbc_of(e)) : std::nullopt,
+                 cfg.suite.integrity != EspIntegrity::none ? std::optional(hmac_of(cfg.suite.integrity))
+                                                           : std::nullopt,
+                 cfg.integrity_key.size())) {
+    const auto s = crypto::MbCbcHmac::create(
+        is_cbc(e) ? std::optional(cbc_of(e)) : std::nullopt, cfg.encryption_key.view(),
+        cfg.suite.integrity != EspIntegrity::none ? std::optional(hmac_of(cfg.suite.integrity))
+                                                  : std::nullopt,
+        cfg.integrity_key.view(), t->icv_size_, t->mb_);
+    if (!s) return from_crypto(s);
+    if (is_cbc(e)) t->cbc_block_ = crypto::cbc_block_size(cbc_of(e));
+    out = std::move(t);
+    return EspStatus::success();
   } else if (is_cbc(e)) {
     if (auto s = crypto::CbcCipher::create(lib, cbc_of(e), cfg.encryption_key.view(), t->cbc_); !s) {
       return s.code == CryptoErrc::algorithm_unavailable
@@ -78,6 +94,7 @@ EspStatus EspTransform::create(const EspSaConfig& cfg, const crypto::CryptoLibra
                  : from_crypto(s);
     }
   }
+  if (t->cbc_) t->cbc_block_ = t->cbc_->block_size();
   if (cfg.suite.integrity != EspIntegrity::none) {
     if (auto s = crypto::Hmac::create(lib, hmac_algorithm_of(cfg.suite.integrity), cfg.integrity_key.view(),
                                       t->icv_size_, t->hmac_);
@@ -103,7 +120,7 @@ EspStatus EspTransform::check_length(size_t esp_len, bool require_aligned) const
                            "ESP length: shorter than SPI + Seq + IV + Pad Length + Next Header + ICV");
   }
   const size_t body = esp_len - kHeader - iv_size_ - icv_size_;
-  if (cbc_ && body % cbc_->block_size() != 0) {
+  if (cbc_block_ != 0 && body % cbc_block_ != 0) {
     return EspStatus::fail(EspVerdict::truncated,
                            "ESP length: CBC ciphertext is not a whole number of blocks (RFC 3602 §2.4)");
   }
@@ -159,6 +176,11 @@ EspStatus EspTransform::open(MutableBytes esp, uint32_t seq_high) {
 // Separate algorithms: encrypt, then MAC SPI ‖ Seq ‖ IV ‖ ciphertext [‖ Seq_high]
 // (RFC 4303 §3.3.2.1 steps 3-4; ICV-002, ESN-004).
 EspStatus EspTransform::seal_hmac(MutableBytes esp, uint32_t seq_high) {
+  if (mb_) {
+    uint8_t high[4];
+    crypto::store_be32(high, seq_high);
+    return from_crypto(mb_->seal(esp, kHeader, body_offset(), esn_ ? high : nullptr));
+  }
   const size_t icv_at = esp.size() - icv_size_;
   const MutableBytes body = esp.subspan(body_offset(), icv_at - body_offset());
   if (cbc_) {
@@ -174,6 +196,14 @@ EspStatus EspTransform::seal_hmac(MutableBytes esp, uint32_t seq_high) {
 }
 
 EspStatus EspTransform::open_hmac(MutableBytes esp, uint32_t seq_high) {
+  if (mb_) {
+    uint8_t high[4];
+    crypto::store_be32(high, seq_high);
+    const crypto::CryptoStatus s = mb_->open(esp, kHeader, body_offset(), esn_ ? high : nullptr);
+    return s.code == CryptoErrc::authentication_failed
+               ? EspStatus::fail(EspVerdict::bad_icv, "ESP inbound: HMAC ICV mismatch")
+               : from_crypto(s);
+  }
   const size_t icv_at = esp.size() - icv_size_;
   if (hmac_) {
     // Integrity first: nothing of the packet is trusted before the ICV verifies (§3.4.4.1).

@@ -15,7 +15,10 @@
 //   GMAC:  AAD = SPI ‖ [Seq_high ‖] Seq_low ‖ IV ‖ body; empty plaintext          RFC 4543 §3.3
 //          (the high word sits right after the SPI, never after the trailer — not DPDK's layout)
 //
-// Keyed once at create(); per packet no allocation and no algorithm or parameter lookup.
+// Keyed once at create(); per packet no allocation and no algorithm or parameter lookup. The
+// library's backend (crypto/crypto_backend.h) decides the engine: on ipsec-mb, GCM/GMAC run
+// through AesGcm's ipsec-mb engine and AES-CBC/HMAC through one MbCbcHmac job per packet; DES and
+// 3DES stay on OpenSSL. Both give the same bytes and the same verdicts.
 #pragma once
 
 #include <cstddef>
@@ -27,6 +30,7 @@
 #include "oracle/crypto/cbc_cipher.h"
 #include "oracle/crypto/crypto_library.h"
 #include "oracle/crypto/hmac.h"
+#include "oracle/crypto/mb_cbc_hmac.h"
 #include "oracle/crypto/random_source.h"
 #include "oracle/esp/esp_sa.h"
 #include "oracle/esp/verdict.h"
@@ -111,6 +115,8 @@ class EspTransform {
   std::unique_ptr<crypto::CbcCipher> cbc_;
   std::unique_ptr<crypto::AesGcm> gcm_;
   std::unique_ptr<crypto::Hmac> hmac_;
+  std::unique_ptr<crypto::MbCbcHmac> mb_;  // ipsec-mb backend: cipher and MAC in one job
+  size_t cbc_block_ = 0;                   // CBC block size, 0 without a CBC cipher
 };
 
 }  // namespace cts::esp

@@ -11,6 +11,7 @@
 #include "runner/vectors/kat_runner.h"
 #include "runner/vectors/known_answer_file.h"
 #include "runner/vectors/packet_line.h"
+#include "runner/vectors/parallel_verify.h"
 #include "runner/vectors/vector_generator.h"
 #include "runner/vectors/wireshark_esp_sa.h"
 
@@ -30,6 +31,7 @@ struct VectorsArgs {
   bool json = false;
   bool allow_non_esp = false;
   bool failures_only = false;
+  unsigned jobs = 0;
   // kat
   std::string kat_file;
   // wireshark
@@ -117,7 +119,7 @@ int run_verify(const VectorsArgs& a) {
     }
     if (lines.size() >= kLineBuffer) flush();
   };
-  const bool read = verify_capture(a.pcap, sidecar, opt, on_packet, summary, error);
+  const bool read = verify_capture_jobs(a.pcap, sidecar, opt, a.jobs, on_packet, summary, error);
   flush();
   if (!read) {
     if (a.json) std::cout << "]}\n";
@@ -225,6 +227,9 @@ const RegisterCommand kRegister{Command{
       ver->add_flag("--allow-non-esp", args->allow_non_esp, "without expectations, records without ESP do not fail");
       ver->add_flag("--failures-only", args->failures_only,
                     "report only the packets that fail (the summary still counts every packet)");
+      ver->add_option("--jobs", args->jobs,
+                      "worker threads (SAs split among them, output unchanged); 0 = one per core")
+          ->capture_default_str();
       auto* kat = cmd->add_subcommand("kat", "check a known-answer file against the oracle, both directions");
       kat->add_option("file", args->kat_file, "known-answer JSON (esp-known-answers.json format)")->required();
       kat->add_flag("--json", args->json, "JSON output");

@@ -9,9 +9,8 @@ namespace cts::vectors {
 
 namespace {
 constexpr size_t kMaxDatagram = 65536 + 64;
+}  // namespace
 
-// Reads SPI and the low sequence half of the ESP header, if the datagram carries ESP directly
-// or in UDP (RFC 3948); the oracle does the real work, this only labels the report.
 bool peek_esp(std::span<const uint8_t> ip, uint32_t& spi, uint32_t& seq_low) {
   esp::IpLayout layout;
   if (!esp::parse_ip(ip, layout).ok()) return false;
@@ -24,7 +23,6 @@ bool peek_esp(std::span<const uint8_t> ip, uint32_t& spi, uint32_t& seq_low) {
   seq_low = esp::wire::get32(&ip[off + 4]);
   return spi != 0;
 }
-}  // namespace
 
 std::string mismatch_text(uint32_t f) {
   std::string s;

@@ -101,6 +101,11 @@ class CaptureVerifier {
   VerifySummary summary_;
 };
 
+// Reads SPI and the low sequence half of the ESP header, if the datagram carries ESP directly
+// or in UDP (RFC 3948) and the SPI is not zero; the oracle does the real work, this only labels
+// reports and routes records to workers (parallel_verify.h).
+bool peek_esp(std::span<const uint8_t> ip, uint32_t& spi, uint32_t& seq_low);
+
 // Streams `pcap_path` through a verifier; `on_packet` sees each report as it is produced.
 // Returns false only when the capture or the SAs cannot be used at all (`error` says why); a read
 // error mid-stream is in summary.read_error.

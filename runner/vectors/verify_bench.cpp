@@ -2,7 +2,7 @@
 // (page cache), link decoding, SA lookup, ESN/replay, ICV, decryption, decapsulation and the
 // comparison with the sidecar, one packet per iteration.
 //   VectorsVerify/aes-128-gcm/1400: AES-128-GCM tunnel mode, 1400-octet ESP payload (the inner
-//   datagram), the same unit as EspInbound/aes-128-gcm/1400 of oracle/esp/esp_bench.cpp, which
+//   datagram), the same unit as EspInbound/ipsec-mb/aes-128-gcm/1400 of oracle/esp/esp_bench.cpp, which
 //   runs in the same executable: the ratio of the two bytes_per_second is the verifier's cost.
 //   Wall-clock time: the reader's page-mapping helper thread (mapped_capture.h) works beside the
 //   verifying thread, and a slow helper shows as waiting here.
