@@ -75,12 +75,12 @@ EspStatus EspTransform::create(const EspSaConfig& cfg, const crypto::CryptoLibra
   } else if (lib.backend() == crypto::CryptoBackend::ipsec_mb &&
              crypto::MbCbcHmac::supports(
                  is_cbc(e) ? std::optional(cbc_of(e)) : std::nullopt,
-                 cfg.suite.integrity != EspIntegrity::none ? std::optional(hmac_of(cfg.suite.integrity))
+                 cfg.suite.integrity != EspIntegrity::none ? std::optional(hmac_algorithm_of(cfg.suite.integrity))
                                                            : std::nullopt,
                  cfg.integrity_key.size())) {
     const auto s = crypto::MbCbcHmac::create(
         is_cbc(e) ? std::optional(cbc_of(e)) : std::nullopt, cfg.encryption_key.view(),
-        cfg.suite.integrity != EspIntegrity::none ? std::optional(hmac_of(cfg.suite.integrity))
+        cfg.suite.integrity != EspIntegrity::none ? std::optional(hmac_algorithm_of(cfg.suite.integrity))
                                                   : std::nullopt,
         cfg.integrity_key.view(), t->icv_size_, t->mb_);
     if (!s) return from_crypto(s);
