@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/requirement_catalogue.h"
+#include "runner/results/requirement_catalogue.h"
 #include "reports/results_view.h"
 
 namespace cts::reports {

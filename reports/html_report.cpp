@@ -164,39 +164,71 @@ std::string verdict_bar(const SummaryView& s) {
   return bar + "</div>" + legend + "</ul>";
 }
 
+// Known failures and waivers (--expectations): shown prominently, each with its reason, so a
+// reader sees what the vendor chose to accept and why.
+std::string waivers_block(const ResultsView& r) {
+  if (r.info.expectations_file.empty()) return {};
+  size_t expected = 0, stale = 0;
+  for (const auto& c : r.cases)
+    if (c.expectation && c.expectation->outcome == results::ExpectationOutcome::expected) ++expected;
+  for (const auto& e : r.info.expectations) stale += e.stale ? 1 : 0;
+  std::string out = "<div class=\"waivers\" id=\"waivers\"><h3>Expected failures and waivers (" + std::to_string(expected) +
+                    " case" + (expected == 1 ? "" : "s") + " accepted by <code>" + h(r.info.expectations_file) +
+                    "</code>)</h3><p>These results are not counted against the exit code. A waived failure is still a "
+                    "failure: the banner does not hide it.</p><div class=\"table-wrap\"><table><thead><tr><th>Cases</th>"
+                    "<th>Expected</th><th>Matched</th><th>Reason</th><th>Link</th></tr></thead><tbody>";
+  for (const auto& e : r.info.expectations) {
+    out += std::string("<tr") + (e.stale ? " class=\"stale\"" : "") + "><td><code>" + h(e.glob) + "</code></td><td>" +
+           badge(e.verdict) + "</td><td class=\"num\">" + std::to_string(e.matched) + (e.stale ? " <b>stale: remove</b>" : "") +
+           "</td><td>" + h(e.reason) + "</td><td>" + (e.link.empty() ? "" : "<code>" + h(e.link) + "</code>") + "</td></tr>";
+  }
+  out += "</tbody></table></div>";
+  if (stale) out += "<p class=\"notice\">" + plural(stale, "expectation is", "expectations are") + " stale: the cases they name no longer fail as expected.</p>";
+  return out + "</div>";
+}
+
 std::string summary_section(const ResultsView& r, const CoverageReport& cov, bool have_catalogue) {
   const SummaryView& s = r.summary;
   std::string out = "<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2>";
   const uint64_t ran = s.pass + s.fail + s.error;
-  if (s.fail || s.error) {
-    out += "<div class=\"conclusion bad\" role=\"status\"><span class=\"mark\">NOT CONFORMANT</span><div><p><strong>";
-    std::string what;
-    if (s.fail) what += plural(s.fail, "case failed", "cases failed");
-    if (s.error) what += (what.empty() ? "" : " and ") + plural(s.error, "case ended in error", "cases ended in error");
+  const results::Completeness complete = r.completeness();
+  std::string what;
+  if (s.fail) what += plural(s.fail, "case failed", "cases failed");
+  if (s.error) what += (what.empty() ? "" : " and ") + plural(s.error, "case ended in error", "cases ended in error");
+  if (!complete.complete) {
+    // No conformance claim without the whole library, every shard, and a verdict for every case.
+    out += "<div class=\"conclusion partial\" role=\"status\" data-banner=\"PARTIAL RUN\"><span class=\"mark\">PARTIAL "
+           "RUN</span><div><p><strong>This run makes no conformance claim.</strong> ";
+    out += what.empty() ? std::string("No case that ran failed.") : h(what) + " out of " + std::to_string(ran) + " run.";
+    out += "</p><p>Left out:</p><ul class=\"left-out\">";
+    for (const auto& item : complete.left_out) out += "<li>" + h(item) + "</li>";
+    out += "</ul></div></div>";
+  } else if (s.fail) {
+    out += "<div class=\"conclusion bad\" role=\"status\" data-banner=\"NOT CONFORMANT\"><span class=\"mark\">NOT "
+           "CONFORMANT</span><div><p><strong>";
     out += h(what) + " out of " + std::to_string(ran) + " run.</strong></p><p>Each is listed under "
            "<a href=\"#failures\">Failures and errors</a> with the step, the field, the expected and actual values, "
-           "the requirements concerned and the recorded evidence.";
-    if (s.error) out += " An error means the case could not reach a verdict (the device crashed, hung or answered "
-                        "something unreadable); it is not a pass.";
-    out += "</p></div></div>";
-  } else if (s.pass) {
-    out += "<div class=\"conclusion ok\" role=\"status\"><span class=\"mark\">CONFORMANT</span><div><p><strong>All " +
-           plural(s.pass, "applicable case", "applicable cases") +
-           " passed.</strong></p><p>The device matched the reference oracle on every observable of every case that "
-           "ran.</p></div></div>";
+           "the requirements concerned and the recorded evidence.</p></div></div>";
   } else {
-    out += "<div class=\"conclusion none\" role=\"status\"><span class=\"mark\">NO VERDICT</span><div><p><strong>No "
-           "case ran to a verdict.</strong></p><p>" +
-           std::string(s.total ? "Every selected case needs a capability the device does not offer." : "The run selected no cases.") +
-           "</p></div></div>";
+    out += "<div class=\"conclusion ok\" role=\"status\" data-banner=\"CONFORMANT\"><span class=\"mark\">CONFORMANT</span>"
+           "<div><p><strong>All " + plural(s.pass, "applicable case", "applicable cases") +
+           " of the whole library passed.</strong></p><p>The device matched the reference oracle on every observable of "
+           "every case that ran.</p></div></div>";
   }
+  if (s.error)
+    out += "<p class=\"notice\">An error means the case could not reach a verdict (the device crashed, hung or answered "
+           "something unreadable); it is not a pass.</p>";
+  if (have_catalogue)
+    out += "<p class=\"coverage-figure\" data-covered=\"" + std::to_string(cov.covered) + "\" data-total=\"" +
+           std::to_string(cov.catalogue_size) + "\"><strong>Requirement coverage: " + std::to_string(cov.covered) + " / " +
+           std::to_string(cov.catalogue_size) + "</strong> requirements of the specification cited by a case (" +
+           percent(cov.covered, cov.catalogue_size) + "%); <a href=\"#coverage\" data-filter-link=\"not_covered\">" +
+           std::to_string(cov.not_covered) + " not covered</a>.</p>";
   if (s.not_applicable)
     out += "<p class=\"notice info\"><strong>" + plural(s.not_applicable, "case was", "cases were") +
            " not applicable</strong>: they need a capability the device does not report, so they were not run. They "
            "are not counted as passed; see <a href=\"#cases\">All cases</a> for the capability each one needs.</p>";
-  if (r.partial_run())
-    out += "<p class=\"notice\"><strong>Partial run</strong>: this run covers " + h(selection_text(r)) +
-           ", not the whole case library.</p>";
+  out += waivers_block(r);
 
   out += "<div class=\"tiles\" role=\"list\">";
   auto tile = [&](const char* cls, uint64_t n, const char* label, const char* href, const std::string& note, bool attention) {
@@ -261,11 +293,23 @@ std::string case_card(const CaseView& c, const ResultsView& r, const Requirement
   out += "<span>time <b>" + h(duration_text(c.duration_ms)) + "</b></span></div>";
   if (c.verdict == Verdict::fail && c.findings.empty())
     out += "<p class=\"notice\">The case failed without a recorded finding; see the evidence.</p>";
+  if (c.expectation)
+    out += std::string("<p class=\"notice") + (c.expectation->outcome == results::ExpectationOutcome::expected ? " info" : "") +
+           "\"><strong>Expectation (" + results::expectation_outcome_name(c.expectation->outcome) + ")</strong>: " +
+           verdict_name(c.expectation->verdict) + " expected: " + h(c.expectation->reason) + "</p>";
   out += findings_table(c, catalogue);
+  if (c.verdict == Verdict::fail || c.verdict == Verdict::error)
+    out += "<p class=\"reproduce\"><strong>Reproduce</strong> <code>" + h(results::reproduce_command(r.info, c)) + "</code></p>";
+  if (!c.artifacts.empty()) {
+    out += "<p class=\"artifacts\"><strong>Open in Wireshark</strong> ";
+    for (const auto& a : c.artifacts)
+      out += "<a href=\"" + h(a.path) + "\">" + h(a.kind + " of " + a.step) + "</a> ";
+    out += "</p>";
+  }
   if (!c.error.empty() || c.verdict == Verdict::error)
     out += "<div class=\"error-text\"><strong>What the device or the harness reported</strong><pre>" +
            h(c.error.empty() ? "(no message recorded)" : c.error) + "</pre></div>";
-  out += render_case_evidence(c, r.origin);
+  out += render_case_evidence(c, r.name);
   return out + "</article>";
 }
 
@@ -498,8 +542,8 @@ std::string details_section(const ResultsView& r, const HtmlOptions& options) {
   out += "<dt>Seed</dt><dd>" + (r.seed ? "<code>" + std::to_string(*r.seed) + "</code>" : std::string("not recorded")) + "</dd>";
   out += "<dt>Selection</dt><dd>" + h(selection_text(r)) + "</dd>";
   out += "<dt>Results file</dt><dd>";
-  out += options.results_link.empty() ? "<code>" + h(r.origin) + "</code>"
-                                      : "<a href=\"" + h(options.results_link) + "\"><code>" + h(r.origin) + "</code></a>";
+  out += options.results_link.empty() ? "<code>" + h(r.name) + "</code>"
+                                      : "<a href=\"" + h(options.results_link) + "\"><code>" + h(r.name) + "</code></a>";
   out += " (schema_version " + std::to_string(kResultsSchemaVersion) + ")</dd>";
   if (!options.junit_link.empty())
     out += "<dt>JUnit XML</dt><dd><a href=\"" + h(options.junit_link) + "\"><code>" + h(options.junit_link) + "</code></a></dd>";
@@ -535,7 +579,7 @@ std::string details_section(const ResultsView& r, const HtmlOptions& options) {
 }
 
 std::string footer(const ResultsView& r) {
-  return "<p>Rendered by " + h(r.tool_name + " " + r.tool_version) + " from <code>" + h(r.origin) +
+  return "<p>Rendered by " + h(r.tool_name + " " + r.tool_version) + " from <code>" + h(r.name) +
          "</code>, the canonical results of this run; every value on this page comes from that file, which also "
          "holds the complete evidence of every failure.</p><p>Verdicts: PASS — the device matched the reference "
          "oracle on every observable; FAIL — it departed from it (see the findings); ERROR — no verdict could be "

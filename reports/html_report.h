@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "reports/requirement_catalogue.h"
+#include "runner/results/requirement_catalogue.h"
 #include "reports/results_view.h"
 
 namespace cts::reports {

@@ -68,7 +68,7 @@ std::string render_junit(const ResultsView& run, const RequirementCatalogue* cat
     property(out, "tool", run.tool_name + " " + run.tool_version);
     if (!run.started_at.empty()) property(out, "started_at", run.started_at);
     if (!run.shard.empty()) property(out, "shard", run.shard);
-    property(out, "results", run.origin);
+    property(out, "results", run.name);
     out += "    </properties>\n";
     for (const CaseView* c : s.cases) {
       out += "    <testcase" + attr("name", c->leaf()) + attr("classname", c->group().empty() ? c->leaf() : c->group()) +
@@ -81,7 +81,7 @@ std::string render_junit(const ResultsView& run, const RequirementCatalogue* cat
       const std::string message = truncate_utf8(printable_text(case_reason(*c)), kMaxMessageBytes);
       const std::string link =
           options.html_report.empty() ? std::string() : options.html_report + "#" + url_fragment(case_anchor(c->id));
-      const std::string body = case_account(*c, catalogue, run.origin, link);
+      const std::string body = case_account(*c, catalogue, run.name, link);
       switch (c->verdict) {
         case Verdict::fail:
           out += "      <failure" + attr("message", message) + attr("type", "FAIL") + ">" + xml_text(body) +

@@ -102,7 +102,7 @@ TEST(Junit, FailureCarriesFindings) {
   EXPECT_NE(f.text.find("actual:   0x00000009"), std::string::npos);
   EXPECT_NE(f.text.find("requirement REQ-002 (SHOULD): Two <b>&amp;</b>."), std::string::npos) << f.text;
   EXPECT_NE(f.text.find("requirement UNKNOWN-9\n"), std::string::npos);
-  EXPECT_NE(f.text.find("Evidence: 1 step record(s) at out/results.json $.cases[1].evidence"), std::string::npos);
+  EXPECT_NE(f.text.find("Evidence: 1 step record(s) at results.json $.cases[1].evidence"), std::string::npos);
   EXPECT_NE(f.text.find("Report: report.html#case-addsa.capacity.overflow"), std::string::npos);
 }
 

@@ -1,8 +1,6 @@
-// The view model of one run, read from a results document (runner/core/results.h,
-// "schema_version": 1). The loader checks everything the views rely on and rejects the rest
-// with the origin and the JSON path ("out/results.json: $.cases[3].verdict: unknown verdict
-// \"MAYBE\""): a view never renders a document it does not understand. Members the views do not
-// use are allowed, so the runner can record more without breaking the views.
+// The view model of one run: the results model (runner/results) read from a results document,
+// with what the views add (where each case sits in $.cases, the origin for messages). A view
+// never renders a document the shared reader does not accept.
 #pragma once
 
 #include <cstdint>
@@ -12,60 +10,35 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runner/results/requirement_catalogue.h"
+#include "runner/results/results_json.h"
+#include "runner/results/results_model.h"
+
 namespace cts::reports {
 
-inline constexpr int64_t kResultsSchemaVersion = 1;
+inline constexpr int64_t kResultsSchemaVersion = results::kSchemaVersion;
 
-enum class Verdict { pass, fail, not_applicable, error };
-const char* verdict_name(Verdict v);   // "PASS", "FAIL", "NOT_APPLICABLE", "ERROR"
-const char* verdict_label(Verdict v);  // "Pass", "Fail", "Not applicable", "Error"
-const char* verdict_key(Verdict v);    // "pass", "fail", "not_applicable", "error" (CSS, filters)
+using results::Verdict;
+using results::verdict_key;
+using results::verdict_label;
+using results::verdict_name;
+using results::Requirement;
+using results::RequirementCatalogue;
+using FindingView = results::Finding;
+using CaseFileView = results::CaseFileInfo;
+using SummaryView = results::Summary;
 
-struct FindingView {
-  std::string step;   // "steps[3]"
-  std::string field;  // "status", "handles[1]", ...
-  std::string expected;
-  std::string actual;
-  std::vector<std::string> requirements;
-  std::string detail;
-};
-
-struct CaseView {
+struct CaseView : results::CaseResult {
   size_t index = 0;  // position in $.cases, for JSON paths into the evidence
-  std::string id;    // "addsa.capacity.fill_then_overflow"
-  std::string file;
-  Verdict verdict = Verdict::pass;
-  std::vector<std::string> requirements;
-  std::vector<std::string> flags;
-  std::string missing_capability;  // NOT_APPLICABLE
-  std::string error;               // ERROR
-  std::vector<FindingView> findings;
-  nlohmann::json evidence = nlohmann::json::array();  // per step, as recorded (depth-limited)
-  double duration_ms = 0;
-
-  // "addsa.capacity" / "fill_then_overflow" (the id split before its last component; parameters
-  // in brackets stay with the case name). An id of one component has an empty group.
-  std::string group() const;
-  std::string leaf() const;
-  // Every requirement the case cites, its own and its findings', without duplicates.
-  std::vector<std::string> all_requirements() const;
-};
-
-struct CaseFileView {
-  std::string path;
-  std::string sha256;
-  uint64_t cases = 0;
-};
-
-struct SummaryView {
-  uint64_t total = 0, pass = 0, fail = 0, not_applicable = 0, error = 0;
 };
 
 struct ResultsView {
-  std::string origin;  // the file it came from, for messages and JSON-path references
+  std::string origin;  // the file it came from, for messages and links
+  std::string name;    // its file name: what the views show (never this machine's paths)
   std::string tool_name;
   std::string tool_version;
-  // run
+  results::RunInfo info;  // the whole run record
+  // run (the members every view shows, from `info`)
   std::optional<uint64_t> seed;
   std::string device_spec, device_name, device_description;
   nlohmann::json device_capabilities;  // object or null
@@ -78,12 +51,17 @@ struct ResultsView {
   SummaryView summary;
   std::vector<CaseView> cases;  // document order (sorted by id in a canonical document)
 
-  // True when the run selected a subset: filters, or a shard other than 1/1.
+  // Whether the run may claim conformance (results::assess_completeness) and, if not, why.
+  results::Completeness completeness() const;
+  // True when anything was left out (filters, a shard, missing cases, ERROR, a custom case set).
   bool partial_run() const;
-  // No FAIL and no ERROR, and at least one case ran.
+  // A complete run with no FAIL: the only one the banner calls CONFORMANT.
   bool conformant() const;
+  // The model again, for the functions of runner/results.
+  results::Results model() const;
 };
 
+ResultsView results_view_from_model(results::Results model, const std::string& origin);
 // From a parsed document. `origin` names it in errors. Never throws.
 std::optional<ResultsView> results_view_from_json(const nlohmann::json& doc, const std::string& origin,
                                                   std::string& error);

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/requirement_catalogue.h"
+#include "runner/results/requirement_catalogue.h"
 #include "reports/results_view.h"
 
 namespace cts::reports {

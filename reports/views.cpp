@@ -25,33 +25,6 @@ std::string link_from(const std::string& from_file, const std::string& target) {
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, const std::string& content, std::string& error) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      error = tmp + ": cannot write";
-      return false;
-    }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-      error = tmp + ": write failed";
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = path + ": cannot write: " + ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
 bool write_view_files(const ResultsView& run, const RequirementCatalogue* catalogue, const ViewFiles& files,
                       std::string& error) {
   if (!files.html.empty()) {

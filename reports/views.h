@@ -7,8 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reports/requirement_catalogue.h"
+#include "runner/results/requirement_catalogue.h"
 #include "reports/results_view.h"
+#include "runner/results/atomic_file.h"
 
 namespace cts::reports {
 
@@ -36,7 +37,6 @@ struct ViewFiles {
 bool write_view_files(const ResultsView& run, const RequirementCatalogue* catalogue, const ViewFiles& files,
                       std::string& error);
 
-// Writes `content` to `path` through a temporary file and a rename.
-bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
+using results::write_file_atomically;  // runner/results/atomic_file.h
 
 }  // namespace cts::reports

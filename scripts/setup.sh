@@ -7,6 +7,7 @@ packages=(
   libpcap-dev libcli11-dev
   tshark python3-scapy python3
   libxml2-utils
+  chromium chromium-driver
 )
 # The faster ESP crypto backend (oracle/crypto/crypto_backend.h); Intel's library is x86-64 only,
 # and the build works without it (OpenSSL only).

@@ -53,6 +53,8 @@ inline nlohmann::json small_results() {
                {{{"path", "cases/addsa.json"}, {"sha256", "ab"}, {"cases", 2}},
                 {{"path", "cases/esn.json"}, {"sha256", "cd"}, {"cases", 3}}}},
               {"filters", json::array()},
+              {"library", true},
+              {"case_set_cases", 5},
               {"shard", "1/1"},
               {"started_at", "2026-11-22T18:18:49Z"},
               {"duration_ms", 10020}};

@@ -7,9 +7,11 @@
 
 #include "runner/cases/case_parameters.h"
 #include "runner/cases/json_schema.h"
-#include "runner/cases/requirement_catalogue.h"
+#include "runner/results/requirement_catalogue.h"
 
 namespace cts::cases {
+
+using results::RequirementCatalogue;
 
 std::string LintFinding::to_string() const {
   std::string s = std::string(error ? "error: " : "warning: ") + file;

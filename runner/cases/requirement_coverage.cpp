@@ -101,7 +101,10 @@ CoverageReport compute_coverage(const std::vector<CaseFile>& files, const Requir
     waived[w.id] = &w;
   }
   std::map<std::string, FamilyCoverage> fams;
-  for (const auto& [id, r] : catalogue.all()) {
+  std::map<std::string, const Requirement*> by_id;
+  for (const auto& r : catalogue.requirements()) by_id[r.id] = &r;
+  for (const auto& [id, rp] : by_id) {
+    const Requirement& r = *rp;
     const std::string family = id.substr(0, id.find('-'));
     FamilyCoverage& fc = fams[family];
     fc.family = family;

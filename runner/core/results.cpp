@@ -1,78 +1,38 @@
 #include "runner/core/results.h"
 
-#include <algorithm>
-#include <cmath>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace cts::core {
 
-const char* verdict_name(Verdict v) {
-  switch (v) {
-    case Verdict::pass: return "PASS";
-    case Verdict::fail: return "FAIL";
-    case Verdict::not_applicable: return "NOT_APPLICABLE";
-    case Verdict::error: return "ERROR";
+namespace {
+
+bool write_all(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<size_t>(n);
   }
-  return "?";
+  return true;
 }
 
-void RunSummary::add(Verdict v) {
-  ++total;
-  switch (v) {
-    case Verdict::pass: ++pass; break;
-    case Verdict::fail: ++fail; break;
-    case Verdict::not_applicable: ++not_applicable; break;
-    case Verdict::error: ++error; break;
-  }
+}  // namespace
+
+ResultsJournal::~ResultsJournal() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
-nlohmann::json finding_to_json(const Finding& f) {
-  nlohmann::json j = {{"step", f.step}, {"field", f.field}, {"expected", f.expected},
-                      {"actual", f.actual}, {"requirements", f.requirements}};
-  if (!f.detail.empty()) j["detail"] = f.detail;
-  return j;
-}
-
-nlohmann::json case_result_to_json(const CaseResult& r) {
-  nlohmann::json j = {{"id", r.id}, {"file", r.file}, {"verdict", verdict_name(r.verdict)},
-                      {"requirements", r.requirements}, {"flags", r.flags},
-                      {"duration_ms", std::round(r.duration_ms * 1000.0) / 1000.0}};
-  if (!r.missing_capability.empty()) j["missing_capability"] = r.missing_capability;
-  if (!r.error.empty()) j["error"] = r.error;
-  if (!r.findings.empty()) {
-    j["findings"] = nlohmann::json::array();
-    for (const auto& f : r.findings) j["findings"].push_back(finding_to_json(f));
-  }
-  if (r.verdict != Verdict::pass && r.verdict != Verdict::not_applicable && !r.evidence.empty())
-    j["evidence"] = r.evidence;
-  return j;
-}
-
-nlohmann::json results_document(const nlohmann::json& run, const std::vector<CaseResult>& results) {
-  std::vector<const CaseResult*> sorted;
-  for (const auto& r : results) sorted.push_back(&r);
-  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
-  RunSummary s;
-  nlohmann::json cases = nlohmann::json::array();
-  for (const auto* r : sorted) {
-    s.add(r->verdict);
-    cases.push_back(case_result_to_json(*r));
-  }
-  return {{"schema_version", 1},
-          {"tool", {{"name", "ipsec-cts"}, {"version", CTS_CORE_VERSION}}},
-          {"run", run},
-          {"summary",
-           {{"total", s.total}, {"pass", s.pass}, {"fail", s.fail},
-            {"not_applicable", s.not_applicable}, {"error", s.error}}},
-          {"cases", cases}};
-}
-
-std::string canonical_dump(const nlohmann::json& doc) {
-  // nlohmann::json objects are std::map-ordered: keys come out sorted.
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-bool IncrementalResults::open(const std::string& out_dir, const nlohmann::json& run, std::string& error) {
+bool ResultsJournal::open(const std::string& out_dir, const results::RunInfo& run, bool append, std::string& error) {
   dir_ = out_dir;
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
@@ -80,47 +40,105 @@ bool IncrementalResults::open(const std::string& out_dir, const nlohmann::json& 
     error = out_dir + ": cannot create the output directory: " + ec.message();
     return false;
   }
-  partial_.open(out_dir + "/results.partial.jsonl", std::ios::trunc);
-  if (!partial_) {
-    error = out_dir + "/results.partial.jsonl: cannot write";
+  const std::string path = out_dir + "/" + kJournalName;
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644);
+  if (fd_ < 0) {
+    error = path + ": cannot write: " + std::strerror(errno);
     return false;
   }
-  partial_ << nlohmann::json{{"run", run}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  partial_.flush();
+  if (append) {
+    // A torn last line from the killed run must not glue onto the first new one.
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > 0) {
+      std::ifstream in(path, std::ios::binary);
+      in.seekg(static_cast<std::streamoff>(size) - 1);
+      if (in.get() != '\n' && !write_all(fd_, "\n")) {
+        error = path + ": write failed: " + std::strerror(errno);
+        return false;
+      }
+    }
+    return true;
+  }
+  if (!write_all(fd_, results::line_dump({{"run", results::run_to_json(run)}}) + "\n")) {
+    error = path + ": write failed: " + std::strerror(errno);
+    return false;
+  }
   return true;
 }
 
-void IncrementalResults::append(const CaseResult& r) {
-  if (!partial_) return;
-  partial_ << case_result_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  partial_.flush();
+bool ResultsJournal::append(const CaseResult& r, std::string& error) {
+  if (fd_ < 0) return true;
+  // One write per line: the kernel has it when this returns, so SIGKILL loses nothing. (fsync
+  // would guard against a power cut too, at a cost per case that is not worth it here.)
+  if (!write_all(fd_, results::line_dump(results::case_to_json(r)) + "\n")) {
+    error = dir_ + "/" + kJournalName + ": write failed: " + std::strerror(errno);
+    return false;
+  }
+  return true;
 }
 
-bool IncrementalResults::finish(const nlohmann::json& run, const std::vector<CaseResult>& results,
-                                std::string& error) {
-  const std::string path = dir_ + "/results.json";
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) {
-      error = tmp + ": cannot write";
-      return false;
-    }
-    out << canonical_dump(results_document(run, results));
-    if (!out) {
-      error = tmp + ": write failed";
-      return false;
-    }
-  }
+bool ResultsJournal::finish(const results::Results& all, std::string& error) {
+  if (!write_file_atomically(dir_ + "/results.json", results::canonical_dump(results::results_to_json(all)), error))
+    return false;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    error = path + ": " + ec.message();
-    return false;
-  }
-  partial_.close();
-  std::filesystem::remove(dir_ + "/results.partial.jsonl", ec);
+  std::filesystem::remove(dir_ + "/" + kJournalName, ec);
   return true;
+}
+
+std::optional<JournalContents> read_journal(const std::string& out_dir, std::string& error) {
+  const std::string path = out_dir + "/" + kJournalName;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open (is " + out_dir + " the --out folder of an interrupted run?)";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  JournalContents out;
+  size_t line_no = 0, pos = 0;
+  bool have_run = false;
+  while (pos < text.size()) {
+    const size_t nl = text.find('\n', pos);
+    const bool whole = nl != std::string::npos;
+    const std::string line = text.substr(pos, whole ? nl - pos : std::string::npos);
+    pos = whole ? nl + 1 : text.size();
+    ++line_no;
+    if (line.empty()) continue;
+    const std::string where = path + ": line " + std::to_string(line_no);
+    nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
+    if (doc.is_discarded()) {
+      // Only a last line may be torn (the process died while writing it); a bad line in the
+      // middle is a damaged journal.
+      if (!whole || text.find_first_not_of('\n', pos) == std::string::npos) {
+        ++out.torn_lines;
+        continue;
+      }
+      error = where + ": not valid JSON";
+      return std::nullopt;
+    }
+    if (!have_run) {
+      if (!doc.is_object() || !doc.contains("run")) {
+        error = where + ": expected the run record {\"run\": ...} first";
+        return std::nullopt;
+      }
+      auto run = results::run_from_json(doc["run"], where, error);
+      if (!run) return std::nullopt;
+      out.run = std::move(*run);
+      have_run = true;
+      continue;
+    }
+    auto c = results::case_from_json(doc, where, error);
+    if (!c) return std::nullopt;
+    out.cases.push_back(std::move(*c));
+  }
+  if (!have_run) {
+    error = path + ": empty journal (no run record)";
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace cts::core

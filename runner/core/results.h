@@ -1,78 +1,63 @@
-// The results model of a run and its one canonical serialization, results.json
-// ("schema_version": 1). Every view (summary, JUnit, HTML) renders from it. Canonical: object keys
-// sorted, cases sorted by id, two-space indentation, trailing newline — equal runs give equal
-// bytes apart from the timing fields.
+// The runner's side of the results model (runner/results): the types under their runner names,
+// and the journal of a run. Every case result is appended to <out>/results.partial.jsonl and
+// flushed as soon as it is known, so a run that is killed (SIGKILL, a crashing plugin, a power
+// cut) keeps every finished case and can be continued with --resume; results.json is written
+// at the end through a temporary name and a rename, so it is either whole or absent.
 //
-// Shape:
-// { "schema_version": 1,
-//   "tool": {"name": "ipsec-cts", "version": "0.1.0"},
-//   "run": {"seed": N, "device": {"spec", "name", "description", "features", "capabilities"},
-//           "oracle_profile": {...}, "case_files": [{"path", "sha256", "cases"}],
-//           "filters": [...], "shard": "i/n", "started_at": "...", "duration_ms": N},
-//   "summary": {"total", "pass", "fail", "not_applicable", "error"},
-//   "cases": [ {"id", "file", "verdict", "requirements", "flags", "duration_ms",
-//               "missing_capability"?, "error"?, "findings"?: [...], "evidence"?: [...]} ] }
-// A finding: {"step", "field", "expected", "actual", "requirements", "detail"?}.
+// The journal: line 1 is {"run": <run record>}, every further line one case result in its
+// results.json form. A torn last line (the process died mid-write) is ignored on resume.
 #pragma once
 
-#include <cstdint>
-#include <fstream>
+#include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "runner/results/atomic_file.h"
+#include "runner/results/results_json.h"
+#include "runner/results/results_model.h"
+
 namespace cts::core {
 
-enum class Verdict { pass, fail, not_applicable, error };
-const char* verdict_name(Verdict v);  // "PASS", "FAIL", "NOT_APPLICABLE", "ERROR"
+using results::CaseResult;
+using results::Finding;
+using results::Verdict;
+using results::verdict_name;
+using RunSummary = results::Summary;
 
-struct Finding {
-  std::string step;   // "steps[3]" / "steps[2].repeat[i=1024].steps[0]"
-  std::string field;  // "status", "handles[1]", "oob.CryptoStatus", "wire", "table.in1.sas[0]..."
-  std::string expected;
-  std::string actual;
-  std::vector<std::string> requirements;
-  std::string detail;
-};
+inline constexpr const char* kJournalName = "results.partial.jsonl";
 
-struct CaseResult {
-  std::string id;
-  std::string file;
-  Verdict verdict = Verdict::pass;
-  std::vector<std::string> requirements;
-  std::vector<std::string> flags;
-  std::string missing_capability;  // NOT_APPLICABLE
-  std::string error;               // ERROR: what the device (or the harness) said
-  std::vector<Finding> findings;   // FAIL
-  nlohmann::json evidence = nlohmann::json::array();  // per step, for every non-PASS
-  double duration_ms = 0;
-};
+using results::write_file_atomically;
 
-struct RunSummary {
-  size_t total = 0, pass = 0, fail = 0, not_applicable = 0, error = 0;
-  void add(Verdict v);
-};
-
-nlohmann::json finding_to_json(const Finding& f);
-nlohmann::json case_result_to_json(const CaseResult& r);
-
-// The whole document from metadata (the "run" object) and the results.
-nlohmann::json results_document(const nlohmann::json& run, const std::vector<CaseResult>& results);
-std::string canonical_dump(const nlohmann::json& doc);
-
-// Appends one case result per line to <out>/results.partial.jsonl as soon as it is known, so a
-// run that is killed keeps everything it learned; results.json is written at the end.
-class IncrementalResults {
+class ResultsJournal {
  public:
-  bool open(const std::string& out_dir, const nlohmann::json& run, std::string& error);
-  void append(const CaseResult& r);
-  // Writes results.json (canonical) and removes the partial file.
-  bool finish(const nlohmann::json& run, const std::vector<CaseResult>& results, std::string& error);
+  ResultsJournal() = default;
+  ResultsJournal(const ResultsJournal&) = delete;
+  ResultsJournal& operator=(const ResultsJournal&) = delete;
+  ~ResultsJournal();
+
+  // Starts a new journal in `out_dir` (created if needed), or, with `append`, continues the one
+  // there (--resume).
+  bool open(const std::string& out_dir, const results::RunInfo& run, bool append, std::string& error);
+  // One line, written and flushed to the kernel before it returns (a killed process loses
+  // nothing it appended).
+  bool append(const CaseResult& r, std::string& error);
+  // Writes results.json atomically and removes the journal.
+  bool finish(const results::Results& all, std::string& error);
 
  private:
   std::string dir_;
-  std::ofstream partial_;
+  int fd_ = -1;
 };
+
+// What an interrupted run left in `out_dir`: its run record and every whole case line.
+struct JournalContents {
+  results::RunInfo run;
+  std::vector<CaseResult> cases;
+  size_t torn_lines = 0;  // an incomplete last line, dropped
+};
+std::optional<JournalContents> read_journal(const std::string& out_dir, std::string& error);
 
 }  // namespace cts::core

@@ -1,12 +1,15 @@
-#include "reports/requirement_catalogue.h"
+#include "runner/results/requirement_catalogue.h"
 
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-#include "reports/json_document.h"
+#include <fstream>
+#include <sstream>
 
-namespace cts::reports {
+#include "runner/results/results_json.h"
+
+namespace cts::results {
 namespace {
 
 struct CatalogueError {
@@ -35,16 +38,31 @@ std::string base_name(const std::string& path) {
 }  // namespace
 
 std::optional<RequirementCatalogue> RequirementCatalogue::load(const std::string& path, std::string& error) {
-  auto doc = read_json_file(path, error);
-  if (!doc) return std::nullopt;
-  return from_document(*doc, path, error);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str(), path, error);
 }
 
 std::optional<RequirementCatalogue> RequirementCatalogue::parse(const std::string& text, const std::string& origin,
                                                                 std::string& error) {
-  auto parsed = parse_json_document(text, origin, error);
-  if (!parsed) return std::nullopt;
-  return from_document(*parsed, origin, error);
+  // The catalogue is flat; a deeply nested file is not one (and must not exhaust the stack).
+  constexpr int kMaxDepth = 16;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+      if (depth > kMaxDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+      return true;
+    });
+  } catch (const std::exception& e) {
+    error = origin + ": not valid JSON: " + e.what();
+    return std::nullopt;
+  }
+  return from_document(doc, origin, error);
 }
 
 std::optional<RequirementCatalogue> RequirementCatalogue::from_document(const nlohmann::json& doc,
@@ -99,4 +117,4 @@ const Requirement* RequirementCatalogue::find(const std::string& id) const {
   return it == index_.end() ? nullptr : &ordered_[it->second];
 }
 
-}  // namespace cts::reports
+}  // namespace cts::results

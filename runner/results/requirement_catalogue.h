@@ -1,8 +1,7 @@
 // The requirement catalogue as the reports read it (cases/requirements.json, built from the
 // catalogues of the specification documents): every requirement with its strength and text, in
 // document order, so a coverage table can list each one, including those no case cites.
-// The reports layer reads the data file itself rather than the case loader's type: views depend
-// on the results document and this file only.
+// One reader for the lint (unknown requirement ids), the runner and the views.
 #pragma once
 
 #include <map>
@@ -12,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace cts::reports {
+namespace cts::results {
 
 struct Requirement {
   std::string id;        // "ADD-006"
@@ -45,4 +44,4 @@ class RequirementCatalogue {
   std::map<std::string, size_t> index_;
 };
 
-}  // namespace cts::reports
+}  // namespace cts::results

@@ -1,0 +1,40 @@
+// The one JSON form of the results model: results.json ("schema_version": 1, described by
+// reports/schema/results.schema.json) and the per-case lines of the journal
+// results.partial.jsonl. Canonical: object keys sorted, cases sorted by id, two-space
+// indentation, trailing newline, so equal runs give equal bytes apart from the timing fields.
+//
+// Reading checks everything the views rely on and names what is wrong with the origin and the
+// JSON path ("out/results.json: $.cases[3].verdict: unknown verdict \"MAYBE\""). Members it does
+// not know are left to the schema (`ipsec-cts report validate`), so a newer runner's extra
+// record does not break an older view.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "runner/results/results_model.h"
+
+namespace cts::results {
+
+inline constexpr int64_t kSchemaVersion = 1;
+
+nlohmann::json finding_to_json(const Finding& f);
+nlohmann::json case_to_json(const CaseResult& c);
+nlohmann::json run_to_json(const RunInfo& run);
+// The whole document; the summary is counted from the cases, which are sorted by id.
+nlohmann::json results_to_json(const Results& r);
+std::string canonical_dump(const nlohmann::json& doc);  // keys sorted, indent 2, newline
+std::string line_dump(const nlohmann::json& doc);       // one line, no newline
+
+// Never throw. `origin` names the document in errors.
+std::optional<Results> results_from_json(const nlohmann::json& doc, const std::string& origin, std::string& error);
+std::optional<CaseResult> case_from_json(const nlohmann::json& doc, const std::string& origin, std::string& error);
+std::optional<RunInfo> run_from_json(const nlohmann::json& doc, const std::string& origin, std::string& error);
+
+// "$.cases[3].id" style: `parent` + ".key", or + "[\"odd key\"]" when the key is not an identifier.
+std::string json_path_member(const std::string& parent, const std::string& key);
+std::string json_path_index(const std::string& parent, size_t index);
+
+}  // namespace cts::results

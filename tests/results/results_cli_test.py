@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""End-to-end checks of the results tooling on real runs: exit codes (0/1/2), expectations with
+stale entries, --rerun-failed, `report diff`, `report validate`, `report package`/`verify`
+(and a tampered package), no absolute path of this machine in any view, and every results file
+produced here valid against reports/schema/results.schema.json.
+
+usage: results_cli_test.py IPSEC_CTS SOFTNIC_PLUGIN MUTANT_PLUGIN SOURCE_ROOT WORK_DIR
+The mutant answers a wrong CryptoStatus (RECV-009): recv.oob.icv_failure FAILs on it.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+
+EXE, SOFTNIC, MUTANT, ROOT, WORK = sys.argv[1:6]
+FAILED = []
+
+
+def run(*args, expect, env=None):
+    e = dict(os.environ, CI="true")
+    if env:
+        e.update(env)
+    p = subprocess.run([EXE, *args], capture_output=True, text=True, env=e)
+    if p.returncode != expect:
+        FAILED.append(f"{' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def check(cond, what):
+    if not cond:
+        FAILED.append(what)
+
+
+def validate(path):
+    run("report", "validate", path, expect=0)
+
+
+def no_machine_paths(folder):
+    for name in ("results.json", "report.html", "junit.xml"):
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
+            continue
+        text = open(path, encoding="utf-8", errors="replace").read()
+        for secret in (ROOT, WORK, os.path.dirname(SOFTNIC)):
+            check(secret not in text, f"{path} contains the absolute path {secret}")
+
+
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
+out = lambda name: os.path.join(WORK, name)
+
+# Exit 2: a selection that matches no case.
+p = run("run", "--dut", "oracle", "--filter", "no.such.case.*", "--out", out("empty"), expect=2)
+check("matches no case" in p.stderr, f"empty selection message: {p.stderr}")
+
+# Exit 2: a case citing a requirement id the catalogue lacks (as lint).
+bad_cases = out("bad_cases")
+os.makedirs(bad_cases)
+src = os.path.join(ROOT, "cases", "addsa", "null_handles.json")
+doc = json.load(open(src))
+doc["cases"][0]["requirements"] = ["NOPE-999"]
+json.dump(doc, open(os.path.join(bad_cases, "bad.json"), "w"))
+p = run("run", "--dut", "oracle", "--cases", bad_cases, "--out", out("bad"), expect=2)
+check("NOPE-999" in p.stderr and "bad.json" in p.stderr, f"unknown requirement message: {p.stderr}")
+
+# Exit 0 for a clean filtered run; the banner says PARTIAL RUN, never CONFORMANT.
+p = run("run", "--dut", f"plugin:{SOFTNIC}", "--seed", "3", "--filter", "recv.oob.*", "--out", out("clean"), expect=0)
+validate(out("clean/results.json"))
+html = open(out("clean/report.html"), encoding="utf-8").read()
+check('data-banner="PARTIAL RUN"' in html and ">CONFORMANT<" not in html, "filtered run banner")
+check("only cases matching --filter recv.oob.*" in html, "banner names the filter")
+no_machine_paths(out("clean"))
+res = json.load(open(out("clean/results.json")))
+check(all(not c["file"].startswith("/") for c in res["cases"]), "case files relative")
+check(res["run"]["device"]["spec"].startswith("plugin:") and "/" not in res["run"]["device"]["spec"], "spec without path")
+junit = open(out("clean/junit.xml"), encoding="utf-8").read()
+check('name="recv/' in junit or 'name="recv' in junit, f"JUnit suite names are relative: {junit[:400]}")
+
+# Exit 1 on the mutant; each failing case prints the one command line that reproduces it.
+p = run("run", "--dut", f"plugin:{MUTANT}", "--seed", "3", "--filter", "recv.oob.*", "--out", out("mutant"), expect=1)
+check("reproduce: ipsec-cts run --dut plugin:" in p.stdout and "--filter recv.oob.icv_failure" in p.stdout,
+      f"reproduce line: {p.stdout}")
+validate(out("mutant/results.json"))
+no_machine_paths(out("mutant"))
+mres = json.load(open(out("mutant/results.json")))
+failing = sorted(c["id"] for c in mres["cases"] if c["verdict"] in ("FAIL", "ERROR"))
+check("recv.oob.icv_failure" in failing, f"mutant failures: {failing}")
+html = open(out("mutant/report.html"), encoding="utf-8").read()
+check("Reproduce" in html, "reproduce command in the HTML")
+
+# Expectations: the failures expected -> exit 0; a stale entry reported; waivers in the report.
+exp = {"schema_version": 1, "expectations": [
+    {"case": "recv.oob.*", "verdict": "FAIL", "reason": "mutant answers a wrong CryptoStatus", "link": "https://example.invalid/1"},
+    {"case": "addsa.*", "verdict": "FAIL", "reason": "stale on purpose"}]}
+json.dump(exp, open(out("waivers.json"), "w"))
+p = run("run", "--dut", f"plugin:{MUTANT}", "--seed", "3", "--filter", "recv.oob.*", "--expectations", out("waivers.json"),
+        "--out", out("waived"), expect=0)
+check("stale expectation: addsa.*" in p.stdout, f"stale expectation report: {p.stdout}")
+validate(out("waived/results.json"))
+html = open(out("waived/report.html"), encoding="utf-8").read()
+check('id="waivers"' in html and "mutant answers a wrong CryptoStatus" in html, "waivers shown with reasons")
+# An expectation file without a reason is unusable input.
+json.dump({"schema_version": 1, "expectations": [{"case": "x", "verdict": "FAIL"}]}, open(out("noreason.json"), "w"))
+p = run("run", "--dut", "oracle", "--filter", "recv.oob.*", "--expectations", out("noreason.json"), "--out", out("nr"), expect=2)
+check("a reason is required" in p.stderr, f"missing reason: {p.stderr}")
+
+# --rerun-failed runs exactly the failing cases, with the earlier seed.
+p = run("run", "--dut", f"plugin:{MUTANT}", "--rerun-failed", out("mutant/results.json"), "--out", out("rerun"), expect=1)
+rres = json.load(open(out("rerun/results.json")))
+check(sorted(c["id"] for c in rres["cases"]) == failing, "rerun-failed ran exactly the failing cases")
+check(rres["run"]["seed"] == 3 and rres["run"]["rerun_of"] == "results.json", "rerun seed and origin")
+validate(out("rerun/results.json"))
+
+# report diff: clean -> mutant is a regression (exit 1); mutant -> clean only fixes (exit 0).
+p = run("report", "diff", out("clean/results.json"), out("mutant/results.json"), "--json", out("diff.json"), expect=1)
+d = json.load(open(out("diff.json")))
+check([r["id"] for r in d["regressions"]] == failing, f"diff regressions {d['regressions']}")
+run("report", "diff", out("mutant/results.json"), out("clean/results.json"), expect=0)
+
+# report validate rejects a damaged file (exit 1) and an unreadable one (exit 2).
+damaged = json.load(open(out("mutant/results.json")))
+damaged["cases"][0]["file"] = "/home/someone/cases/x.json"
+json.dump(damaged, open(out("damaged.json"), "w"))
+run("report", "validate", out("damaged.json"), expect=1)
+open(out("torn.json"), "w").write('{"schema_version": 1, "cases": [')
+run("report", "validate", out("torn.json"), expect=2)
+
+# package and verify; a tampered package fails verification.
+run("report", "package", out("mutant/results.json"), "-o", out("mutant.tar.gz"), expect=0)
+p = run("report", "verify", out("mutant.tar.gz"), expect=0)
+with tarfile.open(out("mutant.tar.gz")) as t:
+    names = t.getnames()
+check(any(n.endswith("manifest.json") for n in names) and any(n.endswith("SHA256SUMS") for n in names), f"package {names}")
+tamper = out("tamper")
+os.makedirs(tamper)
+with tarfile.open(out("mutant.tar.gz")) as t:
+    t.extractall(tamper)
+with open(os.path.join(tamper, "report.html"), "a") as f:
+    f.write("<!-- edited -->")
+with tarfile.open(out("tampered.tar.gz"), "w:gz") as t:
+    t.add(tamper, arcname=".")
+p = run("report", "verify", out("tampered.tar.gz"), expect=1)
+check("report.html: SHA-256 differs" in p.stderr, f"tamper message: {p.stderr}")
+
+if FAILED:
+    print("\n\n".join(FAILED))
+    sys.exit(1)
+print("results tooling: exit codes, expectations, rerun-failed, diff, validate, package/verify, relative paths: ok")
