@@ -126,6 +126,7 @@ CoverageReport compute_coverage(const std::vector<CaseFile>& files, const Requir
     } else if (waived.count(id)) {
       ++fc.waived;
       ++rep.waived;
+      ++rep.waived_by_category[waived[id]->category];
     } else {
       fc.missing.push_back(id);
       rep.errors.push_back(id + " (" + r.strength + ", " + r.document + "): covered by no case and not in "
@@ -157,6 +158,11 @@ std::string format_coverage(const CoverageReport& rep) {
                 "uncovered.json, %zu missing; %zu catalogue IDs in all\n",
                 rep.covered, rep.device_side, rep.waived, rep.device_side - rep.covered - rep.waived, rep.total);
   o << line;
+  if (!rep.waived_by_category.empty()) {
+    o << "waived by category:";
+    for (const auto& [cat, n] : rep.waived_by_category) o << " " << cat << " " << n;
+    o << "\n";
+  }
   return o.str();
 }
 

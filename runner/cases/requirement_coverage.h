@@ -53,6 +53,7 @@ struct CoverageReport {
   std::vector<std::string> warnings;     // stale waivers
   size_t total = 0, device_side = 0, covered = 0, waived = 0;
   std::map<std::string, size_t> cases_per_requirement;
+  std::map<std::string, size_t> waived_by_category;  // device-side waivers per category
 };
 
 CoverageReport compute_coverage(const std::vector<CaseFile>& files, const RequirementCatalogue& catalogue,

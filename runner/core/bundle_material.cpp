@@ -236,6 +236,9 @@ std::optional<esp::EspSaConfig> host_esp_config(const MaterialBundle& bundle, ui
     if (c.suite.integrity != esp::EspIntegrity::none) c.integrity_key.assign(m.authentication_key);
   }
   if (!esp::has_integrity(c.suite)) c.anti_replay = false;  // REPLAY-002
+  // A bundle with SPI 0 is one the device must have refused (ESP-002); the peer still frames it,
+  // so a probe can prove it is not offloaded.
+  c.allow_spi_zero = m.spi == 0;
   const esp::EspStatus st = esp::validate_sa_config(c);
   if (st.verdict != esp::EspVerdict::ok) {
     why_not = std::string("host ESP refuses the SA: ") + st.detail;

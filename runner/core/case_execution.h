@@ -45,6 +45,9 @@ struct LabelState {
   // What the device's answer to the ADD left of this element: offloaded, refused in a request
   // that succeeded (NULL handle), or part of a request that failed.
   bool device_request_failed = false;
+  // A DELETE_SA the device accepted named this bundle's handle (the value may since have been
+  // handed out again for another bundle, OQ-22: the bundle stays deleted).
+  bool device_deleted = false;
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
   // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002).

@@ -228,7 +228,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
   const int64_t count = eval(s.count, env, name + ".count");
   if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
   // What the device's answers left of the SA the peer protects with.
-  const ReceiveSaState sa_state = device_handle_deleted(l.device_handle) ? ReceiveSaState::deleted
+  const ReceiveSaState sa_state = l.device_deleted                       ? ReceiveSaState::deleted
                                   : l.device_request_failed              ? ReceiveSaState::request_failed
                                   : l.device_handle == 0                 ? ReceiveSaState::element_refused
                                                                          : ReceiveSaState::live;

@@ -351,7 +351,13 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
     }
   } else if (s.oid == cases::OidKind::delete_sa) {
     if (!ndis::ndis_failed(device_status))
-      for (size_t off : elements) device_side_.live.erase(read_le(device_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
+      for (size_t off : elements) {
+        const uint64_t h = read_le(device_buf, off + ndis::offload_handle_offset(oid, abi), hwidth);
+        if (!h || !device_side_.live.count(h)) continue;
+        device_side_.live.erase(h);
+        for (auto& [lname, st] : labels_)
+          if (st.device_handle == h && !st.device_deleted) st.device_deleted = true;
+      }
     if (!ndis::ndis_failed(o.status))
       for (size_t off : elements) oracle_side_.live.erase(read_le(oracle_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
   }

@@ -33,14 +33,14 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
   ev["op"] = "probe";
   const std::string lname = s.sa.render(env);
   LabelState& l = label(lname, name);
-  const bool reported_live = l.device_handle != 0 && !device_handle_deleted(l.device_handle);
+  const bool reported_live = l.device_handle != 0 && !l.device_deleted;
   const bool want_live = s.expect == cases::ProbeStep::Expect::live ||
                          (s.expect == cases::ProbeStep::Expect::as_reported && reported_live);
   ev["label"] = lname;
   ev["expect"] = want_live ? "live" : "dead";
   if (s.expect != cases::ProbeStep::Expect::as_reported) ev["device_reported"] = reported_live ? "live" : "dead";
   // Why a dead bundle must be dead, for the findings.
-  const ReceiveSaState why_dead = device_handle_deleted(l.device_handle) ? ReceiveSaState::deleted
+  const ReceiveSaState why_dead = l.device_deleted                        ? ReceiveSaState::deleted
                                   : l.device_request_failed             ? ReceiveSaState::request_failed
                                                                         : ReceiveSaState::element_refused;
   std::string why;
@@ -85,7 +85,12 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
     return;
   }
 
-  // Outbound: only a handle the device returned can be sent with.
+  // Outbound: only a handle the device returned can be sent with; a deleted handle whose value
+  // the device has since given to another live bundle (OQ-22) now names that bundle.
+  if (!want_live && l.device_handle != 0 && device_side_.live.count(l.device_handle)) {
+    ev["note"] = "the deleted handle's value now names another live bundle (reused, OQ-22): nothing to probe by send";
+    return;
+  }
   if (l.device_handle == 0) {
     ev["note"] = "the device returned no handle for this bundle: nothing to send with (its OID answers were judged)";
     if (want_live)
@@ -128,7 +133,7 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
                                                    (uint64_t{we.seq_high} << 32) | seq, dv, dr->frames, {}, name);
   } else {
     // A deleted handle names no SA: failure status and nothing on the wire (SEND-006, DEL-009).
-    const RequirementIds ids = send_refusal_requirements(device_handle_deleted(l.device_handle)
+    const RequirementIds ids = send_refusal_requirements(l.device_deleted
                                                              ? SendHandleState::deleted
                                                              : SendHandleState::never_issued);
     if (!ndis::ndis_failed(dr->completion_status))

@@ -101,6 +101,17 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
     }
     return v;
   }
+  if (r.status.verdict == esp::HostVerdict::dummy) {
+    // A dummy packet (Next Header 59, RFC 4303 2.6): the host verified its ICV and dropped it, as
+    // a receiver must (DUMMY-002), so there is no packet to compare; the SPI and sequence number
+    // still must be the framed ones.
+    if (r.spi == e.sa.spi && static_cast<uint32_t>(r.esp_sequence) == e.sequence_low) {
+      v.verdict = "protected";
+      v.detail = "a dummy packet (Next Header 59) that verifies under SPI " + hex32(e.sa.spi);
+      v.seq_high_used = e.seq_high;
+      return v;
+    }
+  }
   v.verdict = "corrupt";
   v.detail = std::string(esp::host_verdict_name(r.status.verdict)) + " (" + r.status.detail + ")";
   switch (r.status.verdict) {
