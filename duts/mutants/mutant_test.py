@@ -42,39 +42,21 @@ def parse_args():
     p.add_argument("--findings", choices=("any", "every", "exact"), default="exact",
                    help="how strictly findings must name the fault's requirements (default exact)")
     p.add_argument("--only", nargs="*", default=[], help="mutant names to run (default: all)")
-    p.add_argument("--no-dump-shim", default="",
-                   help="plugin that hides a device's dump, for an ipsec-cts without --no-dump")
     return p.parse_args()
-
-
-def no_dump_switch(cts):
-    """True when `ipsec-cts run` has --no-dump; otherwise the shim plugin stands in."""
-    out = subprocess.run([cts, "run", "--help"], capture_output=True, text=True, check=False)
-    return "--no-dump" in out.stdout
 
 
 class Runner:
     def __init__(self, args):
         self.args = args
-        self.native_no_dump = no_dump_switch(args.cts)
 
     def run(self, label, library, dump):
         """One run of the library; returns (label, dump, results document or error text, seconds)."""
         out_dir = os.path.join(self.args.out, f"{label}.{'dump' if dump else 'nodump'}")
         shutil.rmtree(out_dir, ignore_errors=True)
-        env = dict(os.environ)
-        dut = f"plugin:{library}"
-        extra = []
-        if not dump:
-            if self.native_no_dump:
-                extra = ["--no-dump"]
-            else:
-                env["IPSEC_CTS_NO_DUMP_INNER"] = library
-                dut = f"plugin:{self.args.no_dump_shim}"
-        cmd = [self.args.cts, "run", "--dut", dut, "--cases", self.args.cases, "--seed",
-               str(self.args.seed), "--out", out_dir] + extra
+        cmd = [self.args.cts, "run", "--dut", f"plugin:{library}", "--cases", self.args.cases,
+               "--seed", str(self.args.seed), "--out", out_dir] + ([] if dump else ["--no-dump"])
         start = time.monotonic()
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         seconds = time.monotonic() - start
         path = os.path.join(out_dir, "results.json")
         if proc.returncode not in (0, 1) or not os.path.exists(path):
@@ -99,9 +81,6 @@ def main():
         zoo = [m for m in zoo if m["name"] in args.only]
     os.makedirs(args.out, exist_ok=True)
     runner = Runner(args)
-    if not runner.native_no_dump and not args.no_dump_shim:
-        print("mutant_test: ipsec-cts run has no --no-dump and no --no-dump-shim was given")
-        return 2
 
     jobs = []
     references = {"softnic": "libipsec_cts_softnic.so", "softnic-full": "libipsec_cts_softnic_full.so"}
@@ -204,10 +183,13 @@ def main():
     killed_nodump = sum(1 for e in matrix["mutants"] if e["runs"].get("no_dump", {}).get("killed_by"))
     print(f"mutants killed: {killed_dump}/{len(zoo)} with dump, {killed_nodump}/{len(zoo)} without "
           f"dump; {len(jobs)} runs in {time.monotonic() - started:.1f} s "
-          f"({'--no-dump' if runner.native_no_dump else 'dump hidden by the shim plugin'})")
+          f"with --findings {args.findings}")
     if misattributed:
-        print(f"{len(misattributed)} finding(s) name requirements beyond the fault's (--findings "
-              f"{args.findings}); the first: {misattributed[0]}")
+        listing = os.path.join(args.out, "findings_beyond_fault.txt")
+        with open(listing, "w", encoding="utf-8") as f:
+            f.write("\n".join(misattributed) + "\n")
+        print(f"{len(misattributed)} finding(s) name requirements beyond their fault's declaration "
+              f"(listed in {listing}); the first: {misattributed[0]}")
     for p in problems:
         print(f"PROBLEM: {p}")
     return 1 if problems else 0

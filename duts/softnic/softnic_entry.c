@@ -86,7 +86,7 @@ static ipsec_cts_result softnic_query_capabilities(ipsec_cts_dut *dut,
   v2.TransportTunnelCombined = 0;
   v2.LsoSupported = 0;
   v2.ExtendedSequenceNumbers = 1;
-  v2.UdpEsp = IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_NONE;
+  v2.UdpEsp = softnic_profile_get()->udp_esp;
   v2.AuthenticationAlgorithms = softnic_profile_get()->authentication_algorithms;
   v2.EncryptionAlgorithms = softnic_profile_get()->encryption_algorithms;
   v2.SaOffloadCapacity = SOFTNIC_TOTAL_BUNDLES;

@@ -77,35 +77,75 @@ static bool is_generic_ipv6_extension(uint8_t nh) {
   }
 }
 
+/* ESP inside the UDP header at `off` (RFC 3948 §2.1), or 0. */
+static size_t udp_encapsulated_esp(const uint8_t *frame, size_t end, size_t off) {
+  if (end < off || end - off < 8u) return 0;
+  if (load_be16(frame + off + 2) != SOFTNIC_UDP_ENCAP_PORT) return 0;
+  const size_t payload = end - off - 8u;
+  const uint8_t *p = frame + off + 8u;
+  if (payload < 4u) return 0; /* NAT keepalive (one 0xFF) or truncated */
+  if ((p[0] | p[1] | p[2] | p[3]) == 0) return 0; /* non-ESP marker: IKE (UDP-002) */
+  return off + 8u;
+}
+
 size_t softnic_find_esp(const uint8_t *frame, size_t len, const softnic_ip_view *v,
-                        bool ipv4_options, bool ipv6_extension_headers) {
+                        bool ipv4_options, bool ipv6_extension_headers, bool udp_esp,
+                        size_t *udp_off) {
+  *udp_off = 0;
   if (v->fragment) return 0;
   size_t off = v->ip_off + v->header_len;
-  if (!v->ipv6) {
-    if (v->header_len > IPV4_MIN_HEADER && !ipv4_options) return 0;
-    return v->protocol == SOFTNIC_IPPROTO_ESP ? off : 0;
-  }
-  if (!ipv6_extension_headers) return v->protocol == SOFTNIC_IPPROTO_ESP ? off : 0;
-
-  /* Walk the chain inside both the frame and the datagram. Each header is at least 8 bytes,
-   * so the walk ends after at most len / 8 steps. */
   const size_t end = v->ip_end < len ? v->ip_end : len;
   uint8_t nh = v->protocol;
-  for (;;) {
-    if (nh == SOFTNIC_IPPROTO_ESP) return off;
-    if (nh == IPV6_FRAGMENT) {
-      if (end < off || end - off < 8u) return 0;
-      const uint16_t offset_and_m = load_be16(frame + off + 2);
-      if (offset_and_m & 0xFFF9u) return 0; /* offset != 0 or M set: needs reassembly */
+  if (!v->ipv6) {
+    if (v->header_len > IPV4_MIN_HEADER && !ipv4_options) return 0;
+  } else if (ipv6_extension_headers) {
+    /* Walk the chain inside both the frame and the datagram. Each header is at least 8 bytes,
+     * so the walk ends after at most len / 8 steps. */
+    for (;;) {
+      if (nh == IPV6_FRAGMENT) {
+        if (end < off || end - off < 8u) return 0;
+        const uint16_t offset_and_m = load_be16(frame + off + 2);
+        if (offset_and_m & 0xFFF9u) return 0; /* offset != 0 or M set: needs reassembly */
+        nh = frame[off];
+        off += 8u;
+        continue;
+      }
+      if (!is_generic_ipv6_extension(nh)) break; /* upper layer, ESP, AH, No Next Header */
+      if (end < off || end - off < 2u) return 0;
+      const size_t ext_len = ((size_t)frame[off + 1] + 1u) * 8u;
+      if (end - off < ext_len) return 0;
       nh = frame[off];
-      off += 8u;
-      continue;
+      off += ext_len;
     }
-    if (!is_generic_ipv6_extension(nh)) return 0; /* upper layer, AH, or No Next Header */
-    if (end < off || end - off < 2u) return 0;
-    const size_t ext_len = ((size_t)frame[off + 1] + 1u) * 8u;
-    if (end - off < ext_len) return 0;
-    nh = frame[off];
-    off += ext_len;
   }
+  if (nh == SOFTNIC_IPPROTO_ESP) return off;
+  if (nh == SOFTNIC_IPPROTO_UDP && udp_esp) {
+    const size_t esp = udp_encapsulated_esp(frame, end, off);
+    if (esp != 0) *udp_off = off;
+    return esp;
+  }
+  return 0; /* another protocol, AH (not implemented), or No Next Header */
+}
+
+static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t n) {
+  for (size_t i = 0; i + 1u < n; i += 2u) sum += load_be16(p + i);
+  if (n % 2u) sum += (uint32_t)p[n - 1u] << 8;
+  return sum;
+}
+
+void softnic_udp_checksum(uint8_t *frame, const softnic_ip_view *v, size_t udp_off) {
+  const uint8_t *ip = frame + v->ip_off;
+  const size_t udp_len = v->ip_end - udp_off;
+  uint32_t sum = 0;
+  /* Pseudo-header: addresses, protocol, UDP length (RFC 768; RFC 8200 §8.1). */
+  sum = v->ipv6 ? sum16(sum, ip + 8, 32) : sum16(sum, ip + 12, 8);
+  sum += SOFTNIC_IPPROTO_UDP + (uint32_t)(udp_len & 0xFFFFu) + (uint32_t)(udp_len >> 16);
+  frame[udp_off + 6] = 0;
+  frame[udp_off + 7] = 0;
+  sum = sum16(sum, frame + udp_off, udp_len);
+  while (sum >> 16) sum = (sum & 0xFFFFu) + (sum >> 16);
+  uint16_t c = (uint16_t)~sum;
+  if (c == 0) c = 0xFFFFu; /* 0 means "no checksum" (RFC 768) */
+  frame[udp_off + 6] = (uint8_t)(c >> 8);
+  frame[udp_off + 7] = (uint8_t)c;
 }

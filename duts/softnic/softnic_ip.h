@@ -14,6 +14,8 @@
 
 #define SOFTNIC_ETH_HEADER_LEN 14u
 #define SOFTNIC_IPPROTO_ESP 50u
+#define SOFTNIC_IPPROTO_UDP 17u
+#define SOFTNIC_UDP_ENCAP_PORT 4500u /* RFC 3948 §2 */
 
 typedef struct softnic_ip_view {
   bool ipv6;
@@ -41,6 +43,16 @@ bool softnic_parse_ip(const uint8_t *frame, size_t len, softnic_ip_view *v);
  * Shim6 and experimental headers (RFC 8200 §4) are walked to ESP, and an atomic fragment header
  * (offset 0, M clear) is skipped like any other. */
 size_t softnic_find_esp(const uint8_t *frame, size_t len, const softnic_ip_view *v,
-                        bool ipv4_options, bool ipv6_extension_headers);
+                        bool ipv4_options, bool ipv6_extension_headers, bool udp_esp,
+                        size_t *udp_off);
+
+/* With `udp_esp` (UDP-ESP advertised), ESP inside UDP to port 4500 (RFC 3948 §2.1) is found
+ * too, and *udp_off is the frame offset of its UDP header (0 for plain ESP). A payload of one
+ * 0xFF byte (NAT keepalive) or starting with four zero bytes (the non-ESP marker of IKE,
+ * UDP-002) is no ESP. */
+
+/* RFC 768 / RFC 8200 §8.1: writes the UDP checksum of the datagram whose UDP header is at
+ * `udp_off` (running to v->ip_end, inside the frame), 0xFFFF for a computed 0. */
+void softnic_udp_checksum(uint8_t *frame, const softnic_ip_view *v, size_t udp_off);
 
 #endif /* SOFTNIC_IP_H */

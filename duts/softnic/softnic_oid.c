@@ -482,10 +482,10 @@ static uint32_t validate_add(ipsec_cts_dut *dut, const add_request *r, softnic_b
   }
 
   /* Well formed; now what this device can do. */
-  if (r->udp_esp != 0) {
+  if ((r->udp_esp & ~softnic_profile_get()->udp_esp) != 0) {
     REJECT(NDIS_STATUS_NOT_SUPPORTED,
-           "%s element %u: UDP-ESP encapsulation 0x%x is not advertised (UdpEsp = 0)",
-           r->structure, r->element, r->udp_esp);
+           "%s element %u: UDP-ESP encapsulation 0x%x is not advertised (UdpEsp = 0x%x, UDP-001)",
+           r->structure, r->element, r->udp_esp, softnic_profile_get()->udp_esp);
   }
   if (r->num_ext_hdrs == 2) {
     REJECT(NDIS_STATUS_NOT_SUPPORTED,
@@ -499,6 +499,7 @@ static uint32_t validate_add(ipsec_cts_dut *dut, const add_request *r, softnic_b
 
   memset(out, 0, sizeof(*out));
   out->inbound = (r->flags & IPSEC_OFFLOAD_V2_INBOUND) != 0;
+  out->udp_esp = r->udp_esp;
   out->ipv6 = (r->flags & IPSEC_OFFLOAD_V2_IPv6) != 0;
   if (out->ipv6) {
     memcpy(out->src, r->endpoints.IPv6Endpoints.SrcAddr, 16);

@@ -29,6 +29,7 @@
 #include "softnic_device.h"
 #include "softnic_ip.h"
 #include "softnic_ndis.h"
+#include "softnic_profile.h"
 
 #define IPPROTO_IPV4_INNER 4u
 #define IPPROTO_IPV6_INNER 41u
@@ -69,8 +70,10 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
 
   softnic_ip_view ip;
   if (!softnic_parse_ip(frame, length, &ip)) return IPSEC_CTS_OK;
+  size_t udp_off = 0;
   const size_t esp_off = softnic_find_esp(frame, length, &ip, dut->config.ipv4_options,
-                                          dut->config.ipv6_extension_headers);
+                                          dut->config.ipv6_extension_headers,
+                                          softnic_profile_get()->udp_esp != 0, &udp_off);
   if (esp_off == 0 || length - esp_off < 4u) return IPSEC_CTS_OK; /* no SPI to look up */
 
   /* 4.11 step 2 (RECV-003): SPI, then the destination address. */
@@ -85,6 +88,13 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
   }
 
   const uint64_t delete_req = b->delete_requested ? NBL_IPSEC_RECV_SA_DELETE_REQ : 0;
+  /* The packet's encapsulation must be the bundle's: UDP-ESP on a plain SA, or plain ESP on a
+   * UDP transport SA, is the wrong protocol for the SA (the rule the reference model follows). */
+  if ((udp_off != 0 && b->udp_esp == 0) ||
+      (udp_off == 0 && b->udp_esp == IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT)) {
+    result->ipsec_info = crypto_word(CRYPTO_INVALID_PROTOCOL) | delete_req;
+    return IPSEC_CTS_OK;
+  }
   /* The datagram must lie inside the frame and hold at least the ESP header. */
   if (ip.ip_end > length || ip.ip_end < esp_off + ESP_HEADER_LEN) {
     result->ipsec_info = crypto_word(CRYPTO_INVALID_PACKET_SYNTAX) | delete_req;
@@ -117,7 +127,9 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
 #if defined(SOFTNIC_FAULT_CRYPTO_STATUS_BAD_ICV)
       status = CRYPTO_GENERIC_ERROR; /* Fault: every hardware error maps to one status. */
 #else
-      status = (next_header == IPPROTO_IPV4_INNER || next_header == IPPROTO_IPV6_INNER)
+      /* A UDP tunnel SA declares its portion; otherwise the unauthenticated Next Header. */
+      status = (b->udp_esp == IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TUNNEL ||
+                next_header == IPPROTO_IPV4_INNER || next_header == IPPROTO_IPV6_INNER)
                    ? CRYPTO_TUNNEL_ESP_AUTH_FAILED
                    : CRYPTO_TRANSPORT_ESP_AUTH_FAILED;
 #endif

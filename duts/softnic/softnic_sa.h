@@ -67,6 +67,7 @@ typedef struct softnic_sa_params {
 
 typedef struct softnic_bundle_params {
   bool inbound;
+  uint32_t udp_esp; /* UdpEspEncapsulation: 0 or one advertised type */
   bool ipv6;
   uint8_t src[16]; /* network order; IPv4 uses the first 4 bytes, the rest stay zero */
   uint8_t dst[16];
@@ -98,6 +99,7 @@ typedef struct softnic_bundle {
   uint32_t generation;   /* bumped on every free so a stale handle never matches (OQ-22) */
   int32_t dest_entry;    /* inbound: index in the destination-address table, else -1 */
   int32_t spi_next;      /* inbound: next slot in the same SPI hash chain, -1 ends it */
+  uint32_t udp_esp;      /* UdpEspEncapsulation of the bundle (0: plain ESP) */
   uint8_t src[16];
   uint8_t dst[16];
   softnic_sa esp;

@@ -98,6 +98,7 @@ softnic_bundle *softnic_table_reserve(softnic_sa_table *table,
   softnic_bundle *b = &table->bundles[slot];
   b->in_use = true;
   b->inbound = params->inbound;
+  b->udp_esp = params->udp_esp;
   b->ipv6 = params->ipv6;
   b->delete_requested = false;
   b->handle = 0;

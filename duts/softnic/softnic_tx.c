@@ -15,6 +15,7 @@
 #include "softnic_device.h"
 #include "softnic_ip.h"
 #include "softnic_ndis.h"
+#include "softnic_profile.h"
 
 #define FAIL_SEND(...)                       \
   do {                                       \
@@ -96,12 +97,22 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
     FAIL_SEND("send: EspHeaderOffset %u (x4 = %u bytes) does not point past the IP header and "
               "inside the datagram", esp_units, esp_units * 4u);
   }
+  /* UDP-ESP (RFC 3948): the parse finds ESP inside UDP 4500 where the OOB offset points. */
+  size_t udp_off = 0;
+  if (softnic_find_esp(frame, length, &ip, true, true, softnic_profile_get()->udp_esp != 0,
+                       &udp_off) != esp_off) {
+    udp_off = 0;
+  }
+  if (udp_off != 0 && b->udp_esp == 0) {
+    FAIL_SEND("send: UDP-encapsulated ESP on a bundle added without UdpEspEncapsulation");
+  }
+  const size_t after_ip = udp_off != 0 ? udp_off : esp_off;
   /* Header shapes this device advertises (softnic_config.h); the transport offloads nothing
    * else (RECV-005 is the receive-side twin of this rule). */
   if (!ip.ipv6 && ip.header_len > 20u && !dut->config.ipv4_options) {
     FAIL_SEND("send: the IPv4 header carries options, and IPv4Options is not advertised");
   }
-  if (ip.ipv6 && esp_off != ip.ip_off + ip.header_len && !dut->config.ipv6_extension_headers) {
+  if (ip.ipv6 && after_ip != ip.ip_off + ip.header_len && !dut->config.ipv6_extension_headers) {
     FAIL_SEND("send: extension headers precede ESP, and IPv6NonIPsecExtensionHeaders is not "
               "advertised");
   }
@@ -136,6 +147,12 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
                 b->esp.icv_len);
     default:
       FAIL_SEND("send: OpenSSL failed to protect the packet");
+  }
+  if (udp_off != 0) {
+    /* The payload changed under the UDP checksum: recompute it when the transport used one
+     * (IPv6 always needs one); a zero IPv4 checksum stays zero (RFC 3948 §2.1). */
+    const uint8_t *given = out->data + udp_off + 6u;
+    if (ip.ipv6 || given[0] != 0 || given[1] != 0) softnic_udp_checksum(out->data, &ip, udp_off);
   }
   out->frame_lengths[0] = length;
   out->frame_count = 1;
