@@ -4,7 +4,7 @@
 // table of inbound destination addresses that fills first (e.g. 1024 SAs but 128 addresses).
 // The SA model (sa_table.h, sa_device.h) enforces every pool declared here.
 //
-// Profiles are plain data; oracle/profile_json.h loads them from JSON files (duts/profiles/).
+// Profiles are plain data; runner/dut/profile_json.h loads them from JSON files (duts/profiles/).
 #pragma once
 
 #include <cstdint>

@@ -11,6 +11,7 @@
 #include "runner/cases/capability_tokens.h"
 #include "runner/cases/case_parameters.h"
 #include "runner/cases/json_reader.h"
+#include "runner/json/json_text.h"
 #include "runner/cases/ndis_fields.h"
 
 namespace cts::cases {
@@ -624,13 +625,14 @@ Case read_case(const JsonValue& v, std::string& id_out) {
 
 LoadResult load_case_text(const std::string& text, const std::string& origin) {
   LoadResult result;
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    result.errors.push_back({origin, "", "$", std::string("not valid JSON: ") + e.what()});
+  std::string parse_error;
+  const std::optional<nlohmann::json> parsed = strict::parse_text(text, origin, parse_error);
+  if (!parsed) {
+    // parse_text names the origin itself; the LoadError carries it as its file.
+    result.errors.push_back({origin, "", "", parse_error.substr(origin.size() + 2)});
     return result;
   }
+  const nlohmann::json& doc = *parsed;
   CaseFile file;
   file.path = origin;
   try {
@@ -688,11 +690,12 @@ LoadResult load_case_text(const std::string& text, const std::string& origin) {
 }
 
 LoadResult load_case_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return LoadResult{{}, {{path, "", "", "cannot open the file"}}};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return load_case_text(ss.str(), path);
+  std::string text;
+  std::string error;
+  if (!strict::read_text_file(path, text, error, "case file")) {
+    return LoadResult{{}, {{path, "", "", error.substr(path.size() + 2)}}};
+  }
+  return load_case_text(text, path);
 }
 
 std::vector<std::string> find_case_files(const std::vector<std::string>& paths,

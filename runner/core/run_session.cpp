@@ -16,7 +16,8 @@
 #include <sstream>
 
 #include "oracle/oracle.h"
-#include "oracle/profile_json.h"
+#include "runner/dut/profile_json.h"
+#include "runner/json/json_text.h"
 #include "runner/cases/case_loader.h"
 #include "runner/core/case_runner.h"
 #include "runner/core/results.h"
@@ -308,14 +309,12 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   dopt.config_json = options.device_config;
   dopt.isolate = options.isolate;
   if (!options.oracle_device_profile.empty()) {
-    std::ifstream in(options.oracle_device_profile);
-    if (!in) {
-      err << "ipsec-cts run: cannot read " << options.oracle_device_profile << "\n";
+    std::string error;
+    if (!cts::strict::read_text_file(options.oracle_device_profile, dopt.oracle_profile_json, error,
+                              "device profile")) {
+      err << "ipsec-cts run: " << error << "\n";
       return 2;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    dopt.oracle_profile_json = ss.str();
   }
   auto made = dut::make_dut(options.dut, dopt);
   if (!made.ok()) {

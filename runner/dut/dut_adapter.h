@@ -178,14 +178,15 @@ class DutAdapter {
 //   softnic               the bundled plugin: <dir of /proc/self/exe>/../lib/libipsec_cts_softnic.so
 //   oracle                the oracle itself (harness self-tests)
 //   plugin:PATH           a plugin shared library
-//   cmd:COMMAND LINE      an agent started with /bin/sh -c, speaking the protocol on its stdio
-//                         (quotes around the command are the shell's business: cmd:'a -b')
+//   cmd:COMMAND LINE      an agent speaking the protocol on its stdio, started without a shell:
+//                         the line is split into words as a shell would (command_line.h), with
+//                         no expansion; one pair of quotes around it is dropped (cmd:'a -b')
 //   tcp:HOST:PORT         an agent listening on TCP (HOST may be [v6addr])
 struct DutSpec {
   enum class Kind : uint8_t { softnic, oracle, plugin, command, tcp };
   Kind kind = Kind::softnic;
   std::string path;     // plugin: the library path; softnic: the resolved bundled library path
-  std::string command;  // command: the shell command line
+  std::string command;  // command: the command line (split by split_command_line)
   std::string host;     // tcp
   uint16_t port = 0;    // tcp
 };
@@ -204,7 +205,7 @@ struct DutOptions {
   bool isolate = false;
   // The agent executable used by `isolate`; empty: <dir of /proc/self/exe>/ipsec-cts-agent.
   std::string agent_path;
-  // The `oracle` device's profile as device-profile JSON (oracle/profile_json.h shape); empty:
+  // The `oracle` device's profile as device-profile JSON (runner/dut/profile_json.h shape); empty:
   // the oracle's default profile.
   std::string oracle_profile_json;
   // Longest protocol line accepted from an agent (a longer one is a protocol_error).

@@ -6,7 +6,7 @@
 
 #include "oracle/ndis/codec.h"
 #include "oracle/oracle.h"
-#include "oracle/profile_json.h"
+#include "runner/dut/profile_json.h"
 
 namespace cts::dut {
 namespace {

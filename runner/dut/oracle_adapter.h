@@ -9,7 +9,7 @@
 
 namespace cts::dut {
 
-// `profile_json`: a device profile (oracle/profile_json.h); empty: sa::softnic_profile().
+// `profile_json`: a device profile (runner/dut/profile_json.h); empty: sa::softnic_profile().
 // invalid_argument naming the JSON path when the profile is refused.
 DutResult<std::unique_ptr<DutAdapter>> open_oracle(const std::string& profile_json);
 

@@ -1,23 +1,13 @@
 #include "runner/vectors/json_fields.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "oracle/crypto/bytes.h"
 
 namespace cts::vectors {
 
 bool read_data_file(const std::string& path, const char* what, std::string& text, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open " + what;
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return true;
+  return strict::read_text_file(path, text, error, what);
 }
 
 namespace {
@@ -74,29 +64,23 @@ std::string hex_number_string(uint64_t value, int digits) {
   return s;
 }
 
-JsonObject::JsonObject(const nlohmann::json& j, std::string path) : j_(j), path_(std::move(path)) {
-  if (!j_.is_object()) throw JsonFieldError(path_, std::string("expected an object, got ") + type_name(j_));
-}
+JsonObject::JsonObject(const nlohmann::json& j, std::string path) : object_(j, std::move(path)) {}
 
 bool JsonObject::has(const std::string& key) const {
-  auto it = j_.find(key);
-  return it != j_.end() && !it->is_null();
+  auto it = object_.raw().find(key);
+  return it != object_.raw().end() && !it->is_null();
 }
 
-void JsonObject::allow(const std::string& key) { seen_.insert(key); }
+void JsonObject::allow(const std::string& key) { object_.allow(key); }
 
 const nlohmann::json& JsonObject::required(const std::string& key) {
-  seen_.insert(key);
-  auto it = j_.find(key);
-  if (it == j_.end()) throw JsonFieldError(child(key), "required field missing");
-  return *it;
+  return object_.required(key).raw();
 }
 
 const nlohmann::json* JsonObject::optional(const std::string& key) {
-  seen_.insert(key);
-  auto it = j_.find(key);
-  if (it == j_.end() || it->is_null()) return nullptr;
-  return &*it;
+  const auto v = object_.optional(key);
+  if (!v || v->is_null()) return nullptr;
+  return &v->raw();
 }
 
 std::string JsonObject::string(const std::string& key) {
@@ -136,7 +120,7 @@ uint64_t JsonObject::unsigned_int(const std::string& key, uint64_t max) {
 
 std::optional<uint64_t> JsonObject::optional_unsigned(const std::string& key, uint64_t max) {
   if (!has(key)) {
-    seen_.insert(key);
+    object_.allow(key);
     return std::nullopt;
   }
   return unsigned_int(key, max);
@@ -171,10 +155,6 @@ std::vector<std::string> JsonObject::string_array(const std::string& key) {
   return out;
 }
 
-void JsonObject::finish() const {
-  for (auto it = j_.begin(); it != j_.end(); ++it) {
-    if (seen_.count(it.key()) == 0) throw JsonFieldError(child(it.key()), "unknown field");
-  }
-}
+void JsonObject::finish() const { object_.done(); }
 
 }  // namespace cts::vectors

@@ -13,33 +13,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runner/json/json_text.h"
+#include "runner/json/strict_reader.h"
+
 namespace cts::vectors {
 
-// Reads a whole data file into `text`. On failure `error` says "<path>: cannot open <what>".
+// Reads a whole data file into `text`. On failure `error` says "<path>: cannot open <what>: why"
+// or "<path>: is a directory, not a <what>".
 bool read_data_file(const std::string& path, const char* what, std::string& text, std::string& error);
 
-class JsonFieldError : public std::runtime_error {
+// The strict reader's error (path + reason); what() is the reason alone, to_string() both.
+class JsonFieldError : public strict::ReadError {
  public:
-  JsonFieldError(const std::string& path, const std::string& why)
-      : std::runtime_error(path + ": " + why) {}
+  JsonFieldError(const std::string& json_path, const std::string& why)
+      : strict::ReadError(json_path, why) {}
 };
 
-// Parses `text` and hands the document to `read`, which throws JsonFieldError at a bad field.
-// Either failure comes back as a value: false, and `error` = "<origin>: <what>".
+// Parses `text` and hands the document to `read`, which throws at a bad field. Either failure
+// comes back as a value: false, and `error` = "<origin>: <JSON path>: <what>" (a syntax error
+// names line and column).
 template <typename Read>
 bool read_json_text(const std::string& text, const std::string& origin, std::string& error, Read&& read) {
-  nlohmann::json j;
+  const std::optional<nlohmann::json> j = strict::parse_text(text, origin, error);
+  if (!j) return false;
   try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    error = origin + ": not valid JSON: " + e.what();
-    return false;
-  }
-  try {
-    read(static_cast<const nlohmann::json&>(j));
+    read(*j);
     return true;
-  } catch (const JsonFieldError& e) {
-    error = origin + ": " + e.what();
+  } catch (const strict::ReadError& e) {
+    error = origin + ": " + e.to_string();
     return false;
   } catch (const nlohmann::json::exception& e) {
     error = origin + ": " + e.what();
@@ -47,13 +48,15 @@ bool read_json_text(const std::string& text, const std::string& origin, std::str
   }
 }
 
+// Typed access over strict::Object, with the conventions of these files: JSON null counts as
+// absent, 64-bit words as "0x..." strings, octets as plain hex.
 class JsonObject {
  public:
   // `path` is the JSON path of `j` ("$", "$.sas[2]"). Throws when `j` is not an object.
   JsonObject(const nlohmann::json& j, std::string path);
 
-  const std::string& path() const { return path_; }
-  std::string child(const std::string& key) const { return path_ + "." + key; }
+  const std::string& path() const { return object_.path(); }
+  std::string child(const std::string& key) const { return object_.child(key); }
   bool has(const std::string& key) const;  // present and not null
   // Marks the key as understood without reading it (informational text fields).
   void allow(const std::string& key);
@@ -79,9 +82,7 @@ class JsonObject {
   void finish() const;
 
  private:
-  const nlohmann::json& j_;
-  std::string path_;
-  std::set<std::string> seen_;
+  strict::Object object_;
 };
 
 // Helpers for values outside an object.

@@ -24,7 +24,7 @@ TEST(JsonFields, HexReadersNameThePath) {
     parse_hex_bytes("0g", "$.sas[0].encryption_key");
     FAIL() << "a non-hex digit must be refused";
   } catch (const JsonFieldError& e) {
-    EXPECT_NE(std::string(e.what()).find("$.sas[0].encryption_key"), std::string::npos) << e.what();
+    EXPECT_NE(e.to_string().find("$.sas[0].encryption_key"), std::string::npos) << e.to_string();
   }
   EXPECT_THROW(parse_hex_number("0x100000000", 0xFFFFFFFF, "$.spi"), JsonFieldError);
 }

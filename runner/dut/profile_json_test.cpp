@@ -1,6 +1,6 @@
 // Profile JSON loader: the sample profiles load, every field maps to the NDIS capability bits of
 // spec 2.5-2.7, and every malformed input is an error naming the file and the field.
-#include "oracle/profile_json.h"
+#include "runner/dut/profile_json.h"
 
 #include <gtest/gtest.h>
 
@@ -114,7 +114,7 @@ TEST(ProfileJson, ErrorsNameTheField) {
     const char* where;
   } cases[] = {
       {"{", "<test>"},
-      {"[]", "(document)"},
+      {"[]", "<test>: $"},
       {R"({"capabilities":{},"pools":{"total_bundles":1}})", "name"},
       {R"({"name":"x","pools":{"total_bundles":1}})", "capabilities"},
       {R"({"name":"x","capabilities":{}})", "pools"},
@@ -142,10 +142,18 @@ TEST(ProfileJson, ErrorsNameTheField) {
   for (const Case& c : cases) {
     ProfileError e = must_fail(c.json);
     EXPECT_NE(e.where.find("<test>"), std::string::npos) << "names the origin: " << e.where;
-    EXPECT_NE(e.where.find(c.where), std::string::npos)
+    EXPECT_NE(e.to_string().find(c.where), std::string::npos)
         << c.json << "\n  -> " << e.to_string() << "\n  expected to name " << c.where;
     EXPECT_FALSE(e.message.empty());
   }
+}
+
+TEST(ProfileJson, ADirectoryIsNamedAsSuch) {
+  ProfileResult r = load_profile_file(kProfiles);
+  ASSERT_TRUE(std::holds_alternative<ProfileError>(r));
+  EXPECT_NE(std::get<ProfileError>(r).to_string().find("is a directory, not a device profile"),
+            std::string::npos)
+      << std::get<ProfileError>(r).to_string();
 }
 
 TEST(ProfileJson, MissingFileNamesThePath) {

@@ -1,8 +1,9 @@
 // Device profiles as JSON data (duts/profiles/*.json): the capability structure, the capacity
 // pools, the accepted SPI range and the validation knobs of oracle/sa/device_profile.h.
 //
-// The loader is strict (a key nobody reads is an error, so a typo never silently changes a
-// device): every error names the file and the JSON path of the field.
+// The loader reads through the strict reader (runner/json/strict_reader.h: a key nobody reads is
+// an error, so a typo never silently changes a device): every error names the file and the JSON
+// path of the field ("duts/profiles/x.json: $.pools.total_bundles").
 //
 // Shape (every key of "capabilities" optional; defaults: false / 0, encapsulation ["IEEE_802_3"]):
 // {
@@ -35,7 +36,7 @@
 namespace cts {
 
 struct ProfileError {
-  std::string where;    // "duts/profiles/softnic.json: pools.total_bundles"
+  std::string where;    // "duts/profiles/softnic.json: $.pools.total_bundles"
   std::string message;  // "must be an integer in [1, 16777216]"
   std::string to_string() const { return where + ": " + message; }
 };
