@@ -1,6 +1,7 @@
 // parse_dut_spec / make_dut: the one place that knows every kind of device.
 #include <sys/stat.h>
 
+#include "runner/dut/command_line.h"
 #include "runner/dut/dut_adapter.h"
 #include "runner/dut/oracle_adapter.h"
 #include "runner/dut/plugin_adapter.h"
@@ -21,7 +22,7 @@ bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-// One level of quotes around the whole command is the user's quoting, not the shell's job:
+// One level of quotes around the whole command is the user's quoting, not part of the command:
 // --dut "cmd:'agent --x'" arrives with them.
 std::string unquote(std::string_view text) {
   if (text.size() >= 2 && (text.front() == '\'' || text.front() == '"') &&
@@ -70,6 +71,9 @@ DutResult<DutSpec> parse_dut_spec(std::string_view spec) {
     if (out.command.find_first_not_of(" \t") == std::string::npos) {
       return invalid("--dut cmd: needs a command line");
     }
+    if (auto words = split_command_line(out.command); !words) {
+      return invalid("--dut cmd:" + out.command + ": " + words.error().message);
+    }
     return out;
   }
   if (starts_with(spec, "tcp:")) {
@@ -111,9 +115,15 @@ DutResult<std::unique_ptr<DutAdapter>> make_dut(const DutSpec& spec, const DutOp
     case DutSpec::Kind::oracle:
       return open_oracle(options.oracle_profile_json);
     case DutSpec::Kind::command: {
+      // Started without a shell: the words of the command line are the argument vector.
+      auto words = split_command_line(spec.command);
+      if (!words) return invalid("cmd:" + spec.command + ": " + words.error().message);
+      auto program = find_program(words->front());
+      if (!program) return program.error();
       ProcessEndpoint endpoint;
-      endpoint.kind = ProcessEndpoint::Kind::shell;
-      endpoint.command = spec.command;
+      endpoint.kind = ProcessEndpoint::Kind::argv;
+      endpoint.argv = std::move(*words);
+      endpoint.argv.front() = *program;
       endpoint.description = "cmd:" + spec.command;
       return open_process(endpoint, ProcessOptions{options.request_timeout, options.config_json,
                                                    options.max_line_bytes});

@@ -21,9 +21,28 @@ using nlohmann::json;
 constexpr size_t kRawExcerpt = 512;
 constexpr std::chrono::milliseconds kExitGrace{1000};  // how long a dying child may take to die
 
+// What a device wrote, fit for a terminal, a log and a report: control characters and bytes
+// outside ASCII become \xNN, so a hostile device cannot send escape sequences through the runner.
+std::string printable(std::string_view text) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t') {
+      out.push_back(ch);
+    } else {
+      out += "\\x";
+      out.push_back(kDigits[c >> 4]);
+      out.push_back(kDigits[c & 0xF]);
+    }
+  }
+  return out;
+}
+
 std::string excerpt(std::string_view text) {
-  if (text.size() <= kRawExcerpt) return std::string(text);
-  return std::string(text.substr(0, kRawExcerpt)) + "... (" + std::to_string(text.size()) +
+  if (text.size() <= kRawExcerpt) return printable(text);
+  return printable(text.substr(0, kRawExcerpt)) + "... (" + std::to_string(text.size()) +
          " bytes)";
 }
 
@@ -189,7 +208,7 @@ class ProcessAdapter final : public DutAdapter {
       const std::string tail = child_->stderr_tail();
       if (!tail.empty()) {
         if (!said.empty()) said += "\n";
-        said += "stderr: " + tail;
+        said += "stderr: " + printable(tail);
       }
     }
     return said;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -35,8 +36,8 @@ std::string agent_cmd(const std::string& extra = "") {
 }
 
 std::unique_ptr<DutAdapter> fake_agent(const std::string& mode, DutOptions options = quick()) {
-  // `exec`: the agent replaces the shell, so its own exit and its closing of stdout are seen.
-  auto dut = make_dut(std::string("cmd:exec ") + CTS_FAKE_AGENT + " " + mode, options);
+  // Started without a shell, so the agent's own exit and its closing of stdout are seen.
+  auto dut = make_dut(std::string("cmd:") + CTS_FAKE_AGENT + " " + mode, options);
   if (!dut) ADD_FAILURE() << dut.error().to_string();
   return dut ? std::move(*dut) : nullptr;
 }
@@ -162,13 +163,25 @@ TEST(ProcessAdapter, CrashMidRequest) {
   EXPECT_EQ(dut->name(), "fake-agent");
 }
 
-TEST(ProcessAdapter, CrashBehindAShellIsNamed) {
+TEST(ProcessAdapter, CmdStartsTheAgentWithoutAShell) {
   auto dut = make_dut(std::string("cmd:") + CTS_FAKE_AGENT + " crash", quick());
   ASSERT_TRUE(dut) << dut.error().to_string();
   auto r = (*dut)->reset();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, DutErrorKind::crashed);
-  EXPECT_TRUE(contains(r.error().message, "signal 11")) << r.error().message;
+  // The agent itself died (no shell in between to turn the signal into a status).
+  EXPECT_TRUE(contains(r.error().message, "terminated by signal 11")) << r.error().message;
+  // Shell syntax stays literal: the ';' and what follows are arguments, never a second command.
+  const std::string marker = std::string(CTS_BINARY_DIR) + "/cmd-no-shell-marker";
+  std::remove(marker.c_str());
+  auto literal = make_dut(std::string("cmd:") + CTS_FAKE_AGENT + " ok; touch " + marker, quick());
+  if (literal) (void)(*literal)->reset();
+  FILE* f = std::fopen(marker.c_str(), "r");
+  EXPECT_EQ(f, nullptr) << "a shell ran the command line";
+  if (f) std::fclose(f);
+  auto unbalanced = make_dut(std::string("cmd:") + CTS_FAKE_AGENT + " 'x", quick());
+  ASSERT_FALSE(unbalanced);
+  EXPECT_EQ(unbalanced.error().kind, DutErrorKind::invalid_argument);
 }
 
 TEST(ProcessAdapter, HangPastTheTimeout) {
@@ -267,9 +280,10 @@ TEST(ProcessAdapter, BadHellos) {
 
   auto missing = make_dut("cmd:/nonexistent/agent --x", quick());
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().kind, DutErrorKind::crashed);
-  EXPECT_TRUE(contains(missing.error().message, "exited with status 127")) << missing.error().message;
-  EXPECT_TRUE(contains(missing.error().raw, "not found")) << missing.error().raw;
+  // No shell in between: the exec failure itself is reported.
+  EXPECT_EQ(missing.error().kind, DutErrorKind::device_error);
+  EXPECT_TRUE(contains(missing.error().message, "cannot execute /nonexistent/agent: No such file"))
+      << missing.error().message;
 
   DutOptions bad_config = quick();
   bad_config.config_json = "[1]";
