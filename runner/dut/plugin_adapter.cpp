@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "oracle/ndis/codec.h"
+#include "runner/dut/guard_page_buffer.h"
 #include "runner/dut/next_links.h"
 
 namespace cts::dut {
@@ -158,8 +159,11 @@ class PluginAdapter final : public DutAdapter {
       return make_error(DutErrorKind::invalid_argument, "oid_set: buffer longer than 4 GiB");
     }
     const auto length = static_cast<uint32_t>(request.size());
-    oid_buffer_.resize(request.size());
-    uint8_t* live = oid_buffer_.data();
+    uint8_t* live = oid_buffer_.prepare(request.size());
+    if (live == nullptr) {
+      return make_error(DutErrorKind::invalid_argument,
+                        "oid_set: no memory for a buffer of " + std::to_string(length) + " bytes");
+    }
     if (!request.empty()) std::memcpy(live, request.data(), request.size());
     const std::span<uint8_t> view(live, request.size());
     const uint64_t base = reinterpret_cast<uintptr_t>(live);
@@ -170,9 +174,21 @@ class PluginAdapter final : public DutAdapter {
     uint32_t status = kUnsetStatus;
     uint32_t bytes_read = 0;
     uint32_t bytes_needed = 0;
-    const ipsec_cts_result r =
-        vt_->oid_set(dut_, oid, live, length, &status, &bytes_read, &bytes_needed);
-    if (const long at = oid_buffer_.first_damaged_guard(); at >= 0) {
+    ipsec_cts_result r = IPSEC_CTS_OK;
+    const std::optional<GuardFault> fault = oid_buffer_.run(
+        [&] { r = vt_->oid_set(dut_, oid, live, length, &status, &bytes_read, &bytes_needed); });
+    if (fault) {
+      // The device's own state is unknown after it was stopped mid-call: the instance is
+      // abandoned, not closed; restart() opens a fresh one.
+      dut_ = nullptr;
+      return make_error(DutErrorKind::crashed,
+                        std::string("oid_set: the device ") + (fault->write ? "wrote" : "reached") +
+                            " past the end of InformationBuffer (length " + std::to_string(length) +
+                            ") at offset " + std::to_string(fault->offset) +
+                            ", caught by the guard page behind the buffer; the instance was "
+                            "abandoned");
+    }
+    if (const long at = oid_buffer_.first_damaged_canary(); at >= 0) {
       return make_error(DutErrorKind::protocol_error,
                         "oid_set: the device wrote past the end of InformationBuffer (length " +
                             std::to_string(length) + ") at offset " + std::to_string(at));
@@ -441,7 +457,7 @@ class PluginAdapter final : public DutAdapter {
   std::string description_;
   std::string name_;
   ipsec_cts_dut* dut_ = nullptr;
-  GuardedBuffer oid_buffer_;
+  GuardPageBuffer oid_buffer_;
   GuardedBuffer data_;
   std::vector<size_t> lengths_;
 };
