@@ -10,8 +10,14 @@ function(cts_apply_options target)
     $<$<COMPILE_LANGUAGE:CXX>:${CTS_WARNINGS}>
     $<$<COMPILE_LANGUAGE:C>:-Wall -Wextra -Wpedantic $<$<BOOL:${CTS_WERROR}>:-Werror>>)
   if(CTS_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=undefined
+      -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  # Coverage feedback for the libFuzzer targets of fuzz/, in every library they link; the unit
+  # tests of the same build folder take the sanitizers' default (no-op) coverage hooks.
+  if(CTS_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
 endfunction()
 
@@ -34,8 +40,12 @@ function(cts_test name)
     CTS_BINARY_DIR="${CMAKE_BINARY_DIR}")
   cts_apply_options(${name})
   include(GoogleTest)
+  # The top folder as a label (oracle, runner, reports, duts), so a build folder can run one
+  # layer's unit tests: `ctest -L '^(oracle|runner)$'`.
+  file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  string(REGEX REPLACE "/.*" "" layer "${rel}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "CTS_SOURCE_ROOT=${CTS_SOURCE_ROOT}")
+    PROPERTIES ENVIRONMENT "CTS_SOURCE_ROOT=${CTS_SOURCE_ROOT}" LABELS "${layer}")
 endfunction()
 
 # cts_component(NAME DEPS ...): one folder = one library of its *.cpp (tests, benchmarks and

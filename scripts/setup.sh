@@ -8,6 +8,7 @@ packages=(
   tshark python3-scapy python3
   libxml2-utils
   chromium chromium-driver
+  clang-14 libclang-rt-14-dev llvm-14
 )
 # The faster ESP crypto backend (oracle/crypto/crypto_backend.h); Intel's library is x86-64 only,
 # and the build works without it (OpenSSL only).
