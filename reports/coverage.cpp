@@ -58,6 +58,10 @@ CoverageReport compute_coverage(const ResultsView& run, const RequirementCatalog
       case CoverageStatus::not_covered: ++report.not_covered; break;
     }
     if (req && !row.cases.empty()) ++report.covered;
+    if (req && results::device_side(*req)) {
+      ++report.device_side;
+      if (!row.cases.empty()) ++report.device_side_covered;
+    }
     report.rows.push_back(std::move(row));
   };
 

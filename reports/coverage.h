@@ -37,6 +37,7 @@ struct CoverageReport {
   std::vector<std::string> unknown_ids;  // cited, not in the catalogue (empty without one)
   size_t catalogue_size = 0;
   size_t covered = 0;  // catalogue requirements cited by at least one case
+  size_t device_side = 0, device_side_covered = 0;  // the same for requirements on the device
   size_t violated = 0, inconclusive = 0, met = 0, not_tested = 0, not_covered = 0;
 };
 

@@ -131,8 +131,19 @@ std::string capability_chips(const ResultsView& r) {
   if (!r.device_capabilities.is_object()) return "<p class=\"more\">The device's capabilities were not recorded.</p>";
   std::vector<std::pair<std::string, json>> flat;
   flatten(r.device_capabilities, "", flat);
-  std::string on, off, numbers;
+  std::string on, off, numbers, names;
   for (const auto& [path, v] : flat) {
+    if (v.is_array()) {  // decoded bits of a mask: "encryption algorithm names" -> the names
+      std::string list;
+      for (const auto& n : v)
+        if (n.is_string()) list += (list.empty() ? "" : ", ") + n.get<std::string>();
+      std::string label = short_key(path);
+      const std::string suffix = " names";
+      if (label.size() > suffix.size() && label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0)
+        label.resize(label.size() - suffix.size());
+      names += "<li class=\"chip\">" + h(label) + " <b>" + h(list.empty() ? std::string("none") : list) + "</b></li>";
+      continue;
+    }
     if (v.is_boolean()) {
       (v.get<bool>() ? on : off) += std::string("<li class=\"chip ") + (v.get<bool>() ? "on" : "off") + "\">" +
                                     h(short_key(path)) + (v.get<bool>() ? "" : "<span class=\"visually-hidden\"> (not offered)</span>") +
@@ -145,7 +156,8 @@ std::string capability_chips(const ResultsView& r) {
   if (!on.empty() || !off.empty())
     out += "<ul class=\"chips\" aria-label=\"Capabilities the device reports (struck through: not offered)\">" + on +
            off + "</ul>";
-  if (!numbers.empty()) out += "<ul class=\"chips\" aria-label=\"Capacities and algorithm masks\">" + numbers + "</ul>";
+  if (!names.empty()) out += "<ul class=\"chips\" aria-label=\"Algorithms and encapsulations, decoded\">" + names + "</ul>";
+  if (!numbers.empty()) out += "<ul class=\"chips\" aria-label=\"Capacities and raw masks\">" + numbers + "</ul>";
   return out;
 }
 
@@ -219,10 +231,11 @@ std::string summary_section(const ResultsView& r, const CoverageReport& cov, boo
     out += "<p class=\"notice\">An error means the case could not reach a verdict (the device crashed, hung or answered "
            "something unreadable); it is not a pass.</p>";
   if (have_catalogue)
-    out += "<p class=\"coverage-figure\" data-covered=\"" + std::to_string(cov.covered) + "\" data-total=\"" +
-           std::to_string(cov.catalogue_size) + "\"><strong>Requirement coverage: " + std::to_string(cov.covered) + " / " +
-           std::to_string(cov.catalogue_size) + "</strong> requirements of the specification cited by a case (" +
-           percent(cov.covered, cov.catalogue_size) + "%); <a href=\"#coverage\" data-filter-link=\"not_covered\">" +
+    out += "<p class=\"coverage-figure\" data-covered=\"" + std::to_string(cov.device_side_covered) + "\" data-total=\"" +
+           std::to_string(cov.device_side) + "\"><strong>Requirement coverage: " + std::to_string(cov.device_side_covered) +
+           " / " + std::to_string(cov.device_side) + "</strong> device-side requirements (MUST, SHOULD, implied) cited by a "
+           "case (" + percent(cov.device_side_covered, cov.device_side) + "%); " + std::to_string(cov.covered) + " / " +
+           std::to_string(cov.catalogue_size) + " of the whole catalogue; <a href=\"#coverage\">" +
            std::to_string(cov.not_covered) + " not covered</a>.</p>";
   if (s.not_applicable)
     out += "<p class=\"notice info\"><strong>" + plural(s.not_applicable, "case was", "cases were") +
@@ -356,7 +369,11 @@ std::string filter_bar(const std::string& target, const std::string& label,
 std::string coverage_row(const RequirementCoverage& row) {
   std::string text = row.id;
   if (row.requirement) text += " " + row.requirement->strength + " " + row.requirement->text;
-  for (const CaseView* c : row.cases) text += " " + c->id;
+  // The ids of the first cases and of every case that did not pass: a requirement cited by
+  // hundreds of passing cases would otherwise repeat them all in the page (search the case table
+  // by the requirement id to list them).
+  for (size_t i = 0; i < row.cases.size(); ++i)
+    if (i < kCasesShownPerRequirement || row.cases[i]->verdict != Verdict::pass) text += " " + row.cases[i]->id;
   text += " " + std::string(coverage_status_label(row.status));
   std::string out = "<tr id=\"" + h(requirement_anchor(row.id)) + "\" data-status=\"" + coverage_status_key(row.status) +
                     "\" data-text=\"" + h(search_text(text)) + "\"><th scope=\"row\"><code>" + h(row.id) + "</code></th><td>" +
@@ -372,10 +389,18 @@ std::string coverage_row(const RequirementCoverage& row) {
     for (size_t i = 0; i < row.cases.size() && i < kCasesShownPerRequirement; ++i) out += case_link(*row.cases[i]);
     out += "</ul>";
     if (row.cases.size() > kCasesShownPerRequirement) {
-      out += "<details class=\"more-cases\"><summary>" + std::to_string(row.cases.size() - kCasesShownPerRequirement) +
-             " more</summary><ul class=\"case-list\">";
-      for (size_t i = kCasesShownPerRequirement; i < row.cases.size(); ++i) out += case_link(*row.cases[i]);
-      out += "</ul></details>";
+      // Further cases that did not pass are listed; further passing ones are counted, and the case
+      // table filtered by this id lists them.
+      std::string more;
+      size_t passing = 0;
+      for (size_t i = kCasesShownPerRequirement; i < row.cases.size(); ++i) {
+        if (row.cases[i]->verdict == Verdict::pass) ++passing;
+        else more += case_link(*row.cases[i]);
+      }
+      if (!more.empty()) out += "<ul class=\"case-list\">" + more + "</ul>";
+      if (passing)
+        out += "<p class=\"more-cases\">and " + plural(passing, "more passing case", "more passing cases") +
+               " (filter <a href=\"#cases\">All cases</a> by <code>" + h(row.id) + "</code>)</p>";
     }
   }
   out += "</td><td>" + status_badge(row.status);

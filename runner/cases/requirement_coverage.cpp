@@ -12,21 +12,11 @@ namespace cts::cases {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
 constexpr size_t kMinReason = 40;
 
 }  // namespace
 
-bool is_device_side(const Requirement& r) {
-  const std::string s = lower(r.strength);
-  if (s.find("(transport)") != std::string::npos) return false;
-  return s.find("must") != std::string::npos || s.find("should") != std::string::npos ||
-         s.find("implied") != std::string::npos;
-}
+bool is_device_side(const Requirement& r) { return results::device_side(r); }
 
 bool load_waivers(const std::string& path, WaiverFile& out, std::vector<std::string>& errors) {
   std::ifstream in(path, std::ios::binary);

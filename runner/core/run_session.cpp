@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "oracle/ndis/constants.h"
 #include "oracle/oracle.h"
 #include "runner/dut/profile_json.h"
 #include "runner/json/json_text.h"
@@ -74,6 +75,19 @@ std::string source_revision() {
   return out;
 }
 
+// The names of the bits set in an NDIS mask, as ndis.h spells them; an unknown bit as hex.
+nlohmann::json mask_names(uint32_t mask, std::string_view (*name)(uint32_t)) {
+  nlohmann::json names = nlohmann::json::array();
+  for (uint32_t bit = 1; bit != 0; bit <<= 1) {
+    if ((mask & bit) == 0) continue;
+    const auto n = name(bit);
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%08X", bit);
+    names.push_back(n.empty() ? std::string(hex) : std::string(n));
+  }
+  return names;
+}
+
 nlohmann::json capabilities_json(const dut::Capabilities& c) {
   const auto& v = c.ipsec_offload_v2;
   char raw[80] = {};
@@ -86,7 +100,11 @@ nlohmann::json capabilities_json(const dut::Capabilities& c) {
             {"tunnel", v.tunnel}, {"transport_tunnel_combined", v.transport_tunnel_combined},
             {"lso_supported", v.lso_supported}, {"extended_sequence_numbers", v.extended_sequence_numbers},
             {"udp_esp", v.udp_esp}, {"authentication_algorithms", v.authentication_algorithms},
-            {"encryption_algorithms", v.encryption_algorithms}, {"sa_offload_capacity", v.sa_offload_capacity}}},
+            {"encryption_algorithms", v.encryption_algorithms}, {"sa_offload_capacity", v.sa_offload_capacity},
+            // Decoded beside the masks, so no view shows a bare bitmask.
+            {"udp_esp_names", mask_names(v.udp_esp, ndis::udp_esp_encapsulation_name)},
+            {"authentication_algorithm_names", mask_names(v.authentication_algorithms, ndis::authentication_algorithm_name)},
+            {"encryption_algorithm_names", mask_names(v.encryption_algorithms, ndis::encryption_algorithm_name)}}},
           {"inbound_bundle_capacity", c.inbound_bundle_capacity},
           {"outbound_bundle_capacity", c.outbound_bundle_capacity},
           {"inbound_dest_address_capacity", c.inbound_dest_address_capacity},

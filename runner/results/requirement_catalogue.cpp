@@ -1,6 +1,7 @@
 #include "runner/results/requirement_catalogue.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 
@@ -110,6 +111,14 @@ std::optional<RequirementCatalogue> RequirementCatalogue::from_document(const nl
     error = origin + ": " + e.path + ": " + e.message;
   }
   return std::nullopt;
+}
+
+bool device_side(const Requirement& r) {
+  std::string s = r.strength;
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (s.find("(transport)") != std::string::npos) return false;
+  return s.find("must") != std::string::npos || s.find("should") != std::string::npos ||
+         s.find("implied") != std::string::npos;
 }
 
 const Requirement* RequirementCatalogue::find(const std::string& id) const {

@@ -21,6 +21,10 @@ struct Requirement {
   std::string document;  // "ndis-ipsecov2.md"
 };
 
+// A requirement on the device (MUST, SHOULD or implied, not one on the transport alone): what
+// the coverage figure counts against.
+bool device_side(const Requirement& r);
+
 class RequirementCatalogue {
  public:
   // Errors: "<path>: cannot open", "<path>: not valid JSON: ...", "<path>: $.requirements[\"X\"].text:

@@ -4,8 +4,11 @@ stale entries, --rerun-failed, `report diff`, `report validate`, `report package
 (and a tampered package), no absolute path of this machine in any view, and every results file
 produced here valid against reports/schema/results.schema.json.
 
-usage: results_cli_test.py IPSEC_CTS SOFTNIC_PLUGIN MUTANT_PLUGIN SOURCE_ROOT WORK_DIR
-The mutant answers a wrong CryptoStatus (RECV-009): recv.oob.icv_failure FAILs on it.
+usage: results_cli_test.py IPSEC_CTS SOFTNIC_PLUGIN MUTANT_PLUGIN CRASH_PLUGIN SOURCE_ROOT WORK_DIR
+The mutant reports a bad ICV with a wrong CryptoStatus (RECV-009): recv.oob.icv_failure FAILs on it. The crash
+plugin aborts inside UPDATE_SA: in-process it takes the runner down (the journal keeps every
+finished case and the message names the running case and --isolate); isolated, its errors stop
+the run at --max-consecutive-errors.
 """
 import json
 import os
@@ -14,7 +17,7 @@ import subprocess
 import sys
 import tarfile
 
-EXE, SOFTNIC, MUTANT, ROOT, WORK = sys.argv[1:6]
+EXE, SOFTNIC, MUTANT, CRASH, ROOT, WORK = sys.argv[1:7]
 FAILED = []
 
 
@@ -143,6 +146,23 @@ with tarfile.open(out("tampered.tar.gz"), "w:gz") as t:
     t.add(tamper, arcname=".")
 p = run("report", "verify", out("tampered.tar.gz"), expect=1)
 check("report.html: SHA-256 differs" in p.stderr, f"tamper message: {p.stderr}")
+
+# A plugin that crashes without --isolate: the journal is flushed, the message names the case.
+p = subprocess.run([EXE, "run", "--dut", f"plugin:{CRASH}", "--seed", "11", "--filter", "addsa.*", "--filter", "updsa.*",
+                    "--out", out("crash")], capture_output=True, text=True, env=dict(os.environ, CI="true"))
+check(p.returncode != 0 and "while case updsa." in p.stderr and "--isolate" in p.stderr and "--resume" in p.stderr,
+      f"crash note: exit {p.returncode}: {p.stderr[-600:]}")
+journal = out("crash/results.partial.jsonl")
+lines = [l for l in open(journal).read().split("\n") if l.strip()] if os.path.exists(journal) else []
+check(len(lines) > 10 and all(json.loads(l) for l in lines), f"journal after the crash holds {len(lines)} line(s)")
+
+# A device that keeps failing stops the run at --max-consecutive-errors: exit 1, PARTIAL RUN.
+p = run("run", "--dut", f"plugin:{CRASH}", "--isolate", "--max-consecutive-errors", "2", "--seed", "11",
+        "--filter", "updsa.*", "--timeout-ms", "3000", "--out", out("maxerr"), expect=1)
+mx = json.load(open(out("maxerr/results.json")))
+check(mx["summary"]["total"] == 2 and "consecutive ERRORs" in mx["run"].get("stopped", ""), f"max errors: {mx['run'].get('stopped')}")
+check("stopped early" in open(out("maxerr/report.html"), encoding="utf-8").read(), "the banner says the run stopped early")
+validate(out("maxerr/results.json"))
 
 if FAILED:
     print("\n\n".join(FAILED))
