@@ -1,0 +1,128 @@
+// The case engine (case_runner, oid_steps, datapath_steps, probe_steps) against a scripted fake
+// device: a conforming device passes, each injected fault fails where it should, and the engine's
+// own contracts hold (no dump read with --no-dump, harness errors never blamed on the device,
+// the device's OQ-03 choice followed by probes).
+#include "runner/core/case_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "oracle/ndis/codec.h"
+#include "oracle/ndis/constants.h"
+#include "runner/core/scripted_device_test_support.h"
+
+namespace cts::core {
+namespace {
+
+using testing::Script;
+
+const char* kEverythingCase = R"({
+  "id": "test.engine.all_steps", "comment": "c", "flags": ["T"], "requirements": ["ADD-003"],
+  "steps": [
+    {"op": "query", "expect": {"esp": true}},
+    {"op": "oid", "oid": "ADD_SA", "sas": [
+      {"label": "in", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128", "esn": true}},
+      {"label": "out", "direction": "outbound", "esp": {"spi": "0x2001", "encryption": "AES_GCM_128", "esn": true}}],
+     "expect": {"status": "SUCCESS", "handles": ["non_null", "non_null"], "table": {"bundles": 2}}},
+    {"op": "repeat", "var": "i", "from": 1, "to": 4, "steps": [
+      {"op": "oid", "oid": "UPDATE_SA", "handle": "out", "seq_high": "i", "expect": {"status": "SUCCESS"}},
+      {"op": "send", "sa": "out", "expect": {"completion": "SUCCESS", "verdict": "protected", "seq_high": "i"}},
+      {"op": "receive", "sa": "in", "expect": {"crypto_done": true, "crypto_status": "CRYPTO_SUCCESS", "frame": "decrypted"}}]},
+    {"op": "probe", "sa": "in", "expect": "live"},
+    {"op": "probe", "sa": "out", "expect": "live"},
+    {"op": "oid", "oid": "DELETE_SA", "handles": ["in", "out"], "expect": {"status": "SUCCESS"}},
+    {"op": "table", "expect": {"bundles": 0, "absent": ["in", "out"]}},
+    {"op": "probe", "sa": "in", "expect": "dead"},
+    {"op": "probe", "sa": "out", "expect": "dead"}
+  ]})";
+
+TEST(CaseEngine, ConformingDevicePassesEveryStepKind) {
+  Script script;
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kEverythingCase));
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.error << (r.findings.empty() ? "" : r.findings[0].field);
+  EXPECT_GT(script.sends, 3u);
+  EXPECT_GT(script.receives, 3u);
+  EXPECT_GT(script.dumps, 0u);
+  EXPECT_TRUE(r.evidence.empty());  // a passing case keeps no evidence
+}
+
+TEST(CaseEngine, NoDumpNeverReadsTheDump) {
+  Script script;
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kEverythingCase), /*use_dump=*/false);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.error;
+  EXPECT_EQ(script.dumps, 0u);
+}
+
+TEST(CaseEngine, FailureInsideRepeatNamesTheIterationAndKeepsEvidence) {
+  Script script;
+  int sends = 0;
+  script.after_send = [&](dut::SendReply& r) {
+    if (++sends == 3 && !r.frames.empty()) r.frames[0][r.frames[0].size() / 2] ^= 0x10;
+  };
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kEverythingCase));
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].step, "steps[2].repeat[i=3].steps[1]");
+  EXPECT_EQ(r.findings[0].field, "wire");
+  EXPECT_FALSE(r.evidence.empty());
+}
+
+TEST(CaseEngine, CaseThatContradictsTheOracleIsAHarnessErrorNotAFinding) {
+  Script script;
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(R"({
+    "id": "test.engine.wrong_case", "comment": "c", "flags": ["T"], "requirements": ["ADD-003"],
+    "steps": [{"op": "oid", "oid": "ADD_SA", "sas": [
+      {"label": "in", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128"}}],
+      "expect": {"status": "failure"}}]})"));
+  EXPECT_EQ(r.verdict, Verdict::error);
+  EXPECT_NE(r.error.find("harness"), std::string::npos);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+// OQ-03: a device may fail a whole list that holds one bad element; the probes then follow its
+// answer, and the case passes.
+const char* kMixedListCase = R"({
+  "id": "test.engine.mixed", "comment": "c", "flags": ["T"], "requirements": ["ADD-004"],
+  "steps": [
+    {"op": "oid", "oid": "ADD_SA", "sas": [
+      {"label": "g", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128"}},
+      {"label": "b", "direction": "inbound", "esp": {"spi": "0x1002", "encryption": "AES_GCM_128"}}],
+     "edits": [{"element": 1, "field": "SecAssoc[0].Operation", "value": 7}],
+     "expect": {"status": ["SUCCESS", "failure"]}},
+    {"op": "probe", "sa": "g", "expect": "as_reported"},
+    {"op": "probe", "sa": "b", "expect": "dead"}
+  ]})";
+
+TEST(CaseEngine, ProbesFollowTheDevicesListChoice) {
+  {
+    Script script;  // partial success, as the oracle
+    EXPECT_EQ(testing::run_scripted(script, testing::load_one_case(kMixedListCase)).verdict, Verdict::pass);
+  }
+  {
+    Script script;  // the whole list refused: legitimate, and g must then be dead
+    script.before_oid = [](uint32_t oid, std::span<const uint8_t> req) -> std::optional<dut::OidReply> {
+      if (oid != ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA) return std::nullopt;
+      dut::OidReply r;
+      r.status = ndis::NDIS_STATUS_INVALID_DATA;
+      r.buffer.assign(req.begin(), req.end());
+      return r;
+    };
+    const CaseResult r = testing::run_scripted(script, testing::load_one_case(kMixedListCase), false);
+    EXPECT_EQ(r.verdict, Verdict::pass) << (r.findings.empty() ? r.error : r.findings[0].field);
+  }
+  {
+    Script script;  // reports failure but keeps the good element: the probe catches it without dump
+    script.after_oid = [](uint32_t oid, dut::OidReply& r) {
+      if (oid != ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA) return;
+      r.status = ndis::NDIS_STATUS_INVALID_DATA;
+      for (size_t off : ndis::list_element_offsets(r.buffer, oid, ndis::Abi::x64, ndis::NextLinks{0}))
+        for (size_t k = 0; k < 8; ++k) r.buffer[off + ndis::offload_handle_offset(oid, ndis::Abi::x64) + k] = 0;
+    };
+    const CaseResult r = testing::run_scripted(script, testing::load_one_case(kMixedListCase), false);
+    ASSERT_EQ(r.verdict, Verdict::fail);
+    EXPECT_EQ(r.findings[0].field, "probe.g");
+    EXPECT_EQ(r.findings[0].requirements, (std::vector<std::string>{"RECV-004", "ADD-005"}));
+  }
+}
+
+}  // namespace
+}  // namespace cts::core
