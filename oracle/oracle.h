@@ -4,7 +4,7 @@
 //
 // Conventions follow runner/dut/include/ipsec_cts/dut.h: OID buffers are InformationBuffer
 // (writable; OffloadHandle written back), frames are whole Ethernet frames, OOB words are the
-// NET_BUFFER_LIST info slots of spec 3.10. One thread at a time per instance.
+// NET_BUFFER_LIST info slots 1, 11 and 12. One thread at a time per instance.
 #pragma once
 
 #include <cstdint>

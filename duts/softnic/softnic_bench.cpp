@@ -15,7 +15,7 @@ using Bytes = std::vector<uint8_t>;
 
 enum class Alg { gcm128, cbc_sha256 };
 
-// One ADD_SA_EX (ndis-ipsecov2.md 3.7, x64 offsets) for SPI 0x100, 10.0.0.1 -> 10.0.0.2.
+// One ADD_SA_EX (x64 offsets) for SPI 0x100, 10.0.0.1 -> 10.0.0.2.
 Bytes add_sa_ex(Alg alg, bool inbound) {
   const Bytes keys = alg == Alg::gcm128 ? Bytes(20, 0x11) : Bytes(16 + 32, 0x22);
   Bytes b(176 + keys.size(), 0);

@@ -6,7 +6,7 @@
  * fixed-width types: on Linux `unsigned long` is 8 bytes while the Windows ULONG is 4, and a
  * pointer-sized member (Next, OffloadHandle) is carried as a uint64_t. Every offset and size is
  * pinned by a static assertion against the tables of the IPsecOV2 engineering reference
- * (ndis-ipsecov2.md section 3), so a layout mistake fails the build instead of a customer.
+ * (the x64 layouts of the IPsecOV2 structures), so a layout mistake fails the build instead of a customer.
  *
  * The structures are never overlaid on the request buffer: the OID code copies the bytes it has
  * bounds-checked into a local structure (netdevsim style: validate a private copy, then commit),

@@ -2,7 +2,7 @@
  * softnic_oid.c — the four IPsecOV2 OIDs over the binary InformationBuffer (x64 layout, live
  * Next pointers): ADD_SA (list), ADD_SA_EX (one bundle), DELETE_SA (list), UPDATE_SA (one).
  *
- * NDIS does not validate OID content (4.2, GEN-004), so this file trusts nothing:
+ * NDIS does not validate OID content (GEN-004), so this file trusts nothing:
  *  - every read is bounds-checked against [buffer, buffer + length) before it happens, and the
  *    checked bytes are copied into a local structure (softnic_ndis.h) before they are used;
  *  - a Next pointer is converted to an offset and must land inside the buffer with room for a
@@ -236,7 +236,7 @@ static uint32_t check_header(ipsec_cts_dut *dut, const char *what, uint32_t elem
 }
 
 /* Malformed-value checks of one ALGORITHM_INFO: a single defined identifier bit (or 0 = not
- * used, OQ-08) whose key lies inside the key block (4.6). */
+ * used, OQ-08) whose key lies inside the key block. */
 static uint32_t check_algorithm_form(ipsec_cts_dut *dut, const add_request *r, uint32_t i,
                                      const char *name, const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *a,
                                      uint32_t defined) {
@@ -565,7 +565,7 @@ static void request_from_add_sa(const IPSEC_OFFLOAD_V2_ADD_SA *s, const uint8_t 
   r->buffer_rest = buffer_rest;
 }
 
-/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA (4.3) -------------------------------------------- */
+/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA -------------------------------------------------- */
 
 static uint32_t oid_add_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
                            uint32_t *bytes_read, uint32_t *bytes_needed) {
@@ -695,7 +695,7 @@ static uint32_t oid_add_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
   return NDIS_STATUS_SUCCESS;
 }
 
-/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX (4.4) ----------------------------------------- */
+/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX ----------------------------------------------- */
 
 static uint32_t oid_add_sa_ex(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
                               uint32_t *bytes_read, uint32_t *bytes_needed) {
@@ -756,7 +756,7 @@ static uint32_t oid_add_sa_ex(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
   return NDIS_STATUS_SUCCESS;
 }
 
-/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA (4.8) ----------------------------------------- */
+/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA ----------------------------------------------- */
 
 /* DEL-004: DELETE_SA completes with SUCCESS whatever it names. Unknown, stale or NULL handles
  * are no-ops (OQ-12); an element with a bad header is skipped rather than trusted; a list that
@@ -815,7 +815,7 @@ static uint32_t oid_delete_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
   return NDIS_STATUS_SUCCESS;
 }
 
-/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA (4.9) ----------------------------------------- */
+/* ---- OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA ----------------------------------------------- */
 
 #if defined(SOFTNIC_FAULT_UPDATE_WRONG_STATUS)
 #define UPDATE_FAILURE NDIS_STATUS_INVALID_DATA /* Fault: UPD-005 says INVALID_PARAMETER. */

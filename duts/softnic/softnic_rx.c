@@ -1,17 +1,17 @@
 /*
- * softnic_rx.c — the receive path (4.11): what the miniport does before indicating a frame.
+ * softnic_rx.c — the receive path: what the miniport does before indicating a frame.
  *
  * Every frame is indicated (RECV-012); nothing is dropped, not even for replay: sequence-number
  * checks belong to the transport (RECV-015). The indicated copy is the received frame with the
  * ESP body decrypted in place when, and only when, its ICV verified (OQ-15); headers, trailer
  * and ICV stay where they were.
  *
- * OOB words written (3.10, OQ-24: both start at zero):
+ * OOB words written (OQ-24: both start at zero):
  *  - no inbound SA matches SPI + destination, or the frame is outside the advertised
  *    capabilities (IPv4 options, IPv6 extension headers unless configured, softnic_config.h):
  *    everything zero (RECV-004, RECV-005, RECV-011);
  *  - an SA matches: CryptoDone = 1, CryptoStatus = the result, SaDeleteReq if the device asked
- *    for this SA's deletion (4.12); NextCryptoDone stays 0 — one ESP layer is all this device
+ *    for this SA's deletion (OQ-14); NextCryptoDone stays 0 — one ESP layer is all this device
  *    checks (RECV-007). After a successful decryption the header word's receive view carries
  *    Next Header and Pad Length with HeaderInfoSet = 1 (RECV-016).
  *

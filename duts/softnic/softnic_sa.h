@@ -94,7 +94,7 @@ typedef struct softnic_bundle {
   bool in_use;
   bool inbound;
   bool ipv6;
-  bool delete_requested; /* SaDeleteReq on every further packet of this SA (4.12, OQ-14) */
+  bool delete_requested; /* SaDeleteReq on every further packet of this SA (OQ-14) */
   uint32_t handle;       /* OffloadHandle given to the transport; 0 while free */
   uint32_t generation;   /* bumped on every free so a stale handle never matches (OQ-22) */
   int32_t dest_entry;    /* inbound: index in the destination-address table, else -1 */

@@ -3,7 +3,7 @@
 //
 // Independence: nothing here comes from softnic's own headers except the function table
 // (softnic.h / dut.h). Structure offsets, constants and status values are typed in from the
-// IPsecOV2 reference tables (ndis-ipsecov2.md sections 2 and 3, x64 column); expected
+// IPsecOV2 reference tables (the NDIS constants and the x64 structure layouts, oracle-independent); expected
 // cryptographic outputs come from published known-answer vectors or from a second
 // implementation (noted where used). No oracle code is involved: softnic is a vendor example.
 

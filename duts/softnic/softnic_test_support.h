@@ -4,7 +4,7 @@
 //
 // Independence: nothing here comes from softnic's own headers except the function table
 // (softnic.h / dut.h). Structure offsets, constants and status values are typed in from the
-// IPsecOV2 reference tables (ndis-ipsecov2.md sections 2 and 3, x64 column).
+// IPsecOV2 reference tables (the NDIS constants and the x64 structure layouts, oracle-independent).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -30,7 +30,7 @@ namespace softnic_test {
 
 using Bytes = std::vector<uint8_t>;
 
-// ---- Spec constants (ndis-ipsecov2.md 2.x) ----------------------------------------------------
+// ---- Spec constants (WDK headers) ----------------------------------------------------
 constexpr uint32_t kOidAddSa = 0xFC030202u;
 constexpr uint32_t kOidDeleteSa = 0xFC030203u;
 constexpr uint32_t kOidUpdateSa = 0xFC030204u;
@@ -62,7 +62,7 @@ constexpr uint32_t kEncGcm256 = 0x20u;
 constexpr uint32_t kEncCbc128 = 0x40u;
 constexpr uint32_t kEncCbc256 = 0x100u;
 
-// CryptoStatus (2.9) and OOB bits (3.10).
+// CryptoStatus values and OOB bits.
 constexpr uint32_t kCryptoSuccess = 0;
 constexpr uint32_t kCryptoTransportEspAuthFailed = 3;
 constexpr uint32_t kCryptoTunnelEspAuthFailed = 5;

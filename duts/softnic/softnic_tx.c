@@ -1,7 +1,7 @@
 /*
- * softnic_tx.c — the send path (4.10): MiniportSendNetBufferLists for one NBL of one frame.
+ * softnic_tx.c — the send path: MiniportSendNetBufferLists for one NBL of one frame.
  *
- * Division of labour (4.10 table, OQ-16): the transport has built every header, chosen the SPI,
+ * Division of labour (OQ-16): the transport has built every header, chosen the SPI,
  * written the low 32 bits of the sequence number, padded the payload, framed the trailer and
  * left room for the IV and the ICV. The NIC generates the IV, encrypts and computes the ICV.
  * It rewrites nothing else (SEND-010).
@@ -88,7 +88,7 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
     FAIL_SEND("send: the IP length field claims %zu bytes, the frame holds %zu",
               ip.ip_end - ip.ip_off, length - ip.ip_off);
   }
-  /* Slot 12 transmit view (3.10): header offsets in 4-byte units from the IP header. */
+  /* Slot 12 transmit view: header offsets in 4-byte units from the IP header. */
   const uint32_t ah_units = (oob->header_info >> NBL_HDR_SEND_AH_OFFSET_SHIFT) & 0xFFu;
   const uint32_t esp_units = (oob->header_info >> NBL_HDR_SEND_ESP_OFFSET_SHIFT) & 0xFFu;
   if (ah_units != 0) FAIL_SEND("send: AhHeaderOffset %u given, but AH is not advertised", ah_units);

@@ -1,4 +1,4 @@
-// The AH ICV input (RFC 4302 §3.3.3, ah-datapath.md §6): the octet string the integrity
+// The AH ICV input (RFC 4302 §3.3.3): the octet string the integrity
 // algorithm runs over, produced as a stream of spans so nothing is copied or allocated:
 //
 //   IP header'  ||  pre-AH extension headers'  ||  AH with the ICV zeroed  ||  rest as sent
@@ -7,7 +7,7 @@
 // final receiver will see. The ESN high word (RFC 4302 §3.3.3.2.2) is appended by the caller.
 //
 // Prediction is applied only while the packet is not yet in its final form, which makes the same
-// function right for the sender and for the final receiver (ah-datapath.md §14 item 9):
+// function right for the sender and for the final receiver (RFC 4302 §3.3.3.1):
 //   * IPv4 LSRR/SSRR with pointer <= length (route not finished): destination = last address of
 //     the route; the whole option is zeroed in any case (§6.2).
 //   * IPv6 Routing header type 0 with Segments Left > 0: destination = last address, address list

@@ -1,4 +1,4 @@
-// AH receiver (RFC 4302 §3.4, ah-datapath.md §5): length sanity against the SA, replay pre-check
+// AH receiver (RFC 4302 §3.4): length sanity against the SA, replay pre-check
 // (with ESN high-half inference, RFC 4302 App. B), ICV verification over the ICV input with the
 // ICV zeroed and the explicit padding as received, window update only after the ICV passed.
 // Removing AH from the datagram is the caller's step (esp_host.cpp), since what follows depends on

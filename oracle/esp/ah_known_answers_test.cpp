@@ -1,5 +1,5 @@
 // Every vector of ah-known-answers.json (testdata copy), both directions through EspHost, plus the
-// ICV input of each vector rebuilt octet for octet (ah-datapath.md §6, §15).
+// ICV input of each vector rebuilt octet for octet (RFC 4302 §3.3.3).
 #include <gtest/gtest.h>
 
 #include "oracle/esp/ah_icv_input.h"

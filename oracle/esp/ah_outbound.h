@@ -1,4 +1,4 @@
-// AH sender (RFC 4302 §3.3, ah-datapath.md §4): inserts AH into a finished datagram and computes
+// AH sender (RFC 4302 §3.3): inserts AH into a finished datagram and computes
 // its ICV. Transport mode inserts after the IPv4 header and options, or after the IPv6 Hop-by-Hop,
 // Routing and Fragment headers; tunnel mode is the same operation applied to an outer datagram
 // that carries the inner packet as IP-in-IP (esp_host.cpp builds that outer header with tunnel.h).

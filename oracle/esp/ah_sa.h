@@ -1,5 +1,5 @@
 // AH SA parameters (RFC 4302, RFC 4543 §4): integrity algorithm, key, sequence-number and
-// anti-replay settings, and the AH layout they imply (ah-datapath.md §1-§2, §12.1).
+// anti-replay settings, and the AH layout they imply (RFC 4302 §2).
 #pragma once
 
 #include <cstddef>
@@ -12,7 +12,7 @@
 namespace cts::esp {
 
 // The NDIS AH authentication algorithms (IPSEC_OFFLOAD_V2_AUTHENTICATION_*), plus SHA-384/512
-// which the oracle supports at no cost (ah-datapath.md §2 notes).
+// which the oracle supports at no cost (RFC 4302 §2.6).
 enum class AhAlgorithm : uint8_t {
   hmac_md5_96,      // RFC 2403: key 16, ICV 12
   hmac_sha1_96,     // RFC 2404: key 20, ICV 12

@@ -1,4 +1,4 @@
-// AH layout arithmetic (ah-datapath.md §1 table) and SA validation.
+// AH layout arithmetic (RFC 4302 §2) and SA validation.
 #include "oracle/esp/ah_sa.h"
 
 #include <gtest/gtest.h>

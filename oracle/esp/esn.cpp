@@ -24,7 +24,7 @@ EsnInference infer_esn(uint64_t top, uint32_t window, uint32_t seq_low) {
     r.which = EsnCase::b;
     if (seq_low >= bl) {
       if (th == 0) {
-        // Start-up corner (spec §10.3 note): no subspace below 0; keep Seqh = 0 so no underflow
+        // Start-up corner (RFC 4303 App. A2.1): no subspace below 0; keep Seqh = 0 so no underflow
         // reaches the ICV. The packet reads as "ahead" and the ICV decides.
         r.clamped = true;
         seqh = 0;

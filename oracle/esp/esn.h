@@ -23,7 +23,7 @@ struct EsnInference {
 // seq_low = Seql from the packet. Bl = (Tl - W + 1) mod 2^32.
 //   case A: Seql >= Bl -> Seqh = Th; else Seqh = Th + 1
 //   case B: Seql >= Bl -> Seqh = Th - 1; else Seqh = Th
-// Start-up corner (spec §10.3, our note): with Th = 0 the case-B "Th - 1" is clamped to 0 so no
+// Start-up corner (RFC 4303 App. A2.1; our reading): with Th = 0 the case-B "Th - 1" is clamped to 0 so no
 // underflow reaches the ICV; the packet is then "ahead" and the ICV decides.
 EsnInference infer_esn(uint64_t top, uint32_t window, uint32_t seq_low);
 

@@ -1,4 +1,4 @@
-// RFC 4303 App. A2.1 inference against the worked-example table of spec esp-datapath.md §10.3
+// RFC 4303 App. A2.1 inference against worked examples of its three cases
 // (W = 64), plus the corners the spec calls out (start-up, top subspace, A3 counter).
 #include "oracle/esp/esn.h"
 
@@ -34,7 +34,7 @@ TEST(EsnInference, SpecWorkedExamples) {
 }
 
 TEST(EsnInference, StartUpCornerNeverUnderflows) {
-  // T = 0:0 is case B; a low half >= Bl would give Seqh = -1: clamped to 0 (spec §10.3 note).
+  // T = 0:0 is case B; a low half >= Bl would give Seqh = -1: clamped to 0 (RFC 4303 App. A2.1).
   const EsnInference inf = infer_esn(0, 64, 0xFFFFFFF0u);
   EXPECT_EQ(inf.which, EsnCase::b);
   EXPECT_TRUE(inf.clamped);

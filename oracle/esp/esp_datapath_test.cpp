@@ -118,7 +118,7 @@ TEST(EspDatapath, PropertyInputUntouchedInPlaceAndOverlapGiveTheSameBytes) {
 
 TEST(EspDatapath, PropertyWrongIvAadOrKeyFails) {
   for (const EspSuite& suite : all_suites()) {
-    if (!has_integrity(suite)) continue;  // encryption-only ESP cannot detect anything (spec §1)
+    if (!has_integrity(suite)) continue;  // encryption-only ESP cannot detect anything (RFC 4303 §3.2)
     SCOPED_TRACE(format_suite(suite));
     SaPair p = make_pair(suite, true, 0x500000010ull);
     const Bytes pkt = protect(p, payload_of(50));
@@ -152,7 +152,7 @@ TEST(EspDatapath, PropertyWrongIvAadOrKeyFails) {
 }
 
 EspVerdict expected_truncation_class(const EspSuite& s, size_t len) {
-  // Spec §4 step 4, written from the spec rather than from the code.
+  // RFC 4303 §2.4 / §3.4 length rules, written from the RFC rather than from the code.
   const size_t iv = iv_size(s), icv = icv_size(s);
   if (len < 8 + iv + 2 + icv) return EspVerdict::truncated;
   if (is_cbc(s.encryption) && (len - 8 - iv - icv) % pad_modulus(s) != 0) return EspVerdict::truncated;

@@ -431,7 +431,7 @@ UnprotectResult EspHost::unprotect_datagram(const IpLayout& L, MutableBytes d, U
     r.ah_sequence = ar.sequence;
     r.ah_over_padded = ar.over_padded;
     r.next_header = ar.next_header;
-    // Remove AH: restore the Next Header and the lengths (RFC 4302 §3.4, ah-datapath.md §5 step 7).
+    // Remove AH: restore the Next Header and the lengths (RFC 4302 §3.4).
     const uint32_t new_len = dlen - ar.ah_length;
     std::memmove(d.data() + off, d.data() + off + ar.ah_length, dlen - off - ar.ah_length);
     finalize_ip_header(d.first(new_len), version, pf, ar.next_header, new_len);

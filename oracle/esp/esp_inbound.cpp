@@ -109,7 +109,7 @@ InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
     return finish(r);
   } else {
     resync_.on_authenticated();
-    // §3.4.3: window update only now, with a re-check (REPLAY-005; spec §10.2 note).
+    // §3.4.3: window update only now, with a re-check (REPLAY-005; RFC 4303 §3.4.3).
     if (checking) {
       if (const ReplayCheck c = window_.update(seq); c != ReplayCheck::ok) {
         r.status = EspStatus::fail(from_replay(c), "anti-replay: number accepted meanwhile (re-check at update)");

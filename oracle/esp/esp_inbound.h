@@ -1,5 +1,5 @@
 // RFC 4303 inbound processing for one SA (§3.4), in place over the ESP bytes (SPI..ICV), in the
-// order the RFC fixes (spec §4):
+// order the RFC fixes (RFC 4303 §3.4):
 //   length sanity -> [ESN high-half inference, App. A2.1] -> replay pre-check (no state change)
 //   -> ICV check (constant time) -> window update (re-check) -> decrypt -> trailer checks
 //   -> Next Header 59 = dummy (silent drop)

@@ -18,7 +18,7 @@
 namespace cts::esp {
 
 struct OutboundOptions {
-  // Explicit IV (iv_size() octets) for reproducible output (spec §6: the harness must be able to
+  // Explicit IV (iv_size() octets) for reproducible output (RFC 4303 §3.3.2: the harness must be able to
   // inject the IV); nullptr = the SA's IV policy.
   const uint8_t* iv = nullptr;
   // TFC padding octets (zeros) after the payload (RFC 4303 §2.7). Allowed only when the payload

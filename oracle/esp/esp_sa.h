@@ -93,7 +93,7 @@ size_t cipher_key_size(EspEncryption e);   // AES/DES key octets, salt excluded 
 size_t integrity_key_size(EspIntegrity i);  // 0, 16, 20, 32, 48, 64
 size_t iv_size(const EspSuite& s);          // 0 null, 16 AES-CBC, 8 DES/3DES/GCM/GMAC
 size_t icv_size(const EspSuite& s);         // GCM 8/12/16, GMAC 16, HMAC truncation, else 0
-// Padding modulus M of spec §5: block size for CBC (16 AES, 8 DES), 4 otherwise.
+// Padding modulus M (RFC 4303 §2.4): block size for CBC (16 AES, 8 DES), 4 otherwise.
 size_t pad_modulus(const EspSuite& s);
 
 // OQ-07: how the GCM/GMAC key block carries the 4-octet salt.
@@ -129,7 +129,7 @@ struct EspSaConfig {
   uint32_t esn_resync_threshold = 0;
   uint32_t esn_resync_max_advance = 0;
 
-  // Inbound: refuse a packet whose pre-ICV part is not 4-octet aligned (spec §4 step 4: the RFC
+  // Inbound: refuse a packet whose pre-ICV part is not 4-octet aligned (RFC 4303 §2.4, §3.4: the RFC
   // only obliges the sender, so this is switchable).
   bool require_aligned_trailer = true;
   // Inbound: check that default padding reads 1,2,3.. (PAD-004, SHOULD).

@@ -1,4 +1,4 @@
-// Suite names, sizes and SA validation (spec §2 parameter table; ESP-004; GCM-006; OQ-07).
+// Suite names, sizes and SA validation (RFC 4303, 4106, 4543, 3602, 4868 sizes; ESP-004; GCM-006; OQ-07).
 #include "oracle/esp/esp_sa.h"
 
 #include <gtest/gtest.h>

@@ -17,7 +17,7 @@ inline constexpr size_t kEspHeaderSize = 8;       // SPI + Sequence Number
 inline constexpr size_t kEspTrailerSize = 2;      // Pad Length + Next Header
 
 // Smallest p >= 0 with (covered + p + 2) % modulus == 0, where covered = payload + TFC octets and
-// modulus = pad_modulus(suite) (spec §5; the IV is never counted).
+// modulus = pad_modulus(suite) (RFC 4303 §2.4; the IV is never counted).
 size_t minimal_pad_length(size_t covered, size_t modulus);
 
 // Writes 1, 2, 3, ..., n (n <= 255) at p: the default content (PAD-003).

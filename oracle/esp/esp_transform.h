@@ -9,7 +9,7 @@
 // class directly (the transport frames the packet, the NIC fills the IV, encrypts and writes the
 // ICV with the SA's current high half, SEND-017 / OQ-26).
 //
-// Integrity input per algorithm (spec §7-8):
+// Integrity input per algorithm (RFC 4106 §5, RFC 4543 §3.3, RFC 4303 §2.8):
 //   HMAC:  ICV = trunc(HMAC(SPI ‖ Seq_low ‖ IV ‖ body [‖ Seq_high if ESN]))      RFC 4303 §3.3.2.1
 //   GCM:   AAD = SPI ‖ [Seq_high ‖] Seq_low; nonce = salt ‖ IV; tag = ICV         RFC 4106 §5
 //   GMAC:  AAD = SPI ‖ [Seq_high ‖] Seq_low ‖ IV ‖ body; empty plaintext          RFC 4543 §3.3
@@ -37,7 +37,7 @@
 
 namespace cts::esp {
 
-// How an outbound IV is produced when the caller does not supply one (spec §6).
+// How an outbound IV is produced when the caller does not supply one (RFC 3602 §3, RFC 4106 §3.1).
 enum class IvPolicy : uint8_t {
   sequence_number,  // GCM/GMAC: the 64-bit sequence number, big-endian (unique per key while the
                     // counter never cycles; RFC 4106 §3.1). Refused for CBC (RFC 3602 §3).
@@ -72,7 +72,7 @@ class EspTransform {
   // Smallest well-formed packet: header, IV, the shortest padded trailer, ICV.
   size_t min_packet_size() const;
 
-  // Length sanity of a framed packet (spec §4 step 4): at least min_packet_size(); CBC body a
+  // Length sanity of a framed packet (RFC 4303 §3.4, §2.4): at least min_packet_size(); CBC body a
   // non-zero multiple of the block size; with require_aligned the pre-ICV part is a multiple of 4
   // octets (ESP-006). Errors: truncated (detail says which rule).
   EspStatus check_length(size_t esp_len, bool require_aligned) const;

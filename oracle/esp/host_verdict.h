@@ -1,5 +1,5 @@
 // Per-packet outcome classes of the whole-packet host (esp_host.h) and of AH: the ESP classes of
-// esp-datapath.md §13 (EspVerdict) plus the AH and IP-level classes of ah-datapath.md §13 that
+// the ESP receiver classes (EspVerdict, verdict.h) plus the AH and IP-level classes that
 // ESP alone does not need. Every class is distinct so a report can say exactly why a packet was
 // refused; each carries a static detail string naming the field or step.
 #pragma once
@@ -19,7 +19,7 @@ enum class HostVerdict : uint8_t {
   truncated,          // TRUNCATED: a header or length field points past the end of the buffer;
                       // ESP shorter than header+IV+trailer+ICV, CBC body not whole blocks
   malformed_length,   // MALFORMED_LENGTH: AH Payload Len inconsistent with the SA or past the
-                      // datagram (ah-datapath.md §13)
+                      // datagram (RFC 4302 §3.4)
   malformed_header,   // IP header syntax: version, IHL < 5, Total Length < IHL*4, Hop-by-Hop not
                       // first, extension chain too long (derived)
   bad_option,         // BAD_OPTION: IPv4 option / IPv6 TLV with an impossible length
@@ -42,7 +42,7 @@ enum class HostVerdict : uint8_t {
 inline constexpr int kHostVerdictCount = 21;
 
 // "OK", "UNKNOWN_SPI", ..., "MALFORMED_LENGTH", "MALFORMED_HEADER", "BAD_OPTION",
-// "UNSUPPORTED_HEADER", "NOT_IPSEC", ... (spec §13 spelling where the spec names the class).
+// "UNSUPPORTED_HEADER", "NOT_IPSEC", ... (the AUDIT-002 class names).
 std::string_view host_verdict_name(HostVerdict v);
 bool host_verdict_from_name(std::string_view name, HostVerdict& out);
 

@@ -1,8 +1,8 @@
 // Header fix-ups after ESP or AH was inserted into or removed from a datagram: the protocol /
 // next-header octet in front of the IPsec header, IPv4 Total Length and header checksum, IPv6
-// Payload Length (esp-datapath.md §12.1/§12.2, ah-datapath.md §3; RFC 4303 §3.1.1, RFC 3948 §3).
+// Payload Length (RFC 4303 §3.1.1, RFC 4302 §3.1, RFC 3948 §3).
 //
-// The mistake these functions exist to prevent (esp-datapath.md §14 items 11 and 12): for IPv6 the
+// The mistake these functions exist to prevent (RFC 8200 §4, RFC 4303 §3.1.1): for IPv6 the
 // octet to patch is the Next Header of the LAST extension header in front of ESP/AH, not the
 // fixed header's, and for IPv4 the checksum must follow every change.
 #pragma once

@@ -1,4 +1,4 @@
-// Header fix-ups and the transport insertion point (esp-datapath.md §12, mistakes #11 and #12).
+// Header fix-ups and the transport insertion point (RFC 4303 §3.1, RFC 8200 §4).
 #include "oracle/esp/ip_fixup.h"
 
 #include <gtest/gtest.h>

@@ -64,15 +64,15 @@ inline constexpr uint32_t kIpv6Header = 40;
 inline constexpr uint32_t kEthernetHeader = 14;
 inline constexpr uint32_t kVlanTag = 4;
 
-// Why a parse stopped. Each maps onto one receiver error class of esp-datapath.md §13 /
-// ah-datapath.md §13 (see esp_host.h for the mapping).
+// Why a parse stopped. Each maps onto one receiver error class (verdict.h /
+// host_verdict.h; see esp_host.h for the mapping).
 enum class PacketError : uint8_t {
   kNone = 0,
   kTruncated,            // a header or length field points past the end of the buffer
   kBadVersion,           // IP version nibble is neither 4 nor 6 (or disagrees with the EtherType)
   kBadHeaderLength,      // IPv4 IHL < 5
   kBadTotalLength,       // IPv4 Total Length < IHL*4, IPv6 Payload Length 0 without jumbogram
-  kBadOption,            // IPv4 option or IPv6 TLV with an impossible length (ah-datapath §6.2/6.4)
+  kBadOption,            // IPv4 option or IPv6 TLV with an impossible length (RFC 791 §3.1, RFC 8200 §4.2)
   kBadExtensionHeader,   // IPv6 extension header out of place (Hop-by-Hop not first)
   kTooManyHeaders,       // extension-header chain longer than kMaxExtensionHeaders
   kUnsupportedHeader,    // a well-formed header the oracle does not model (jumbogram, RH type != 0)
@@ -180,7 +180,7 @@ struct OptionSpan {
 
 // Walks IPv4 options (the octets between offset 20 and IHL*4). EOL ends the list: the remaining
 // octets are header padding and are not reported. NOP is one octet. Every other option needs a
-// length octet >= 2 that stays inside the options (ah-datapath.md §6.2, as Linux ah4.c does).
+// length octet >= 2 that stays inside the options (RFC 791 §3.1, as Linux ah4.c does).
 // `fn(const OptionSpan&)` is called for each option including EOL and NOP; offsets are relative
 // to `options`.
 template <typename Fn>

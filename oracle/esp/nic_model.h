@@ -1,4 +1,4 @@
-// The IPsecOV2 NIC as the oracle models it (ndis-ipsecov2.md 3.10, 4.10-4.12; ah-datapath.md 12):
+// The IPsecOV2 NIC as the oracle models it (OQ-14..17, OQ-24, OQ-26; OQ-AH-1..9):
 // what a conforming miniport puts on the wire for a framed send, and what it indicates, with which
 // OOB words, for a received frame.
 //

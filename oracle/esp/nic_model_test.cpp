@@ -1,6 +1,6 @@
 // The IPsecOV2 NIC model against published known answers (testdata/*.json) and the SEND / RECV /
-// UDP requirements of ndis-ipsecov2.md section 7. Expected wire bytes are the vectors' bytes;
-// expected OOB words come from the spec's bit layout (3.10) and CryptoStatus table (2.9).
+// UDP requirements of the catalogue (cases/requirements.json). Expected wire bytes are the vectors' bytes;
+// expected OOB words come from the documented OOB bit layout and CryptoStatus values.
 #include "oracle/esp/nic_model.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // Locating the IPsec headers of one level of a datagram for the NIC model: AH, ESP, or
 // UDP-encapsulated ESP (RFC 3948, port 4500) right behind the IP header and its extension headers,
-// and ESP behind AH in an [ESP, AH] bundle (ah-datapath.md 9). Bounds-checked; never reads outside
+// and ESP behind AH in an [ESP, AH] bundle (RFC 4302 §3.4). Bounds-checked; never reads outside
 // the datagram.
 #pragma once
 

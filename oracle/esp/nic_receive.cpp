@@ -1,4 +1,4 @@
-// NIC model, receive path (ndis-ipsecov2.md 4.11-4.12; ah-datapath.md 9, 12.3): SA lookup, ICV
+// NIC model, receive path (RECV-001..020; RFC 4302 §3.4): SA lookup, ICV
 // verification with the SA's current high half, in-place decryption, and the OOB words.
 #include "oracle/crypto/bytes.h"
 #include "oracle/esp/ah_sa.h"
@@ -49,7 +49,7 @@ NicModel::LevelResult NicModel::open_level(MutableBytes datagram, bool inner_lev
     }
     r.matched = true;
     r.delete_requested = wrong.bundle->delete_requested;
-    r.status = CRYPTO_INVALID_PROTOCOL;  // the SA is AH and the packet ESP, or the reverse (2.9)
+    r.status = CRYPTO_INVALID_PROTOCOL;  // the SA is AH and the packet ESP, or the reverse
     r.note = "the packet's protocol differs from the SA's (CRYPTO_INVALID_PROTOCOL)";
     return r;
   }
@@ -96,7 +96,7 @@ NicModel::LevelResult NicModel::open_level(MutableBytes datagram, bool inner_lev
     if (st.verdict == HostVerdict::bad_icv) {
       r.status = ah_failed(tunnel);
       r.note = "AH ICV mismatch";
-      return r;  // ESP is not processed: the payload stays as received (ah-datapath.md 9)
+      return r;  // ESP is not processed: the payload stays as received (RFC 4302 §3.4)
     }
     if (!st.ok()) {
       r.status = CRYPTO_INVALID_PACKET_SYNTAX;

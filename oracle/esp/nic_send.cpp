@@ -1,4 +1,4 @@
-// NIC model, send path (ndis-ipsecov2.md 4.10): IV generation, encryption and ICVs over a frame the
+// NIC model, send path (SEND-001..017; OQ-16, OQ-17): IV generation, encryption and ICVs over a frame the
 // transport has framed.
 #include "oracle/crypto/bytes.h"
 #include "oracle/esp/nic_model.h"
@@ -112,7 +112,7 @@ const char* NicModel::seal_level(MutableBytes datagram, const sa::StoredBundle& 
       return "send: header OOB AhHeaderOffset disagrees with the packet (SEND-003)";
     }
   }
-  // ESP first, then AH over the finished ESP packet (ADD-011, ah-datapath.md 9).
+  // ESP first, then AH over the finished ESP packet (ADD-011, RFC 4301 §4.5).
   if (esp_i >= 0) {
     if (const char* e = seal_esp(datagram.subspan(lv.esp_offset, lv.esp_length), bundle,
                                  static_cast<uint32_t>(esp_i))) {

@@ -4,7 +4,7 @@
 //
 // Split into the two steps the RFC orders: check() before the ICV (no state change; REPLAY-004)
 // and update() only after the ICV verified (REPLAY-005). update() re-checks, because two packets
-// with the same number may both pass the pre-check while in flight (spec §10.2 note): the second
+// with the same number may both pass the pre-check while in flight (RFC 4303 §3.4.3): the second
 // is then REPLAY even though its ICV was good.
 #pragma once
 

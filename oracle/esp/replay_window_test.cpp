@@ -1,4 +1,4 @@
-// Anti-replay window (RFC 4303 §3.4.3, spec §10.2) for sizes 32..4096+, RFC 6479 ring wrap-around.
+// Anti-replay window (RFC 4303 §3.4.3) for sizes 32..4096+, RFC 6479 ring wrap-around.
 #include "oracle/esp/replay_window.h"
 
 #include <gtest/gtest.h>
@@ -54,7 +54,7 @@ TEST(ReplayWindow, EdgesForEverySize) {
 }
 
 TEST(ReplayWindow, MatchesAReferenceModelUnderRandomTraffic) {
-  // Reference: the spec §10.2 algorithm over a std::set of accepted numbers.
+  // Reference: the RFC 4303 §3.4.3 algorithm over a std::set of accepted numbers.
   for (uint32_t size : {32u, 64u, 4096u}) {
     std::mt19937_64 rng(size);
     ReplayWindow w(size);

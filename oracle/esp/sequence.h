@@ -16,7 +16,7 @@ class SequenceCounter {
       : esn_(esn), anti_replay_(anti_replay), last_(last_sent) {}
 
   // Largest number that may be sent: 2^32-1 (32-bit SA: 0xFFFFFFFF is still sent, the wrap to 0
-  // is not — spec §9, SEQ-003) or 2^64-1 (ESN).
+  // is not — RFC 4303 §3.3.3, SEQ-003) or 2^64-1 (ESN).
   static constexpr uint64_t max_value(bool esn) { return esn ? ~uint64_t{0} : 0xFFFFFFFFull; }
 
   // Takes the next number into `seq`. With anti-replay, a packet that would cycle the counter is

@@ -1,4 +1,4 @@
-// Sender sequence numbers (RFC 4303 §3.3.3; spec §9; SEQ-001..005).
+// Sender sequence numbers (RFC 4303 §3.3.3; SEQ-001..005).
 #include "oracle/esp/sequence.h"
 
 #include <gtest/gtest.h>

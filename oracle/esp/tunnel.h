@@ -1,5 +1,5 @@
 // Tunnel-mode outer header construction and decapsulation rules (RFC 4301 §5.1.2; esp-datapath.md
-// §12, MODE-003/004/008; ah-datapath.md §8). Shared by ESP and AH tunnel mode.
+// MODE-003/004/008; RFC 4302 §3.1.2). Shared by ESP and AH tunnel mode.
 //
 // Encapsulation: a new outer IPv4 (IHL 5, no options) or IPv6 header (no extension headers) with
 // the SA's tunnel endpoints; DSCP copied or mapped per SA, ECN copied (RFC 4301 §5.1.2.1 and

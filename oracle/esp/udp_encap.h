@@ -1,5 +1,5 @@
 // UDP encapsulation of ESP (RFC 3948): the UDP header in front of ESP, demultiplexing of what
-// arrives on the NAT-T port, and the checksum rules (esp-datapath.md §11, UDPENC-001..006).
+// arrives on the NAT-T port, and the checksum rules (RFC 3948, UDPENC-001..006).
 #pragma once
 
 #include <cstdint>
@@ -32,7 +32,7 @@ struct UdpEncapConfig {
   UdpChecksumMode ipv4_checksum = UdpChecksumMode::kZero;
   // RFC 3948 states its checksum rules for IPv4 only; IPv6 forbids a zero UDP checksum outside
   // the RFC 6935/6936 relaxation, so the default computes it. The choice is a team knob
-  // (esp-datapath.md §11 last bullet).
+  // (RFC 3948 §3.1.2).
   UdpChecksumMode ipv6_checksum = UdpChecksumMode::kCompute;
   // On receive any checksum is accepted (UDPENC-003); set this to also verify non-zero ones.
   bool verify_received_checksum = false;

@@ -43,7 +43,7 @@ bool verdict_from_name(std::string_view name, EspVerdict& out) {
       return true;
     }
   }
-  if (name == "MALFORMED_LENGTH") {  // spec §13 gives both names for one class
+  if (name == "MALFORMED_LENGTH") {  // both names are in use for one class
     out = EspVerdict::truncated;
     return true;
   }

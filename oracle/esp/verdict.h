@@ -1,4 +1,4 @@
-// Per-packet outcome classes of the ESP datapath (spec esp-datapath.md §13, AUDIT-002), plus the
+// Per-packet outcome classes of the ESP datapath (AUDIT-002), plus the
 // few caller/environment errors an API call can return. Every class is distinct so a conformance
 // report can say exactly why a packet was refused.
 #pragma once

@@ -1,5 +1,5 @@
 // Little-endian field access at byte offsets of a buffer, by memcpy-style byte copies: never a
-// cast of a possibly unaligned buffer to a structure pointer (spec section 1: all multi-byte
+// cast of a possibly unaligned buffer to a structure pointer (the NDIS type model: all multi-byte
 // integers are little-endian in memory). Callers check the extent of a structure before
 // reading its fields; these helpers check again and read nothing (yield 0) outside the span, so
 // a missed check can never become an out-of-bounds access.

@@ -1,4 +1,4 @@
-// Request-independent checks of NDIS_IPSEC_OFFLOAD_V2 (spec 3.2, 4.1 rule 6, CAP-008..013).
+// Request-independent checks of NDIS_IPSEC_OFFLOAD_V2 (CAP-008..013).
 #include <string>
 
 #include "oracle/ndis/validate.h"

@@ -1,4 +1,4 @@
-// Encoder and decoder of the IPsecOV2 OID buffers (spec sections 3.2, 3.6-3.9) for both ABIs.
+// Encoder and decoder of the IPsecOV2 OID buffers (NDIS_IPSEC_OFFLOAD_V2 and the ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA structures) for both ABIs.
 // Structural rules only: header Type/Revision/Size (OQ-01), buffer lengths (OQ-04: too short ->
 // NDIS_STATUS_INVALID_LENGTH with BytesNeeded), Next chains (OQ-06), the ADD_SA_EX key block
 // (OQ-05). Field semantics are judged by validate.cpp.
@@ -157,7 +157,7 @@ std::optional<DecodeError> walk_list(std::span<const uint8_t> b, const ListShape
       if (auto e = overlap(end)) return e;
       if (auto e = check_header(b, offset, index, shape.info)) return e;
       if (shape.add != nullptr) {
-        // ADD_SA: KeyData[KeyLength] follows the fixed fields (spec 3.6, ADD-017).
+        // ADD_SA: KeyData[KeyLength] follows the fixed fields (IPSEC_OFFLOAD_V2_ADD_SA, ADD-017).
         const uint32_t key_length = load_u32(b, offset + shape.add->key_length);
         const uint64_t needed = static_cast<uint64_t>(offset) + shape.add->key_data + key_length;
         if (needed > b.size()) {
@@ -237,7 +237,7 @@ void write_header(std::span<uint8_t> b, size_t at, const ObjectHeader& h, uint16
   store_u16(b, at + 2, h.size == 0 ? sizeof_rev1 : h.size);
 }
 
-// The fields ADD_SA and ADD_SA_EX share, at the offsets of `a` (spec 3.6 / 3.7).
+// The fields ADD_SA and ADD_SA_EX share, at the offsets of `a` (IPSEC_OFFLOAD_V2_ADD_SA / _ADD_SA_EX).
 void read_add_fields(std::span<const uint8_t> b, size_t at, const AddOffsets& a, size_t ptr,
                      AddSaElement& e) {
   e.header = read_header(b, at);
@@ -519,7 +519,7 @@ Decoded<IpsecOffloadV2Capabilities> decode_capabilities(std::span<const uint8_t>
                      " bytes is too short for NDIS_IPSEC_OFFLOAD_V2 (32 bytes)",
                  sizeof(C));
   }
-  // BOOLEAN is TRUE = 1 / FALSE = 0 (spec section 1); any other byte is not a BOOLEAN value.
+  // BOOLEAN is TRUE = 1 / FALSE = 0 (the NDIS type model); any other byte is not a BOOLEAN value.
   struct Flag {
     size_t offset;
     const char* name;

@@ -1,4 +1,4 @@
-// Codec tests: field placement at the spec 3.x offsets, round trips on both ABIs, and every
+// Codec tests: field placement at the documented offsets, round trips on both ABIs, and every
 // structural rejection of the decoders (OQ-01, OQ-02, OQ-04, OQ-05, OQ-06).
 #include "oracle/ndis/codec.h"
 
@@ -41,7 +41,7 @@ AddSaElement with_size(AddSaElement e, uint16_t size) {
   return e;
 }
 
-// ---------------------------------------------------------------- placement (spec 3.6, x64/x86)
+// ---------------------------------------------------------------- placement (ADD_SA, x64/x86)
 
 TEST(CodecAddSa, FieldsLandAtSpecOffsetsX64) {
   AddSaElement e = esp_cbc_sha1();
@@ -371,7 +371,7 @@ TEST(CodecUpdateSa, FieldsAtSpecOffsetsAndTrailingBytesIgnored) {  // OQ-02
   EXPECT_EQ(le32(x86, 16), 6u);
 }
 
-// ------------------------------------------------------------------- capabilities (3.2)
+// ------------------------------------------------------------------- capabilities -----
 
 TEST(CodecCapabilities, FieldsAtSpecOffsetsAndRoundTrip) {
   IpsecOffloadV2Capabilities c;

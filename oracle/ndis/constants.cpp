@@ -1,4 +1,4 @@
-// Names of the NDIS IPsecOV2 constants (spec section 2) for messages, JSON and data files.
+// Names of the NDIS IPsecOV2 constants (ndis.h, ntddndis.h) for messages, JSON and data files.
 #include "oracle/ndis/constants.h"
 
 #include <array>

@@ -1,5 +1,5 @@
 // Numeric constants of the NDIS IPsec Offload Version 2 interface, exactly as the WDK headers
-// define them (ndis.h, ntddndis.h, ndis/status.h, ndis/nblinfo.h). Reference: spec section 2.
+// define them (ndis.h, ntddndis.h, ndis/status.h, ndis/nblinfo.h). Values as in those headers.
 #pragma once
 
 #include <cstdint>

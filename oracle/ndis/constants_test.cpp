@@ -1,4 +1,4 @@
-// Names and inverse lookups of the spec section 2 constants. Expected values typed from the spec.
+// Names and inverse lookups of the NDIS constants. Expected values typed from the WDK headers.
 #include <gtest/gtest.h>
 
 #include "oracle/ndis/constants.h"
@@ -43,7 +43,7 @@ TEST(Constants, UnknownValuesHaveEmptyNames) {
   EXPECT_TRUE(operation_name(0).empty());
   EXPECT_TRUE(authentication_algorithm_name(0x3).empty());  // two bits: not one constant
   EXPECT_TRUE(encryption_algorithm_name(0x200).empty());
-  EXPECT_TRUE(udp_esp_encapsulation_name(0x10).empty());  // a v1 value (2.6)
+  EXPECT_TRUE(udp_esp_encapsulation_name(0x10).empty());  // a v1 value
 }
 
 TEST(Constants, InverseLookupsAcceptFullAndShortNames) {

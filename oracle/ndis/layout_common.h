@@ -1,8 +1,8 @@
 // C++ mirrors of the NDIS IPsecOV2 structures whose layout is the same on 64-bit and 32-bit
-// Windows (no pointer members): spec sections 3.1-3.5, 3.3 (NDIS_OFFLOAD prefix), 2.7
+// Windows (no pointer members): NDIS_OBJECT_HEADER, NDIS_IPSEC_OFFLOAD_V2, ALGORITHM_INFO, SECURITY_ASSOCIATION, the NDIS_OFFLOAD prefix and the offload parameters
 // (NDIS_OFFLOAD_PARAMETERS prefix) and 3.10 (the header info slot).
 //
-// Rules that make these byte-exact on any little-endian host compiler (spec section 1):
+// Rules that make these byte-exact on any little-endian host compiler (the NDIS type model):
 //  - fixed-width integer types only (ULONG is uint32_t; `unsigned long` would be 8 bytes here);
 //  - every compiler-inserted pad of the MSVC layout is an explicit `padN` member, so the host
 //    compiler never has to insert one itself;
@@ -18,7 +18,7 @@
 
 namespace cts::ndis::layout {
 
-// RTL_SIZEOF_THROUGH_FIELD(T, F): the NDIS_SIZEOF_*_REVISION_n definition (spec section 1).
+// RTL_SIZEOF_THROUGH_FIELD(T, F): the NDIS_SIZEOF_*_REVISION_n definition (the NDIS type model).
 #define CTS_NDIS_SIZEOF_THROUGH_FIELD(T, F) (offsetof(T, F) + sizeof(T::F))
 
 // 3.1

@@ -1,4 +1,4 @@
-// Layout tests: every expected number below is typed from the tables of spec section 3 (and the
+// Layout tests: every expected number below is typed from the documented layouts of the structures (and the
 // NDIS_SIZEOF table of 2.2), never computed from offsetof, so a layout edit that moves a byte
 // fails here as well as in the static_asserts of the layout headers.
 #include <gtest/gtest.h>
@@ -22,7 +22,7 @@ void expect_rows(const char* structure, std::initializer_list<Row> rows) {
   }
 }
 
-// GEN-012: spec 3.6 IPSEC_OFFLOAD_V2_ADD_SA, both columns.
+// GEN-012: IPSEC_OFFLOAD_V2_ADD_SA, both columns.
 TEST(Layout, AddSaMatchesSpecTable3_6) {
   using A = x64::IPSEC_OFFLOAD_V2_ADD_SA;
   using B = x86::IPSEC_OFFLOAD_V2_ADD_SA;
@@ -62,7 +62,7 @@ TEST(Layout, AddSaMatchesSpecTable3_6) {
                {"NDIS_SIZEOF_REVISION_1", x86::NDIS_SIZEOF_IPSEC_OFFLOAD_V2_ADD_SA_REVISION_1, 157}});
 }
 
-// GEN-012, ADDEX-009: spec 3.7 IPSEC_OFFLOAD_V2_ADD_SA_EX.
+// GEN-012, ADDEX-009: IPSEC_OFFLOAD_V2_ADD_SA_EX.
 TEST(Layout, AddSaExMatchesSpecTable3_7) {
   using A = x64::IPSEC_OFFLOAD_V2_ADD_SA_EX;
   using B = x86::IPSEC_OFFLOAD_V2_ADD_SA_EX;
@@ -102,7 +102,7 @@ TEST(Layout, AddSaExMatchesSpecTable3_7) {
                 162}});
 }
 
-// Spec 3.8 and 3.9.
+// IPSEC_OFFLOAD_V2_DELETE_SA and _UPDATE_SA.
 TEST(Layout, DeleteAndUpdateMatchSpecTables3_8And3_9) {
   expect_rows("x64 DELETE_SA",
               {{"Next", offsetof(x64::IPSEC_OFFLOAD_V2_DELETE_SA, Next), 8},
@@ -132,7 +132,7 @@ TEST(Layout, DeleteAndUpdateMatchSpecTables3_8And3_9) {
                {"NDIS_SIZEOF", x86::NDIS_SIZEOF_IPSEC_OFFLOAD_V2_UPDATE_SA_REVISION_1, 20}});
 }
 
-// Spec 3.1, 3.2, 3.4, 3.5: same on both ABIs.
+// NDIS_OBJECT_HEADER, NDIS_IPSEC_OFFLOAD_V2, ALGORITHM_INFO, SECURITY_ASSOCIATION: same on both ABIs.
 TEST(Layout, PointerFreeStructuresMatchSpecTables) {
   using C = layout::NDIS_IPSEC_OFFLOAD_V2;
   using S = layout::IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION;
@@ -164,7 +164,7 @@ TEST(Layout, PointerFreeStructuresMatchSpecTables) {
                {"sizeof", sizeof(S), 48}});
 }
 
-// Spec 3.3 and 2.2 (NDIS_OFFLOAD revisions, adapter attributes), 2.7 (offload parameters).
+// NDIS_OFFLOAD revisions, adapter attributes, offload parameters.
 TEST(Layout, ContainersMatchSpecTable3_3) {
   using O = layout::NDIS_OFFLOAD;
   expect_rows("NDIS_OFFLOAD", {{"LsoV1", offsetof(O, LsoV1), 36},
@@ -203,7 +203,7 @@ TEST(Layout, ContainersMatchSpecTable3_3) {
                {"NDIS_SIZEOF", x86::NDIS_SIZEOF_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES_REVISION_1, 20}});
 }
 
-// Spec 3.10: slot sizes 8/4 (slot 1 and 11) and 4 on both (slot 12).
+// Per-packet OOB: slot sizes 8/4 (slot 1 and 11) and 4 on both (slot 12).
 TEST(Layout, NblInfoSlotsMatchSpec3_10) {
   EXPECT_EQ(sizeof(x64::NDIS_IPSEC_OFFLOAD_V2_NET_BUFFER_LIST_INFO), 8u);
   EXPECT_EQ(sizeof(x86::NDIS_IPSEC_OFFLOAD_V2_NET_BUFFER_LIST_INFO), 4u);

@@ -1,5 +1,6 @@
-// The 64-bit Windows (LLP64) layout of the pointer-carrying IPsecOV2 structures: spec sections
-// 3.3, 3.6-3.10, column "x64". Pointers and NDIS_HANDLEs are 8-byte little-endian integers here
+// The 64-bit Windows (LLP64) layout of the pointer-carrying IPsecOV2 structures:
+// NDIS_OFFLOAD, ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA and the OOB slots,
+// x64 column. Pointers and NDIS_HANDLEs are 8-byte little-endian integers here
 // (a buffer from a file holds offsets, an in-process buffer holds addresses; see codec.h
 // NextLinks). Conventions and the structures without pointers: layout_common.h.
 #pragma once

@@ -1,5 +1,6 @@
-// The 32-bit Windows (x86) layout of the pointer-carrying IPsecOV2 structures: spec sections
-// 3.3, 3.6-3.10, column "x86". Pointers and NDIS_HANDLEs are 4-byte little-endian integers.
+// The 32-bit Windows (x86) layout of the pointer-carrying IPsecOV2 structures:
+// NDIS_OFFLOAD, ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA and the OOB slots,
+// x86 column. Pointers and NDIS_HANDLEs are 4-byte little-endian integers.
 // Conventions and the structures without pointers: layout_common.h.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Endpoint union helpers of the logical model (spec 3.6: the 32-byte union; OQ-13: addresses
+// Endpoint union helpers of the logical model (the 32-byte union of ADD_SA; OQ-13: addresses
 // in network order, first octet at the lowest address).
 #include "oracle/ndis/model.h"
 

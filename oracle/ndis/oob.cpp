@@ -1,4 +1,4 @@
-// Per-packet OOB slots (spec 2.8, 3.10): slot codecs, bit-field builders, receive view checks.
+// Per-packet OOB slots (NET_BUFFER_LIST info slots 1, 11, 12): slot codecs, bit-field builders, receive view checks.
 #include "oracle/ndis/oob.h"
 
 #include <cstdio>
@@ -18,14 +18,14 @@ constexpr const char* kSlot1 = "IPsecOffloadV2NetBufferListInfo";
 constexpr const char* kSlot11 = "IPsecOffloadV2TunnelNetBufferListInfo";
 constexpr const char* kSlot12 = "IPsecOffloadV2HeaderNetBufferListInfo";
 
-// The slot sizes follow the structure mirrors, whose sizes are asserted against the 3.10 table.
+// The slot sizes follow the structure mirrors, whose sizes are asserted against the documented OOB layout.
 static_assert(sizeof(x64::NDIS_IPSEC_OFFLOAD_V2_NET_BUFFER_LIST_INFO) == 8);
 static_assert(sizeof(x86::NDIS_IPSEC_OFFLOAD_V2_NET_BUFFER_LIST_INFO) == 4);
 static_assert(sizeof(x64::NDIS_IPSEC_OFFLOAD_V2_TUNNEL_NET_BUFFER_LIST_INFO) == x64::kPointerSize);
 static_assert(sizeof(x86::NDIS_IPSEC_OFFLOAD_V2_TUNNEL_NET_BUFFER_LIST_INFO) == x86::kPointerSize);
 static_assert(sizeof(layout::NDIS_IPSEC_OFFLOAD_V2_HEADER_NET_BUFFER_LIST_INFO) == kHeaderInfoSize);
 
-constexpr uint32_t kUnitBytes = 4;  // AhHeaderOffset / EspHeaderOffset unit (3.10)
+constexpr uint32_t kUnitBytes = 4;  // AhHeaderOffset / EspHeaderOffset unit
 
 std::string abi_name(Abi abi) { return abi == Abi::x64 ? "x64" : "x86"; }
 
@@ -56,7 +56,7 @@ std::optional<OobError> check_slot_length(std::span<const uint8_t> slot, Abi abi
   const size_t want = nbl_info_slot_size(abi);
   if (slot.size() == want) return std::nullopt;
   return OobError{field, "slot holds " + std::to_string(slot.size()) + " bytes; a NetBufferListInfo[] slot is " +
-                             std::to_string(want) + " bytes on " + abi_name(abi) + " (2.8)"};
+                             std::to_string(want) + " bytes on " + abi_name(abi)};
 }
 
 OobResult<uint64_t> decode_pointer_slot(std::span<const uint8_t> slot, Abi abi,
@@ -70,12 +70,12 @@ OobResult<uint32_t> offset_units(uint32_t offset_bytes, const char* member) {
   if (offset_bytes % kUnitBytes != 0) {
     return OobError{field, "offset " + std::to_string(offset_bytes) +
                                " bytes is not a multiple of 4; the field counts 4-byte units "
-                               "from the start of the IP header (3.10)"};
+                               "from the start of the IP header"};
   }
   if (offset_bytes > kMaxHeaderOffsetBytes) {
     return OobError{field, "offset " + std::to_string(offset_bytes) +
                                " bytes exceeds 1020, the largest value the 8-bit field holds in "
-                               "4-byte units (3.10)"};
+                               "4-byte units"};
   }
   return offset_bytes / kUnitBytes;
 }
@@ -132,7 +132,7 @@ OobResult<uint32_t> decode_header_info_slot(std::span<const uint8_t> slot, Abi a
   const uint64_t beyond = bytes::load_le(slot, kHeaderInfoSize, slot.size() - kHeaderInfoSize);
   if (beyond != 0) {
     return OobError{field, "slot bytes 4-7 are " + hex(beyond, 8) +
-                               "; they lie outside the 4-byte structure and must be 0 (3.10, "
+                               "; they lie outside the 4-byte structure and must be 0 ("
                                "OQ-24)"};
   }
   return bytes::load_u32(slot, 0);
@@ -264,18 +264,18 @@ std::vector<OobFinding> check_receive_oob(const ReceiveOob& oob, Abi abi) {
   if (info.reserved_bits != 0) {
     add(out, true, "RECV-020", rx + "Reserved",
         "reserved bits 3-15 are " + hex(info.reserved_bits, 4) +
-            "; they are reserved for NDIS and must be written as 0 (3.10)");
+            "; they are reserved for NDIS and must be written as 0");
   }
   if (info.slot_upper != 0) {
     if (abi == Abi::x64) {
       add(out, true, "RECV-020", std::string(kSlot1) + "[bytes 4-7]",
           "bytes 4-7 of the 8-byte x64 slot are " + hex(info.slot_upper, 8) +
-              "; the receive view uses bytes 0-3 only and the rest must be 0 (3.10, OQ-24: the "
+              "; the receive view uses bytes 0-3 only and the rest must be 0 (OQ-24: the "
               "whole slot is zeroed before the fields are set)");
     } else {
       add(out, true, "RECV-020", std::string(kSlot1),
           "value has bits above 31 (" + hex(info.slot_upper, 8) +
-              ") but the x86 slot is 4 bytes; no x86 device can report them (2.8)");
+              ") but the x86 slot is 4 bytes; no x86 device can report them");
     }
   }
   if (info.fields.next_crypto_done && !info.fields.crypto_done) {
@@ -285,7 +285,7 @@ std::vector<OobFinding> check_receive_oob(const ReceiveOob& oob, Abi abi) {
   if (info.fields.crypto_status > CRYPTO_INVALID_PROTOCOL) {
     add(out, true, "RECV-009", rx + "CryptoStatus",
         "CryptoStatus " + std::to_string(info.fields.crypto_status) +
-            " is not a defined result code (0-7, 2.9)");
+            " is not a defined result code (0-7)");
   }
   if (!info.fields.crypto_done && info.fields.crypto_status != CRYPTO_SUCCESS) {
     add(out, false, "RECV-011", rx + "CryptoStatus",
@@ -294,11 +294,11 @@ std::vector<OobFinding> check_receive_oob(const ReceiveOob& oob, Abi abi) {
             "CRYPTO_SUCCESS (0)");
   }
   if (hdr.undeclared_bits != 0) {
-    // RECV-016 is the requirement on the header receive view; its layout (3.10) declares only
+    // RECV-016 is the requirement on the header receive view; its layout declares only
     // NextHeader, PadLength and HeaderInfoSet, and says bits 17-31 are written as 0.
     add(out, true, "RECV-016", std::string(kSlot12) + "[bits 17-31]",
         "undeclared bits 17-31 of the header receive view are " + hex(hdr.undeclared_bits, 8) +
-            "; they must be written as 0 (3.10)");
+            "; they must be written as 0");
   }
   if (!hdr.fields.header_info_set && (hdr.fields.next_header != 0 || hdr.fields.pad_length != 0)) {
     add(out, false, "RECV-016", hrx + "HeaderInfoSet",

@@ -1,5 +1,5 @@
 // The per-packet out-of-band (OOB) data of IPsecOV2: the three NET_BUFFER_LIST info slots of
-// spec sections 2.8 and 3.10, for both Windows ABIs.
+// NET_BUFFER_LIST info slots 1, 11 and 12, for both Windows ABIs.
 //
 //   slot 1  IPsecOffloadV2NetBufferListInfo        NDIS_IPSEC_OFFLOAD_V2_NET_BUFFER_LIST_INFO
 //           transmit: OffloadHandle (pointer); receive: SaDeleteReq, CryptoDone,
@@ -43,8 +43,8 @@ using OobResult = std::variant<T, OobError>;
 
 // ------------------------------------------------------------------ slot codecs
 
-// Size of one NetBufferListInfo[] slot: a PVOID, 8 bytes on x64 and 4 on x86 (2.8). Slots 1 and
-// 11 fill the whole slot; the slot 12 structure is 4 bytes on both ABIs (3.10) and sits in
+// Size of one NetBufferListInfo[] slot: a PVOID, 8 bytes on x64 and 4 on x86. Slots 1 and
+// 11 fill the whole slot; the slot 12 structure is 4 bytes on both ABIs and sits in
 // bytes 0-3, the rest of an x64 slot is zero (OQ-24: the whole slot is written to 0 first).
 size_t nbl_info_slot_size(Abi abi);
 inline constexpr size_t kHeaderInfoSize = 4;  // sizeof(..._HEADER_NET_BUFFER_LIST_INFO)
@@ -93,7 +93,7 @@ OobResult<ReceiveOobSlots> encode_receive_oob(const ReceiveOob& oob, Abi abi);
 OobResult<ReceiveOob> decode_receive_oob(std::span<const uint8_t> slot1,
                                          std::span<const uint8_t> slot12, Abi abi);
 
-// ------------------------------------------------------------------ send view fields (3.10)
+// ------------------------------------------------------------------ send view fields -------
 
 // The transmit view of slot 12 with the offsets in bytes from the start of the IP header
 // (the field holds 4-byte units). An offset of 0 means the packet has no such header: an AH or
@@ -115,7 +115,7 @@ OobResult<uint32_t> make_send_header_info(uint8_t next_header, uint8_t pad_lengt
                                           uint32_t ah_offset_bytes, uint32_t esp_offset_bytes);
 SendHeaderInfo decode_send_header_info(uint32_t header_info);  // all 32 bits are declared
 
-// ------------------------------------------------------------------ receive view fields (3.10)
+// ------------------------------------------------------------------ receive view fields -------
 
 // The declared fields of the slot 1 receive view. A builder writes only these (reserved bits
 // and x64 bytes 4-7 are zero, OQ-24); CryptoStatus is written as given, so a test can express a
@@ -176,7 +176,7 @@ struct OobFinding {
 //   RECV-020 error    slot 1 bits beyond the receive word: x64 bytes 4-7 (OQ-24), or on x86
 //                     any bit above 31 (the slot has only 4 bytes)
 //   RECV-008 error    NextCryptoDone = 1 with CryptoDone = 0
-//   RECV-009 error    CryptoStatus outside 0..7 (2.9)
+//   RECV-009 error    CryptoStatus outside 0..7
 //   RECV-011 warning  CryptoStatus != CRYPTO_SUCCESS with CryptoDone = 0
 //   RECV-016 error    slot 12 bits 17-31 non-zero (3.10 "write 0")
 //   RECV-016 warning  NextHeader or PadLength non-zero with HeaderInfoSet = 0 (ignored fields)

@@ -1,4 +1,4 @@
-// Semantic validation of one ADD_SA / ADD_SA_EX element (spec 4.5-4.7, ADD-010..025, OQ-04,
+// Semantic validation of one ADD_SA / ADD_SA_EX element (ADD-010..025, OQ-04,
 // OQ-07..09, OQ-20) into a BundleSpec with the keys copied inline. Device-dependent judgements
 // (advertised algorithms, capacity, SPI range) belong to the SA model, not here.
 #include "oracle/ndis/validate.h"
@@ -9,7 +9,7 @@
 namespace cts::ndis {
 namespace {
 
-// Per-identifier facts. Key lengths are the RFC sizes the NDIS pages leave unstated (spec 4.6):
+// Per-identifier facts. Key lengths are the RFC sizes the NDIS pages leave unstated:
 // DES 8 (RFC 2405), 3DES 24 (RFC 2451), AES-CBC 16/24/32 (RFC 3602), HMAC-MD5 16 (RFC 2403),
 // HMAC-SHA-1 20 (RFC 2404), HMAC-SHA-256 32 (RFC 4868); AES-GCM / AES-GMAC 16/24/32 plus the
 // 4-byte salt when the key block carries it (RFC 4106 §8.1, RFC 4543 §5.4, OQ-07).
@@ -167,7 +167,7 @@ Decoded<BundleSpec> validate_add_element(const AddSaElement& element, uint32_t e
     }
   }
   // ADD-016, OQ-20: 0 or exactly one defined v2 UDP-ESP type; UDP-ESP bundles are one ESP SA
-  // (ADD-010, spec 4.5).
+  // (ADD-010).
   const uint32_t udp = element.udp_esp_encapsulation;
   if (udp != 0) {
     if (!single_bit(udp) || (udp & ~IPSEC_OFFLOAD_V2_UDP_ESP_ALL) != 0) {

@@ -129,7 +129,7 @@ TEST(Validate, UdpEspTransportBundleIsAccepted) {  // ADD-016, OQ-20
 
 TEST(Validate, Add012_013_UndefinedFlagBitsRejected) {
   AddSaElement e = esp_cbc_sha1();
-  e.flags = 0x2;  // the IPv6 bit is 0x10, not 0x2 (spec 2.3)
+  e.flags = 0x2;  // the IPv6 bit is 0x10, not 0x2 (IPSEC_OFFLOAD_V2 flags)
   expect_invalid(e, "Flags");
 }
 
@@ -267,7 +267,7 @@ TEST(Validate, Oq08_UnusedAlgorithmWithKeyRejected) {
   expect_invalid(e, "SecAssoc[0].EncryptionAlgorithm.KeyLength");
 }
 
-TEST(Validate, KeyLengthPerAlgorithm) {  // spec 4.6 RFC sizes
+TEST(Validate, KeyLengthPerAlgorithm) {  // RFC key sizes
   struct Case {
     uint32_t enc;
     uint32_t good;

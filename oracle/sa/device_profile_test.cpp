@@ -30,9 +30,9 @@ TEST(DeviceProfile, SoftnicShape) {
 
 TEST(DeviceProfile, FullAdvertisesEveryEnumValue) {
   const DeviceProfile p = full_profile();
-  EXPECT_EQ(p.capabilities.authentication_algorithms, 0x3Fu);  // spec 2.5: six identifiers
-  EXPECT_EQ(p.capabilities.encryption_algorithms, 0x1FFu);     // spec 2.5: nine identifiers
-  EXPECT_EQ(p.capabilities.udp_esp, 0xFu);                     // spec 2.6: four types
+  EXPECT_EQ(p.capabilities.authentication_algorithms, 0x3Fu);  // six authentication identifiers
+  EXPECT_EQ(p.capabilities.encryption_algorithms, 0x1FFu);     // nine encryption identifiers
+  EXPECT_EQ(p.capabilities.udp_esp, 0xFu);                     // four UDP-ESP types
 }
 
 TEST(DeviceProfile, CheckNamesEachProblem) {

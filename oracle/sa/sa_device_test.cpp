@@ -1,5 +1,5 @@
 // OID semantics of the SA model, one test (or more) per miniport requirement of the ADD, ADDEX,
-// DEL, UPD, CAP and GEN families (spec section 7), over buffers built by the ndis encoders for
+// DEL, UPD, CAP and GEN families of the catalogue, over buffers built by the ndis encoders for
 // both ABIs. Expected statuses come from the spec's documented choices (OQ-xx).
 #include "oracle/sa/sa_device.h"
 
@@ -181,7 +181,7 @@ TEST(Gen, GEN012_X86HandlesAreWrittenInFourBytes) {
   req.elements = {esp_gcm128(0x100, true), esp_gcm128(0x101, false)};
   std::vector<uint8_t> buf = encode_add_sa(req, Abi::x86, {});
   const size_t at = offload_handle_offset(OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA, Abi::x86);
-  EXPECT_EQ(at, 48u) << "spec 3.6: OffloadHandle at 48 on x86";
+  EXPECT_EQ(at, 48u) << "ADD_SA: OffloadHandle at 48 on x86";
   const auto offs = list_element_offsets(buf, OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA, Abi::x86, {});
   ASSERT_EQ(offs.size(), 2u);
   const std::vector<uint8_t> original = buf;

@@ -186,7 +186,7 @@ void BM_SaDeviceAddSaExOid(benchmark::State& state) {
   std::vector<uint8_t> buf = ndis::encode_add_sa_ex(req, ndis::Abi::x64);
   size_t failed = 0;
   uint32_t spi = 0x1000;
-  const size_t spi_at = 60 + 8;  // x64 ADD_SA_EX: SecAssoc[0] at 60, Spi at +8 (spec 3.5, 3.7)
+  const size_t spi_at = 60 + 8;  // x64 ADD_SA_EX: SecAssoc[0] at 60, Spi at +8 (SECURITY_ASSOCIATION in ADD_SA_EX)
   for (auto _ : state) {
     ++spi;
     for (size_t b = 0; b < 4; ++b) buf[spi_at + b] = static_cast<uint8_t>(spi >> (8 * b));

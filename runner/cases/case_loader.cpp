@@ -597,7 +597,7 @@ Case read_case(const JsonValue& v, std::string& id_out) {
   const JsonValue id = o.required("id");
   c.id = id.as_nonempty_string();
   id_out = c.id;
-  // area.group.case, lower-case words; parameters in brackets when expanded (DECISIONS).
+  // area.group.case, lower-case words; parameters in brackets when expanded.
   static const std::regex id_re(R"([a-z0-9_]+(\.[a-z0-9_]+){2,}(\[[a-z0-9_=,.\-]+\])?)");
   if (!std::regex_match(c.id, id_re))
     id.fail("id \"" + c.id + "\" is not area.group.case (lower-case, digits, '_')");

@@ -26,7 +26,7 @@ namespace cts::cases {
 struct SecAssocDef {              // one IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION
   uint32_t operation = 2;         // IPsecOffloadV2Esp / IPsecOffloadV2Ah
   Expr spi;
-  uint32_t encryption = 0;        // single identifier of spec 2.5, 0 = not used
+  uint32_t encryption = 0;        // single NDIS identifier, 0 = not used (OQ-08)
   uint32_t authentication = 0;    // single identifier, 0 = not used
   std::optional<Expr> encryption_key_length;      // default: the algorithm's (OQ-07 salt per device)
   std::optional<Expr> authentication_key_length;  // default: the algorithm's
@@ -113,7 +113,7 @@ struct ReceiveExpect {
   std::optional<bool> crypto_done;
   std::optional<bool> next_crypto_done;
   std::optional<bool> sa_delete_req;
-  std::optional<std::vector<uint16_t>> crypto_status;  // acceptable values (DECISIONS: {3, 5})
+  std::optional<std::vector<uint16_t>> crypto_status;  // acceptable values (OQ-CTS-1: {3, 5})
   std::optional<bool> header_info_set;
   std::optional<Expr> next_header;
   std::optional<Expr> pad_length;

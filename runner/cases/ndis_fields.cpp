@@ -16,7 +16,7 @@ void add_header(Table& t) {
   t["Header.Size"] = {2, 2, 2, 2};
 }
 
-// IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION (spec 3.5), 48 bytes, same on both ABIs.
+// IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION 48 bytes, same on both ABIs.
 void add_sec_assoc(Table& t, uint32_t base64, uint32_t base86) {
   for (uint32_t k = 0; k < 2; ++k) {
     const std::string p = "SecAssoc[" + std::to_string(k) + "].";
@@ -37,7 +37,7 @@ void add_sec_assoc(Table& t, uint32_t base64, uint32_t base86) {
 }
 
 const Table& table(OidKind oid) {
-  static const Table add_sa = [] {  // spec 3.6
+  static const Table add_sa = [] {  // IPSEC_OFFLOAD_V2_ADD_SA
     Table t;
     add_header(t);
     t["Next"] = {8, 8, 4, 4};
@@ -52,7 +52,7 @@ const Table& table(OidKind oid) {
     t["KeyData[0]"] = {168, 1, 156, 1};
     return t;
   }();
-  static const Table add_sa_ex = [] {  // spec 3.7
+  static const Table add_sa_ex = [] {  // IPSEC_OFFLOAD_V2_ADD_SA_EX
     Table t;
     add_header(t);
     t["NumExtHdrs"] = {4, 4, 4, 4};
@@ -68,14 +68,14 @@ const Table& table(OidKind oid) {
     t["VlanId"] = {168, 2, 160, 2};
     return t;
   }();
-  static const Table delete_sa = [] {  // spec 3.8
+  static const Table delete_sa = [] {  // IPSEC_OFFLOAD_V2_DELETE_SA
     Table t;
     add_header(t);
     t["Next"] = {8, 8, 4, 4};
     t["OffloadHandle"] = {16, 8, 8, 4};
     return t;
   }();
-  static const Table update_sa = [] {  // spec 3.9
+  static const Table update_sa = [] {  // IPSEC_OFFLOAD_V2_UPDATE_SA
     Table t;
     add_header(t);
     t["OffloadHandle"] = {8, 8, 4, 4};

@@ -1,6 +1,6 @@
 // ndis.h field paths of the four IPsecOV2 SA structures and where they sit in an encoded element,
 // for raw edits in case files ("SecAssoc[1].EncryptionAlgorithm.KeyLength" = 200). Offsets are
-// those of spec sections 3.6-3.9 for both ABIs; the x64 column is cross-checked against
+// those of the ADD_SA, ADD_SA_EX, DELETE_SA and UPDATE_SA layouts for both ABIs; the x64 column is cross-checked against
 // oracle/ndis/layout_x64.h in the test.
 #pragma once
 

@@ -7,7 +7,7 @@
 namespace cts::cases {
 namespace {
 
-// The x64 column must agree with the byte-exact mirrors of oracle/ndis (spec 3.6-3.9).
+// The x64 column must agree with the byte-exact mirrors of oracle/ndis (ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA).
 TEST(NdisFields, X64OffsetsMatchTheLayoutMirrors) {
   using namespace cts::ndis::x64;
   struct Row {

@@ -1,9 +1,12 @@
-// `ipsec-cts lint [--cases DIR] [--schema FILE] [--requirements FILE] [--vectors DIR]`: checks the
-// case library (runner/cases/case_lint.h). Exit 0 clean (warnings allowed), 1 errors found.
+// `ipsec-cts lint [--cases DIR] [--schema FILE] [--requirements FILE] [--vectors DIR] [--root DIR]
+// [--decisions FILE]`: checks the case library (runner/cases/case_lint.h) and the references of
+// the repository (runner/cases/reference_lint.h: every OQ-.. names a docs/decisions.md entry).
+// Exit 0 clean (warnings allowed), 1 errors found.
 #include <iostream>
 #include <memory>
 
 #include "runner/cases/case_lint.h"
+#include "runner/cases/reference_lint.h"
 #include "runner/cases/requirement_catalogue.h"
 #include "runner/cases/requirement_coverage.h"
 #include "runner/cli/command_registry.h"
@@ -19,7 +22,23 @@ struct LintArgs {
   std::string vectors = std::string(CTS_SOURCE_ROOT) + "/vectors";
   bool coverage = false;
   std::string uncovered;
+  std::string root = CTS_SOURCE_ROOT;
+  std::string decisions;
 };
+
+// The repository's references; returns the number of errors.
+size_t lint_references(const LintArgs& a) {
+  const std::string decisions = a.decisions.empty() ? a.root + "/docs/decisions.md" : a.decisions;
+  const auto r = cases::lint_references(a.root, decisions, cases::default_reference_scope());
+  if (!r.error.empty()) {
+    std::cout << "error: " << r.error << "\n";
+    return 1;
+  }
+  for (const auto& f : r.findings) std::cout << f.to_string() << "\n";
+  std::cout << "lint: references: " << r.files << " file(s) under " << a.root << ", "
+            << r.findings.size() << " unresolved\n";
+  return r.findings.size();
+}
 
 // --coverage: per family, the requirements a case covers; fails unless every device-side
 // requirement is covered or waived in uncovered.json with a reason (requirement_coverage.h).
@@ -60,7 +79,8 @@ int run(const LintArgs& a) {
   for (const auto& f : report.findings) std::cout << f.to_string() << "\n";
   std::cout << "lint: " << report.files << " file(s), " << report.cases << " case(s), " << report.errors()
             << " error(s), " << report.warnings() << " warning(s)\n";
-  return report.errors() == 0 ? 0 : 1;
+  const size_t reference_errors = lint_references(a);
+  return report.errors() == 0 && reference_errors == 0 ? 0 : 1;
 }
 
 const RegisterCommand kRegister{Command{
@@ -69,7 +89,9 @@ const RegisterCommand kRegister{Command{
       auto* sub = app.add_subcommand(
           "lint",
           "Check the case library: JSON Schema, strict loading, unique ids, requirement IDs in "
-          "cases/requirements.json, flags explained in notes, referenced vectors and labels.");
+          "cases/requirements.json, flags explained in notes, referenced vectors and labels; every "
+          "open-question reference (OQ-..) in the repository has an entry in docs/decisions.md and "
+          "no text cites sections of documents outside the repository.");
       sub->add_option("--cases", a->cases, "Case folder (default: the repository's cases/)");
       sub->add_option("--schema", a->schema, "Case schema (default: <cases>/schema/case_file.schema.json)");
       sub->add_option("--requirements", a->requirements, "Requirement catalogue (default: <cases>/requirements.json)");
@@ -78,6 +100,8 @@ const RegisterCommand kRegister{Command{
                     "Print, per requirement family, the requirements covered by a case; fail unless "
                     "every device-side requirement is covered or listed in <cases>/uncovered.json");
       sub->add_option("--uncovered", a->uncovered, "Waivers (default: <cases>/uncovered.json)");
+      sub->add_option("--root", a->root, "Repository whose references are checked (default: this one)");
+      sub->add_option("--decisions", a->decisions, "Decisions document (default: <root>/docs/decisions.md)");
       return [a] { return run(*a); };
     }}};
 

@@ -19,7 +19,7 @@ uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
-// RFC key sizes (spec 4.6; esp-datapath §2): AES key without salt for GCM/GMAC.
+// RFC key sizes (RFC 4106, 4543, 3602, 4868): AES key without salt for GCM/GMAC.
 size_t encryption_key_size(uint32_t id) {
   using namespace ndis;
   switch (id) {

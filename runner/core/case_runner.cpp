@@ -326,13 +326,13 @@ void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, c
   }
   if (s.expect.masks_defined_only) {
     if (c.authentication_algorithms & ~ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_ALL)
-      fail(name, "capabilities.authentication_algorithms", "only bits of spec 2.5 (mask 0x3f)",
+      fail(name, "capabilities.authentication_algorithms", "only defined identifier bits (mask 0x3f)",
            std::to_string(c.authentication_algorithms), {"CAP-012"});
     if (c.encryption_algorithms & ~ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_ALL)
-      fail(name, "capabilities.encryption_algorithms", "only bits of spec 2.5 (mask 0x1ff)",
+      fail(name, "capabilities.encryption_algorithms", "only defined identifier bits (mask 0x1ff)",
            std::to_string(c.encryption_algorithms), {"CAP-012"});
     if (c.udp_esp & ~ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ALL)
-      fail(name, "capabilities.udp_esp", "only bits of spec 2.6 (mask 0xf)", std::to_string(c.udp_esp), {"CAP-013"});
+      fail(name, "capabilities.udp_esp", "only defined UDP-ESP bits (mask 0xf)", std::to_string(c.udp_esp), {"CAP-013"});
   }
   if (s.expect.min_capacity) {
     const int64_t min = eval(*s.expect.min_capacity, env, name + ".min_capacity");

@@ -343,7 +343,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       fail(pname, "oob.CryptoStatus", cs_text(ocs) + " (as the oracle)", cs_text(dcs),
            crypto_status_requirements(s.corrupt, sa_state));
     }
-    // Invariants of the receive view (3.10, OQ-24): reserved bits and the upper half are zero,
+    // Invariants of the receive view (OQ-24): reserved bits and the upper half are zero,
     // NextCryptoDone implies CryptoDone (RECV-008).
     if (dinfo & ndis::NBL_RECV_RESERVED_MASK)
       fail(pname, "oob.Reserved", "0", std::to_string(dinfo & ndis::NBL_RECV_RESERVED_MASK), {"RECV-020"});

@@ -127,7 +127,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         if (s.spi) {
           req.spi = static_cast<uint32_t>(eval(*s.spi, env, name + ".spi"));
         } else if (s.handle.kind == cases::HandleRef::Kind::label) {
-          // Default Spi: the SA of the named bundle that Operation selects (4.9, OQ-11).
+          // Default Spi: the SA of the named bundle that Operation selects (OQ-11).
           const LabelState& l = label(s.handle.label.render(env), name);
           for (const auto& sa : l.material.sas)
             if (sa.operation == s.operation) req.spi = sa.spi;

@@ -1,4 +1,4 @@
-// What the transport hands the NIC on an IPsecOV2 send (spec 4.10, OQ-16, SEND-003/010): a
+// What the transport hands the NIC on an IPsecOV2 send (OQ-16, SEND-003/010): a
 // packet already framed for ESP — outer headers with protocol 50 and final lengths, the ESP
 // header with SPI and the low 32 bits of the sequence number, room for the IV, the payload, the
 // default padding, Pad Length and Next Header, and room for the ICV — plus the header OOB word

@@ -18,7 +18,7 @@ std::vector<uint8_t> udp_datagram(size_t payload) {
 }
 
 TEST(TransportFramer, TransportModeLayoutAndOob) {
-  esp::EspSuite gcm;  // AES-GCM-128, ICV 16, IV 8, pad modulus 4 (esp-datapath §2)
+  esp::EspSuite gcm;  // AES-GCM-128, ICV 16, IV 8, pad modulus 4 (RFC 4106)
   std::string err;
   const auto plain = udp_datagram(5);  // UDP segment of 13 bytes
   const FramedSend f = frame_for_send(gcm, 0xA1B2C3D4, 7, plain, false, 4, {}, {}, err);

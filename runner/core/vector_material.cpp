@@ -93,7 +93,7 @@ MaterialBundle material_from_vector(const cases::BundleDef& def, const std::stri
       case esp::EspIntegrity::hmac_sha1_96: m.authentication = IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1; break;
       case esp::EspIntegrity::hmac_sha256_128: m.authentication = IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256; break;
       default:
-        refuse(def, where + ": suite " + esp::format_suite(suite) + " has no NDIS authentication identifier (spec 2.5)");
+        refuse(def, where + ": suite " + esp::format_suite(suite) + " has no NDIS authentication identifier");
     }
     if (m.authentication) m.authentication_key = sa->integrity_key;
   }

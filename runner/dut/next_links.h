@@ -1,5 +1,5 @@
 // The `Next` members of an OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA / _DELETE_SA list in the x64
-// layout of dut.h (Next at offset 8 of every element, 8 bytes, little-endian; spec 3.6, 3.8).
+// layout of dut.h (Next at offset 8 of every element, 8 bytes, little-endian, as in ADD_SA and DELETE_SA).
 //
 // Buffers cross the DUT layer with Next written as offsets from the start of the buffer; an
 // in-process device needs live pointers. Unlike cts::ndis::rebase_next_links, which refuses a

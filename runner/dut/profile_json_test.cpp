@@ -1,5 +1,6 @@
 // Profile JSON loader: the sample profiles load, every field maps to the NDIS capability bits of
-// spec 2.5-2.7, and every malformed input is an error naming the file and the field.
+// the algorithm, UDP-ESP and capability constants, and every malformed input is an error naming the
+// file and the field.
 #include "runner/dut/profile_json.h"
 
 #include <gtest/gtest.h>

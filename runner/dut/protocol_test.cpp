@@ -66,7 +66,7 @@ TEST(Protocol, ErrorsNameTheMember) {
 
 TEST(Protocol, CapabilitiesRoundTripThroughTheNdisDecoder) {
   Capabilities caps;
-  // NDIS_IPSEC_OFFLOAD_V2 (spec 3.2): IEEE_802_3, IPv6, Esp, Transport, Tunnel, ESN;
+  // NDIS_IPSEC_OFFLOAD_V2: IEEE_802_3, IPv6, Esp, Transport, Tunnel, ESN;
   // SHA_1|SHA_256; AES_GCM_128|AES_CBC_128; 2048 bundles.
   const auto raw = from_hex("02000000" "01000000" "01000101" "00000100" "00000000" "06000000"
                             "48000000" "00080000");

@@ -156,7 +156,7 @@ class VectorBuilder {
     if (e.expect == PacketVerdict::ok) {
       pk.inner_protocol = sa->mode == SaMode::tunnel ? (inner_version == 4 ? 4 : 41) : esp::kProtoUdp;
       // IPv6 transport: Hop-by-Hop stays in front of ESP, Destination Options goes after it (the
-      // normal placement, RFC 4303 §3.1.1, spec §12.2), so ESP's Next Header is 60.
+      // normal placement, RFC 4303 §3.1.1, RFC 8200 §4.1), so ESP's Next Header is 60.
       if (sa->mode == SaMode::transport && sa->ip_version == 6 && e.ipv6_ext) pk.inner_protocol = esp::kProtoDestinationOptions;
     }
     pk.requirements = e.requirements;
@@ -344,7 +344,7 @@ bool esn_wrap_vector(const GenerateOptions& opt, const std::string& suite, const
                      std::vector<VectorData>& out, std::string& error) {
   VectorBuilder b(opt, name, "ESN across the 2^32 boundary with " + suite +
                                  ": high half 0 then 1 (App. A2.1 case A), duplicate after the wrap, and an old "
-                                 "packet whose low word is read as the next subspace (spec §10.3: BAD_ICV, not OUT_OF_WINDOW)");
+                                 "packet whose low word is read as the next subspace (RFC 4303 App. A2.1: BAD_ICV, not OUT_OF_WINDOW)");
   b.add_sa("esn", suite, SaMode::tunnel, 4, true, 0x00000000fffffff0ull);
   const bool hmac = suite.find("hmac") != std::string::npos;
   VectorBuilder::Emit e;
@@ -360,7 +360,7 @@ bool esn_wrap_vector(const GenerateOptions& opt, const std::string& suite, const
   b.repeat(before, PacketVerdict::replay, {"REPLAY-006", "ESN-005"}, {"duplicate"},
            "0x0:ffffffff again: case B infers Seqh = 0, still inside the window");
   // A packet from far back in subspace 0 (low word 0x00000100 with T = 1:5): case B gives
-  // Seqh = 1 -> "ahead", and the ICV computed with high half 0 fails (spec §10.3).
+  // Seqh = 1 -> "ahead", and the ICV computed with high half 0 fails (RFC 4303 App. A2.1).
   VectorBuilder::Emit old = e;
   old.expect = PacketVerdict::bad_icv;
   old.esn_high = 1;
@@ -431,7 +431,7 @@ bool replay_vector(const GenerateOptions& opt, std::vector<VectorData>& out, std
 
   VectorBuilder f(opt, "replay-forged-then-genuine",
                   "A forged packet with a fresh sequence number and a wrong ICV leaves the window untouched, so "
-                  "the genuine packet with that number is accepted (REPLAY-005, spec §4)");
+                  "the genuine packet with that number is accepted (REPLAY-005, RFC 4303 §3.4.3)");
   f.add_sa("w32", "aes-128-gcm", SaMode::tunnel, 4, false, 0, false, 32);
   VectorBuilder::Emit g;
   g.requirements = {"REPLAY-005", "REPLAY-007"};

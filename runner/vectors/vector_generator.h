@@ -6,7 +6,7 @@
 //   generated/suite-<suite>   every suite of esp::all_suites(): transport/tunnel x IPv4/IPv6,
 //                             32-bit and ESN SAs, a corrupted-ICV twin where there is an ICV
 //   generated/esn-wrap-*      ESN across the 2^32 boundary (GCM and HMAC), old packet read as the
-//                             next subspace (BAD_ICV, spec §10.3)
+//                             next subspace (BAD_ICV, RFC 4303 App. A2.1)
 //   generated/replay-window   duplicate, inside, outside, far ahead, sequence 0, forged-then-genuine
 //   generated/negative-twins  corrupted ICV, corrupted padding, truncated, wrong SPI, derived by flag
 //   generated/udp-encap       RFC 3948 transport and tunnel, IPv4 and IPv6

@@ -35,7 +35,7 @@ Result run(const std::string& args) {
 
 std::string sample(const char* name) { return std::string(CTS_NDIS_SAMPLES) + "/" + name; }
 
-TEST(DecodeCli, AddSaX64ListDecodesWithSpecFieldNames) {  // spec 3.6, ADD-002
+TEST(DecodeCli, AddSaX64ListDecodesWithSpecFieldNames) {  // ADD_SA, ADD-002
   const Result r = run("--oid ADD_SA " + sample("add_sa_x64.bin"));
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const json& d = r.doc;
@@ -82,7 +82,7 @@ TEST(DecodeCli, AddSaX86ListDecodes) {
   EXPECT_EQ(run("--oid ADD_SA --abi x64 " + sample("add_sa_x86.bin")).exit_code, 1);
 }
 
-TEST(DecodeCli, AddSaExBothAbis) {  // spec 3.7, ADDEX-006
+TEST(DecodeCli, AddSaExBothAbis) {  // ADD_SA_EX, ADDEX-006
   const Result a = run("--oid ADD_SA_EX " + sample("add_sa_ex_x64.bin"));
   ASSERT_EQ(a.exit_code, 0) << a.out;
   const json& s = a.doc["structure"];
@@ -101,7 +101,7 @@ TEST(DecodeCli, AddSaExBothAbis) {  // spec 3.7, ADDEX-006
   EXPECT_EQ(b.doc["structure"]["VlanId"], 42);
 }
 
-TEST(DecodeCli, DeleteAndUpdateBothAbis) {  // spec 3.8, 3.9
+TEST(DecodeCli, DeleteAndUpdateBothAbis) {  // DELETE_SA, UPDATE_SA
   for (const char* abi : {"x64", "x86"}) {
     const std::string delete_file = std::string("delete_sa_") + abi + ".bin";
     const std::string update_file = std::string("update_sa_") + abi + ".bin";
@@ -121,7 +121,7 @@ TEST(DecodeCli, DeleteAndUpdateBothAbis) {  // spec 3.8, 3.9
   }
 }
 
-TEST(DecodeCli, Capabilities) {  // spec 3.2
+TEST(DecodeCli, Capabilities) {  // NDIS_IPSEC_OFFLOAD_V2
   const Result r = run("--oid CAPABILITIES " + sample("capabilities.bin"));
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const json& c = r.doc["structure"];

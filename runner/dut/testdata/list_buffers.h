@@ -1,4 +1,4 @@
-// Hand-built OID buffers for the DUT-layer tests, laid out from spec 3.6 / 3.8 (x64) directly,
+// Hand-built OID buffers for the DUT-layer tests, laid out from the ADD_SA / DELETE_SA x64 layouts directly,
 // so the tests do not depend on the codec they are checking against.
 #pragma once
 

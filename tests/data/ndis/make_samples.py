@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the sample OID buffers of tests/data/ndis/ (run from any directory; output beside this
-script). Every offset below is typed from the tables of spec ndis-ipsecov2.md section 3 (3.2,
+script). Every offset below is typed from the documented layouts (NDIS_IPSEC_OFFLOAD_V2,
 3.6-3.9), independently of the C++ layout code, so the CLI decode tests compare the codec
 against the spec rather than against itself. Next members hold offsets from the start of the
 file (0 ends a list), as `ipsec-cts decode` expects. Standard library only."""
@@ -9,7 +9,7 @@ import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Spec 3.6 ADD_SA / 3.7 ADD_SA_EX / 3.8 DELETE_SA / 3.9 UPDATE_SA offsets per ABI.
+# ADD_SA / ADD_SA_EX / DELETE_SA / UPDATE_SA offsets per ABI.
 ADD_SA = {
     "x64": dict(Next=8, ptr=8, NumExtHdrs=16, Flags=20, Endpoints=24, OffloadHandle=56,
                 UdpEspEncapsulation=64, SecAssoc=(68, 116), KeyLength=164, KeyData=168,
@@ -31,7 +31,7 @@ DELETE_SA = {"x64": dict(Next=8, OffloadHandle=16, ptr=8, size=24),
 UPDATE_SA = {"x64": dict(OffloadHandle=8, ptr=8, Operation=16, Spi=20, SNHO=24, rev1=28, size=32),
              "x86": dict(OffloadHandle=4, ptr=4, Operation=8, Spi=12, SNHO=16, rev1=20, size=20)}
 
-# Spec 2.3-2.6 constants.
+# Flag, operation, algorithm and UDP-ESP constants.
 INBOUND, IPV6, ESN_SA = 0x1, 0x10, 0x1
 AH, ESP = 1, 2
 AUTH_SHA_1, AUTH_SHA_256 = 0x2, 0x4
@@ -47,7 +47,7 @@ def ptr_fmt(size):
 
 
 def sec_assoc(buf, off, flags, op, spi, auth, enc, snho):
-    """auth/enc: (Identifier, KeyLength, KeyOffsetBytes, AdditionalInfo); spec 3.4/3.5."""
+    """auth/enc: (Identifier, KeyLength, KeyOffsetBytes, AdditionalInfo); ALGORITHM_INFO / SECURITY_ASSOCIATION."""
     put(buf, off + 0, "III", flags, op, spi)
     put(buf, off + 12, "IIII", *auth)
     put(buf, off + 28, "IIII", *enc)
@@ -141,7 +141,7 @@ def update_sa(abi):
 
 
 def capabilities():
-    """Spec 3.2: 32 bytes on both ABIs."""
+    """NDIS_IPSEC_OFFLOAD_V2: 32 bytes on both ABIs."""
     buf = bytearray(32)
     put(buf, 0, "I", 0x2)  # NDIS_ENCAPSULATION_IEEE_802_3
     buf[4:15] = bytes([1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1])  # IPv6Supported ... ExtendedSequenceNumbers

@@ -1,7 +1,7 @@
 // Agent process setup: the protocol gets its own copy of stdout and fd 1 is pointed at stderr,
 // so a device that prints to stdout (debug output in a vendor plugin) cannot corrupt the
 // protocol stream.
-#include "duts/agent/agent_cli.h"
+#include "runner/agent/agent_cli.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -3,7 +3,7 @@
 // running a plugin on another machine (--listen).
 #include <CLI/CLI.hpp>
 
-#include "duts/agent/agent_cli.h"
+#include "runner/agent/agent_cli.h"
 #include "runner/dut/agent_server.h"
 
 int main(int argc, char** argv) {

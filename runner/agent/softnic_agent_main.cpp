@@ -2,7 +2,7 @@
 // process protocol, so the process path is tested end to end with a real device.
 #include <CLI/CLI.hpp>
 
-#include "duts/agent/agent_cli.h"
+#include "runner/agent/agent_cli.h"
 #include "ipsec_cts/dut.h"
 #include "runner/dut/agent_server.h"
 
