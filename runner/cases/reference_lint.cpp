@@ -52,7 +52,7 @@ std::optional<std::string> read_text(const fs::path& p) {
 }  // namespace
 
 std::string ReferenceFinding::to_string() const {
-  return "error: " + file + ":" + std::to_string(line) + ": " + reference + ": " + message;
+  return std::string(error ? "error: " : "warning: ") + file + ":" + std::to_string(line) + ": " + reference + ": " + message;
 }
 
 std::set<std::string> decision_ids(std::string_view markdown) {
@@ -70,9 +70,25 @@ std::set<std::string> decision_ids(std::string_view markdown) {
   return ids;
 }
 
+std::set<std::string> reserved_ids(std::string_view markdown) {
+  std::set<std::string> ids;
+  static const std::regex reserved(R"(\breserved:\s*(OQ-(?:[A-Z]+-)?[0-9]+)\b)");
+  const std::string text(markdown);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), reserved); it != std::sregex_iterator(); ++it) {
+    ids.insert((*it)[1].str());
+  }
+  return ids;
+}
+
+size_t ReferenceLintResult::errors() const {
+  return static_cast<size_t>(
+      std::count_if(findings.begin(), findings.end(), [](const ReferenceFinding& f) { return f.error; }));
+}
+
 std::vector<ReferenceFinding> check_references(std::string_view text, std::string_view file,
                                                const std::set<std::string>& ids,
-                                               bool check_sections) {
+                                               bool check_sections,
+                                               const std::set<std::string>& reserved) {
   std::vector<ReferenceFinding> out;
   size_t start = 0;
   size_t number = 0;
@@ -84,15 +100,19 @@ std::vector<ReferenceFinding> check_references(std::string_view text, std::strin
     for (auto it = std::sregex_iterator(line.begin(), line.end(), oq_pattern());
          it != std::sregex_iterator(); ++it) {
       const std::string id = it->str();
-      if (ids.count(id) == 0) {
-        out.push_back({std::string(file), number, id,
+      if (ids.count(id) != 0) continue;
+      if (reserved.count(id) != 0) {
+        out.push_back({false, std::string(file), number, id,
+                       "reserved in docs/decisions.md; its entry is still to be written"});
+      } else {
+        out.push_back({true, std::string(file), number, id,
                        "no entry for this open question in docs/decisions.md"});
       }
     }
     if (check_sections) {
       for (auto it = std::sregex_iterator(line.begin(), line.end(), section_pattern());
            it != std::sregex_iterator(); ++it) {
-        out.push_back({std::string(file), number, it->str(),
+        out.push_back({true, std::string(file), number, it->str(),
                        "cites a section of a document that is not in the repository; name the "
                        "NDIS page or structure, the RFC clause, or the docs/decisions.md entry"});
       }
@@ -116,6 +136,7 @@ ReferenceLintResult lint_references(const std::string& root, const std::string& 
     return result;
   }
   const std::set<std::string> ids = decision_ids(*decisions);
+  const std::set<std::string> reserved = reserved_ids(*decisions);
   if (ids.empty()) {
     result.error = decisions_path + ": defines no open-question entry (no \"## OQ-..\" heading)";
     return result;
@@ -126,12 +147,12 @@ ReferenceLintResult lint_references(const std::string& root, const std::string& 
     const auto text = read_text(p);
     const std::string rel = p.lexically_relative(base).generic_string();
     if (!text) {
-      result.findings.push_back({rel, 0, "", "cannot be read"});
+      result.findings.push_back({true, rel, 0, "", "cannot be read"});
       return;
     }
     ++result.files;
     const bool catalogue = p.filename() == "requirements.json";
-    auto found = check_references(*text, rel, ids, !catalogue);
+    auto found = check_references(*text, rel, ids, !catalogue, reserved);
     result.findings.insert(result.findings.end(), found.begin(), found.end());
   };
   for (const std::string& entry : scope) {

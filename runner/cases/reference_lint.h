@@ -13,6 +13,7 @@
 namespace cts::cases {
 
 struct ReferenceFinding {
+  bool error = true;  // false: a warning (a reference to an identifier only reserved so far)
   std::string file;  // as given (relative to the scanned root when walking)
   size_t line = 0;   // 1-based
   std::string reference;
@@ -24,11 +25,17 @@ struct ReferenceFinding {
 // one, e.g. "### OQ-07 AES-GCM and AES-GMAC key material".
 std::set<std::string> decision_ids(std::string_view decisions_markdown);
 
+// Identifiers a decisions document reserves for an entry still to be written: a line holding
+// "reserved: OQ-..." (in the document, an HTML comment marking the place). A reference to one is
+// a warning, not an error, until its heading exists.
+std::set<std::string> reserved_ids(std::string_view decisions_markdown);
+
 // The findings of one text: open-question identifiers not in `ids`, and, when
 // `check_sections`, citations of numbered sections of documents outside the repository.
 std::vector<ReferenceFinding> check_references(std::string_view text, std::string_view file,
                                                const std::set<std::string>& ids,
-                                               bool check_sections = true);
+                                               bool check_sections = true,
+                                               const std::set<std::string>& reserved = {});
 
 // Which parts of a repository are scanned: these folders (recursively) and files, relative to
 // the root; only text files (source, CMake, scripts, Markdown, JSON). Generated output
@@ -36,7 +43,8 @@ std::vector<ReferenceFinding> check_references(std::string_view text, std::strin
 std::vector<std::string> default_reference_scope();
 
 struct ReferenceLintResult {
-  std::vector<ReferenceFinding> findings;
+  std::vector<ReferenceFinding> findings;  // errors and warnings
+  size_t errors() const;
   size_t files = 0;
   std::string error;  // the decisions file could not be read: nothing was checked
 };

@@ -35,9 +35,9 @@ size_t lint_references(const LintArgs& a) {
     return 1;
   }
   for (const auto& f : r.findings) std::cout << f.to_string() << "\n";
-  std::cout << "lint: references: " << r.files << " file(s) under " << a.root << ", "
-            << r.findings.size() << " unresolved\n";
-  return r.findings.size();
+  std::cout << "lint: references: " << r.files << " file(s) under " << a.root << ", " << r.errors()
+            << " unresolved, " << r.findings.size() - r.errors() << " to a reserved entry\n";
+  return r.errors();
 }
 
 // --coverage: per family, the requirements a case covers; fails unless every device-side
