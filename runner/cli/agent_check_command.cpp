@@ -10,6 +10,7 @@
 
 #include "runner/agent/agent_check.h"
 #include "runner/cli/command_registry.h"
+#include "runner/dut/command_line.h"
 #include "runner/dut/dut_adapter.h"
 
 namespace cts::cli {
@@ -44,11 +45,24 @@ int run(const AgentCheckArgs& a) {
       endpoint.description = a.device + " (served by " + agent + ")";
       break;
     }
-    case dut::DutSpec::Kind::command:
-      endpoint.kind = dut::ProcessEndpoint::Kind::shell;
-      endpoint.command = spec->command;
+    case dut::DutSpec::Kind::command: {
+      // Started as `run` starts it: no shell, the words of the command line are the argv.
+      auto words = dut::split_command_line(spec->command);
+      if (!words) {
+        std::cerr << "agent-check: cmd:" << spec->command << ": " << words.error().message << "\n";
+        return 2;
+      }
+      auto program = dut::find_program(words->front());
+      if (!program) {
+        std::cerr << "agent-check: " << program.error().message << "\n";
+        return 2;
+      }
+      endpoint.kind = dut::ProcessEndpoint::Kind::argv;
+      endpoint.argv = std::move(*words);
+      endpoint.argv.front() = *program;
       endpoint.description = "cmd:" + spec->command;
       break;
+    }
     case dut::DutSpec::Kind::tcp:
       endpoint.kind = dut::ProcessEndpoint::Kind::tcp;
       endpoint.address = dut::HostPort{spec->host, spec->port};
