@@ -13,6 +13,11 @@ function(cts_apply_options target)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=undefined
       -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    # A plugin's sanitizer symbols come from the executable that loads it.
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "SHARED_LIBRARY" OR type STREQUAL "MODULE_LIBRARY")
+      target_link_options(${target} PRIVATE -Wl,-z,undefs)
+    endif()
   endif()
   # Coverage feedback for the libFuzzer targets of fuzz/, in every library they link; the unit
   # tests of the same build folder take the sanitizers' default (no-op) coverage hooks.

@@ -6,6 +6,10 @@
 //   exit 1: the oracle would fail the request: {"status", "status_code", "element", "field",
 //           "message"} (plus the decoded structure when the buffer was decodable);
 //   exit 2: unusable arguments (missing file, unknown --oid / --abi).
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -26,6 +30,15 @@ using nlohmann::json;
 constexpr std::streamoff kMaxFileBytes = 64 << 20;
 
 int run(const DecodeOptions& o) {
+  struct stat st {};
+  if (::stat(o.file.c_str(), &st) != 0) {
+    std::cerr << "ipsec-cts decode: " << o.file << ": " << std::strerror(errno) << "\n";
+    return 2;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    std::cerr << "ipsec-cts decode: " << o.file << ": is a directory, not a buffer file\n";
+    return 2;
+  }
   std::ifstream in(o.file, std::ios::binary);
   if (!in) {
     std::cerr << "ipsec-cts decode: cannot open " << o.file << "\n";

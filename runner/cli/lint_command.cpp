@@ -1,7 +1,12 @@
 // `ipsec-cts lint [--cases DIR] [--schema FILE] [--requirements FILE] [--vectors DIR] [--root DIR]
 // [--decisions FILE]`: checks the case library (runner/cases/case_lint.h) and the references of
 // the repository (runner/cases/reference_lint.h: every OQ-.. names a docs/decisions.md entry).
-// Exit 0 clean (warnings allowed), 1 errors found.
+// Exit 0 clean (warnings allowed), 1 errors found, 2 an input that cannot be read (the case
+// folder, the schema, the requirement catalogue).
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
@@ -10,6 +15,7 @@
 #include "runner/cases/requirement_catalogue.h"
 #include "runner/cases/requirement_coverage.h"
 #include "runner/cli/command_registry.h"
+#include "runner/json/json_text.h"
 #include "runner/vectors/vector_catalog.h"
 
 namespace cts::cli {
@@ -75,6 +81,21 @@ int run(const LintArgs& a) {
     std::string error;
     return cts::vectors::find_vector(name, error, dir).has_value();
   };
+  // What lint reads must be readable: a missing folder or an unreadable schema or catalogue is an
+  // input error (exit 2), never a finding about the library (exit 1).
+  struct stat st {};
+  if (::stat(a.cases.c_str(), &st) != 0) {
+    std::cerr << "ipsec-cts lint: " << a.cases << ": " << std::strerror(errno) << "\n";
+    return 2;
+  }
+  for (const std::string& file : {o.schema_path, o.requirements_path}) {
+    std::string text;
+    std::string error;
+    if (!strict::read_text_file(file, text, error)) {
+      std::cerr << "ipsec-cts lint: " << error << "\n";
+      return 2;
+    }
+  }
   const auto report = cases::lint_case_paths({a.cases}, o);
   for (const auto& f : report.findings) std::cout << f.to_string() << "\n";
   std::cout << "lint: " << report.files << " file(s), " << report.cases << " case(s), " << report.errors()

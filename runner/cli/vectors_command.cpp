@@ -147,6 +147,12 @@ int run_verify(const VectorsArgs& a) {
       std::cout << "capture ends after " << summary.packets << " packets, the sidecar expects " << summary.expected_packets << "\n";
     if (!summary.read_error.empty()) std::cout << "read error: " << summary.read_error << "\n";
   }
+  // An unreadable capture is an input error (2), never a verification mismatch (1); the packets
+  // read before it were reported above.
+  if (!summary.read_error.empty()) {
+    std::cerr << "vectors verify: " << summary.read_error << "\n";
+    return 2;
+  }
   return summary.ok() ? 0 : 1;
 }
 

@@ -67,6 +67,13 @@ class GuardedBuffer {
   size_t size_ = 0;
 };
 
+// Instances stopped mid-call by a fault: never closed (their state is unknown) and never freed,
+// but kept here, so the memory stays accounted for rather than lost.
+std::vector<ipsec_cts_dut*>& abandoned_instances() {
+  static auto* instances = new std::vector<ipsec_cts_dut*>();  // never destroyed, on purpose
+  return *instances;
+}
+
 class PluginLibrary {
  public:
   explicit PluginLibrary(void* handle) : handle_(handle) {}
@@ -97,7 +104,7 @@ class PluginAdapter final : public DutAdapter {
     char err[1024];
     std::memset(err, 0, sizeof(err));
     ipsec_cts_dut* instance = nullptr;
-    const ipsec_cts_result r = vt_->open(config_.c_str(), &instance, err, sizeof(err));
+    const int r = vt_->open(config_.c_str(), &instance, err, sizeof(err));
     err[sizeof(err) - 1] = '\0';
     if (r != IPSEC_CTS_OK || instance == nullptr) {
       if (r == IPSEC_CTS_OK && instance == nullptr) {
@@ -123,7 +130,7 @@ class PluginAdapter final : public DutAdapter {
     ipsec_cts_capabilities caps;
     std::memset(&caps, 0, sizeof(caps));
     caps.struct_size = sizeof(caps);
-    const ipsec_cts_result r = vt_->query_capabilities(dut_, &caps);
+    const int r = vt_->query_capabilities(dut_, &caps);
     if (r != IPSEC_CTS_OK) return call_failed("query_capabilities", r);
     if (caps.struct_size != sizeof(caps)) {
       return make_error(DutErrorKind::protocol_error,
@@ -174,12 +181,13 @@ class PluginAdapter final : public DutAdapter {
     uint32_t status = kUnsetStatus;
     uint32_t bytes_read = 0;
     uint32_t bytes_needed = 0;
-    ipsec_cts_result r = IPSEC_CTS_OK;
+    int r = IPSEC_CTS_OK;
     const std::optional<GuardFault> fault = oid_buffer_.run(
         [&] { r = vt_->oid_set(dut_, oid, live, length, &status, &bytes_read, &bytes_needed); });
     if (fault) {
       // The device's own state is unknown after it was stopped mid-call: the instance is
       // abandoned, not closed; restart() opens a fresh one.
+      abandoned_instances().push_back(dut_);
       dut_ = nullptr;
       return make_error(DutErrorKind::crashed,
                         std::string("oid_set: the device ") + (fault->write ? "wrote" : "reached") +
@@ -222,7 +230,7 @@ class PluginAdapter final : public DutAdapter {
       ipsec_cts_frame_list list{data_.data(), capacity, lengths_.data(), max_frames, 0};
       const ipsec_cts_frame_list given = list;
       uint32_t completion = kUnsetStatus;
-      const ipsec_cts_result r =
+      const int r =
           vt_->send(dut_, frame.data(), frame.size(), &c_oob, &list, &completion);
       if (auto e = check_frame_list_untouched("send", list, given)) return *e;
       if (r == IPSEC_CTS_ERR_BUFFER_TOO_SMALL) {
@@ -272,7 +280,7 @@ class PluginAdapter final : public DutAdapter {
       data_.resize(capacity);
       size_t out_length = SIZE_MAX;
       ipsec_cts_receive_result result{kUnsetStatus, 0, 0};
-      const ipsec_cts_result r = vt_->receive(dut_, frame.data(), frame.size(), data_.data(),
+      const int r = vt_->receive(dut_, frame.data(), frame.size(), data_.data(),
                                               capacity, &out_length, &result);
       if (const long at = data_.first_damaged_guard(); at >= 0) {
         return make_error(DutErrorKind::protocol_error,
@@ -323,7 +331,7 @@ class PluginAdapter final : public DutAdapter {
       data_.resize(capacity);
       size_t needed = 0;
       auto* text = reinterpret_cast<char*>(data_.data());
-      const ipsec_cts_result r = vt_->dump(dut_, text, capacity, &needed);
+      const int r = vt_->dump(dut_, text, capacity, &needed);
       if (const long at = data_.first_damaged_guard(); at >= 0) {
         return make_error(DutErrorKind::protocol_error,
                           "dump: the device wrote past capacity " + std::to_string(capacity) +
@@ -362,14 +370,14 @@ class PluginAdapter final : public DutAdapter {
       return make_error(DutErrorKind::unsupported,
                         "request_sa_delete: the device does not offer this operation");
     }
-    const ipsec_cts_result r = vt_->request_sa_delete(dut_, spi);
+    const int r = vt_->request_sa_delete(dut_, spi);
     if (r != IPSEC_CTS_OK) return call_failed("request_sa_delete", r);
     return Done{};
   }
 
   DutStatus reset() override {
     if (dut_ == nullptr) return closed("reset");
-    const ipsec_cts_result r = vt_->reset(dut_);
+    const int r = vt_->reset(dut_);
     if (r != IPSEC_CTS_OK) return call_failed("reset", r);
     return Done{};
   }
@@ -385,7 +393,9 @@ class PluginAdapter final : public DutAdapter {
     dut_ = nullptr;
   }
 
-  static std::string result_name(ipsec_cts_result r) {
+  // Results are held as int: a device may return any value, and an out-of-range enum value is
+  // undefined behaviour in C++ once it sits in an enum variable.
+  static std::string result_name(int r) {
     switch (r) {
       case IPSEC_CTS_OK: return "IPSEC_CTS_OK";
       case IPSEC_CTS_ERR_UNSUPPORTED: return "IPSEC_CTS_ERR_UNSUPPORTED";
@@ -393,7 +403,7 @@ class PluginAdapter final : public DutAdapter {
       case IPSEC_CTS_ERR_BUFFER_TOO_SMALL: return "IPSEC_CTS_ERR_BUFFER_TOO_SMALL";
       case IPSEC_CTS_ERR_DEVICE: return "IPSEC_CTS_ERR_DEVICE";
     }
-    return "unknown result " + std::to_string(static_cast<int>(r));
+    return "unknown result " + std::to_string(r);
   }
 
   std::string last_error() {
@@ -406,7 +416,7 @@ class PluginAdapter final : public DutAdapter {
                       std::string(op) + ": no open instance (open or restart failed)");
   }
 
-  DutError call_failed(const char* op, ipsec_cts_result r) {
+  DutError call_failed(const char* op, int r) {
     const std::string what = std::string(op) + ": " + result_name(r);
     switch (r) {
       case IPSEC_CTS_ERR_UNSUPPORTED:

@@ -177,7 +177,12 @@ bool verify_capture(const std::string& pcap_path, const Sidecar& sidecar, const 
       on_packet(verifier->verify_non_ip(rec.index, PacketVerdict::not_esp, "record holds no IP packet"));
       continue;
     }
-    on_packet(verifier->verify_ip(rec.index, ip.ip));
+    const PacketReport& report = verifier->verify_ip(rec.index, ip.ip);
+    if (!reader->intact()) {  // judged on octets the file no longer has: not reported
+      verifier->summary().read_error = reader->shrunk_error();
+      break;
+    }
+    on_packet(report);
   }
   VerifySummary& s = verifier->summary();
   if (!sidecar.packets.empty() && s.packets < sidecar.packets.size() && s.read_error.empty()) s.capture_short = true;

@@ -45,7 +45,11 @@ std::unique_ptr<MappedCapture> MappedCapture::open(int fd, uint32_t snapshot) {
 }
 
 MappedCapture::MappedCapture(const uint8_t* map, size_t size, const ClassicPcapLayout& layout)
-    : map_(map), size_(size), layout_(layout), page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {
+    : map_(map),
+      size_(size),
+      layout_(layout),
+      guard_(map, size),
+      page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {
   if (size_ >= kHelperMinimum) {
     try {
       helper_ = std::thread([this] { helper_loop(); });
@@ -114,7 +118,9 @@ void MappedCapture::stay_ahead(size_t record_start) {
 
 bool MappedCapture::next(PcapRecordView& out) {
   const size_t start = offset_;
+  if (guard_.truncated()) return false;
   if (!next_ordinary_record({map_, size_}, layout_, offset_, out)) return false;
+  if (guard_.truncated()) return false;  // the walk itself met the missing pages
   stay_ahead(start);
   return true;
 }

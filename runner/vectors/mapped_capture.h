@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "runner/vectors/mapping_guard.h"
 #include "runner/vectors/pcap_record_walk.h"
 
 namespace cts::vectors {
@@ -34,6 +35,9 @@ class MappedCapture {
   // file or at a record the walk declines (offset() then names it).
   bool next(PcapRecordView& out);
   size_t offset() const { return offset_; }
+  // The file was shortened under the mapping (mapping_guard.h): what was read since may be
+  // zeros, and next() hands out nothing more.
+  bool shrunk() const { return guard_.truncated(); }
 
  private:
   MappedCapture(const uint8_t* map, size_t size, const ClassicPcapLayout& layout);
@@ -43,6 +47,7 @@ class MappedCapture {
   const uint8_t* map_;
   size_t size_;
   ClassicPcapLayout layout_;
+  MappingGuard guard_;  // before the helper thread, which touches the mapping too
   size_t page_;
   size_t offset_ = kPcapFileHeaderSize;  // of the next record
   size_t prefetched_ = 0;                // lines before this were prefetched

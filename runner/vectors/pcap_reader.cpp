@@ -72,10 +72,10 @@ struct PcapReader::Handle {
 
 std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::string& error) {
   char errbuf[PCAP_ERRBUF_SIZE] = {0};
-  // Our own stream: glibc's "m" mode maps a regular file (mmap) so libpcap's freads copy straight
-  // from the page cache instead of through read(2), which dominated a pass over a big capture
-  // (measured: ~20% of `vectors verify`). Other files (pipes) fall back to a 1 MiB buffer.
-  std::FILE* fp = std::fopen(path.c_str(), "rbm");
+  // Our own stream with a 1 MiB buffer. Classic pcap files are read through the guarded mapping
+  // (mapped_capture.h); glibc's mapped stdio ("rbm") is not used, as a file shortened under it
+  // would end the process with SIGBUS inside fread.
+  std::FILE* fp = std::fopen(path.c_str(), "rb");
   if (fp == nullptr) {
     error = path + ": cannot read capture: " + std::strerror(errno);
     return nullptr;
@@ -106,6 +106,14 @@ std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::strin
   return reader;
 }
 
+bool PcapReader::intact() const { return !(handle_->mapped && handle_->mapped->shrunk()); }
+
+std::string PcapReader::shrunk_error() const {
+  // The record before may have been read partly as zeros: it is named too.
+  return path_ + ": packet " + std::to_string(next_index_ > 0 ? next_index_ - 1 : 0) +
+         ": the capture was shortened by another process while it was being read";
+}
+
 PcapReader::~PcapReader() {
   delete handle_;
 }
@@ -124,6 +132,12 @@ ReadStatus PcapReader::next(PcapRecord& out) {
       out.original_length = view.original_length;
       out.data = view.data;
       return ReadStatus::kRecord;
+    }
+    if (handle_->mapped->shrunk()) {
+      out.index = next_index_;
+      error_ = shrunk_error();
+      final_ = ReadStatus::kError;
+      return final_;
     }
     handle_->hand_over();
   }

@@ -56,10 +56,15 @@ class PcapReader {
   ReadStatus next(PcapRecord& out);
 
   const std::string& error() const { return error_; }
+  // False when the file was shortened under the mapping since the last record was handed out
+  // (its octets may be zeros): the caller must not judge it, and next() reports kError.
+  bool intact() const;
   const std::string& path() const { return path_; }
   LinkType link_type() const { return link_type_; }
   int dlt() const { return dlt_; }
   uint64_t records_read() const { return next_index_; }
+  // "FILE: packet N: the capture was shortened by another process while it was being read"
+  std::string shrunk_error() const;
 
  private:
   PcapReader() = default;
