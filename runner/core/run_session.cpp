@@ -333,6 +333,7 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
       err << "ipsec-cts run: " << error << "\n";
       return 2;
     }
+    dopt.oracle_profile_origin = options.oracle_device_profile;
   }
   auto made = dut::make_dut(options.dut, dopt);
   if (!made.ok()) {

@@ -208,6 +208,8 @@ struct DutOptions {
   // The `oracle` device's profile as device-profile JSON (runner/dut/profile_json.h shape); empty:
   // the oracle's default profile.
   std::string oracle_profile_json;
+  // Where oracle_profile_json came from, so an error in it names the file.
+  std::string oracle_profile_origin = "oracle profile";
   // Longest protocol line accepted from an agent (a longer one is a protocol_error).
   size_t max_line_bytes = 64u << 20;
 };

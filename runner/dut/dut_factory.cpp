@@ -113,7 +113,7 @@ DutResult<std::unique_ptr<DutAdapter>> make_dut(const DutSpec& spec, const DutOp
       return open_plugin(spec.path, options.config_json);
     }
     case DutSpec::Kind::oracle:
-      return open_oracle(options.oracle_profile_json);
+      return open_oracle(options.oracle_profile_json, options.oracle_profile_origin);
     case DutSpec::Kind::command: {
       // Started without a shell: the words of the command line are the argument vector.
       auto words = split_command_line(spec.command);

@@ -88,12 +88,12 @@ class OracleAdapter final : public DutAdapter {
 
 }  // namespace
 
-DutResult<std::unique_ptr<DutAdapter>> open_oracle(const std::string& profile_json) {
+DutResult<std::unique_ptr<DutAdapter>> open_oracle(const std::string& profile_json, const std::string& origin) {
   sa::DeviceProfile profile;
   if (profile_json.empty()) {
     profile = sa::softnic_profile();
   } else {
-    ProfileResult loaded = load_profile_json(profile_json, "oracle profile");
+    ProfileResult loaded = load_profile_json(profile_json, origin);
     if (const auto* e = std::get_if<ProfileError>(&loaded)) {
       return DutError{DutErrorKind::invalid_argument, "oracle: " + e->to_string(), {}};
     }

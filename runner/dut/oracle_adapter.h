@@ -11,6 +11,7 @@ namespace cts::dut {
 
 // `profile_json`: a device profile (runner/dut/profile_json.h); empty: sa::softnic_profile().
 // invalid_argument naming the JSON path when the profile is refused.
-DutResult<std::unique_ptr<DutAdapter>> open_oracle(const std::string& profile_json);
+DutResult<std::unique_ptr<DutAdapter>> open_oracle(const std::string& profile_json,
+                                                 const std::string& origin = "oracle profile");
 
 }  // namespace cts::dut
