@@ -123,11 +123,45 @@ static int read_bool(reader *r, const char *key, bool *out) {
   return fail(r, msg);
 }
 
+/* A whole number in 1..SOFTNIC_MAX_BUNDLES. */
+static int read_count(reader *r, const char *key, uint32_t *out) {
+  skip_ws(r);
+  unsigned long long v = 0;
+  const char *start = r->p;
+  while (*r->p >= '0' && *r->p <= '9' && v <= SOFTNIC_MAX_BUNDLES) {
+    v = v * 10u + (unsigned)(*r->p - '0');
+    ++r->p;
+  }
+  if (r->p == start || v < 1 || v > SOFTNIC_MAX_BUNDLES || *r->p == '.' || *r->p == 'e' ||
+      *r->p == 'E' || (*r->p >= '0' && *r->p <= '9')) {
+    char msg[128];
+    snprintf(msg, sizeof(msg), "\"%s\" must be a whole number from 1 to %u", key, SOFTNIC_MAX_BUNDLES);
+    return fail(r, msg);
+  }
+  *out = (uint32_t)v;
+  return 0;
+}
+
+/* Fills the capacities left out (softnic_config.h). */
+static void default_capacities(softnic_config *c) {
+  const bool total_given = c->total_bundles != 0;
+  if (c->inbound_bundles == 0) c->inbound_bundles = total_given ? c->total_bundles : 1024u;
+  if (c->outbound_bundles == 0) c->outbound_bundles = total_given ? c->total_bundles : 1024u;
+  if (c->dest_addresses == 0) c->dest_addresses = total_given ? c->total_bundles : 128u;
+  if (!total_given) {
+    const uint64_t sum = (uint64_t)c->inbound_bundles + c->outbound_bundles;
+    c->total_bundles = sum > SOFTNIC_MAX_BUNDLES ? SOFTNIC_MAX_BUNDLES : (uint32_t)sum;
+  }
+}
+
 int softnic_config_parse(const char *json, softnic_config *out, char *err, size_t err_capacity) {
   memset(out, 0, sizeof(*out));
   out->ipv4_options = softnic_profile_get()->header_shapes_by_default;
   out->ipv6_extension_headers = softnic_profile_get()->header_shapes_by_default;
-  if (json == NULL) return 0;
+  if (json == NULL) {
+    default_capacities(out);
+    return 0;
+  }
   reader r = {json, err, err_capacity};
   skip_ws(&r);
   if (*r.p != '{') return fail(&r, "not a JSON object (softnic takes \"{}\" or known keys)");
@@ -148,6 +182,14 @@ int softnic_config_parse(const char *json, softnic_config *out, char *err, size_
         rc = read_bool(&r, key, &out->ipv4_options);
       } else if (strcmp(key, "ipv6_extension_headers") == 0) {
         rc = read_bool(&r, key, &out->ipv6_extension_headers);
+      } else if (strcmp(key, "total_bundles") == 0) {
+        rc = read_count(&r, key, &out->total_bundles);
+      } else if (strcmp(key, "inbound_bundles") == 0) {
+        rc = read_count(&r, key, &out->inbound_bundles);
+      } else if (strcmp(key, "outbound_bundles") == 0) {
+        rc = read_count(&r, key, &out->outbound_bundles);
+      } else if (strcmp(key, "inbound_destination_addresses") == 0) {
+        rc = read_count(&r, key, &out->dest_addresses);
       } else {
         rc = read_value(&r, 1); /* not ours: ignored (dut.h) */
       }
@@ -165,5 +207,7 @@ int softnic_config_parse(const char *json, softnic_config *out, char *err, size_
     }
   }
   skip_ws(&r);
-  return *r.p == '\0' ? 0 : fail(&r, "text after the closing '}'");
+  if (*r.p != '\0') return fail(&r, "text after the closing '}'");
+  default_capacities(out);
+  return 0;
 }

@@ -22,7 +22,7 @@ void softnic_delete_bundle(ipsec_cts_dut *dut, softnic_bundle *bundle) {
 }
 
 void softnic_delete_all(ipsec_cts_dut *dut) {
-  for (uint32_t i = 0; i < SOFTNIC_TOTAL_BUNDLES; ++i) {
+  for (uint32_t i = 0; i < dut->table.total_capacity; ++i) {
     softnic_bundle *b = &dut->table.bundles[i];
     if (b->in_use) softnic_delete_bundle(dut, b);
   }

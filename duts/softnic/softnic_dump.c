@@ -51,7 +51,7 @@ size_t softnic_dump_json(const ipsec_cts_dut *dut, char *json, size_t capacity) 
 
   emit(&o, "{\"bundles\":[");
   bool first = true;
-  for (uint32_t i = 0; i < SOFTNIC_TOTAL_BUNDLES; ++i) {
+  for (uint32_t i = 0; i < t->total_capacity; ++i) {
     const softnic_bundle *b = &t->bundles[i];
     if (!b->in_use || b->handle == 0) continue;
     emit(&o, "%s{\"handle\":\"0x%x\",\"direction\":\"%s\",\"sas\":[", first ? "" : ",", b->handle,
@@ -61,10 +61,10 @@ size_t softnic_dump_json(const ipsec_cts_dut *dut, char *json, size_t capacity) 
     first = false;
   }
   emit(&o, "],\"pools\":{");
-  emit_pool(&o, "total_bundles", t->inbound_used + t->outbound_used, SOFTNIC_TOTAL_BUNDLES, ",");
-  emit_pool(&o, "inbound_bundles", t->inbound_used, SOFTNIC_INBOUND_BUNDLES, ",");
-  emit_pool(&o, "outbound_bundles", t->outbound_used, SOFTNIC_OUTBOUND_BUNDLES, ",");
-  emit_pool(&o, "inbound_destination_addresses", t->dests_used, SOFTNIC_DEST_ADDRESSES, "");
+  emit_pool(&o, "total_bundles", t->inbound_used + t->outbound_used, t->total_capacity, ",");
+  emit_pool(&o, "inbound_bundles", t->inbound_used, t->inbound_capacity, ",");
+  emit_pool(&o, "outbound_bundles", t->outbound_used, t->outbound_capacity, ",");
+  emit_pool(&o, "inbound_destination_addresses", t->dests_used, t->dest_capacity, "");
   emit(&o, "}}");
   return o.length;
 }

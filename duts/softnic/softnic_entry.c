@@ -58,7 +58,14 @@ static ipsec_cts_result softnic_open(const char *config_json, ipsec_cts_dut **ou
     return IPSEC_CTS_ERR_DEVICE;
   }
   dut->config = config;
-  softnic_table_init(&dut->table);
+  if (softnic_table_create(&dut->table, &config) != 0) {
+    char msg[160];
+    snprintf(msg, sizeof(msg), "open: out of memory for an SA table of %u bundles", config.total_bundles);
+    copy_error(err, err_capacity, msg);
+    softnic_algorithms_free(&dut->algs);
+    free(dut);
+    return IPSEC_CTS_ERR_DEVICE;
+  }
   softnic_iv_pool_init(&dut->ivs);
   *out = dut;
   return IPSEC_CTS_OK;
@@ -89,16 +96,16 @@ static ipsec_cts_result softnic_query_capabilities(ipsec_cts_dut *dut,
   v2.UdpEsp = softnic_profile_get()->udp_esp;
   v2.AuthenticationAlgorithms = softnic_profile_get()->authentication_algorithms;
   v2.EncryptionAlgorithms = softnic_profile_get()->encryption_algorithms;
-  v2.SaOffloadCapacity = SOFTNIC_TOTAL_BUNDLES;
+  v2.SaOffloadCapacity = dut->table.total_capacity;
 
   const uint32_t struct_size = caps->struct_size;
   memset(caps, 0, sizeof(*caps));
   caps->struct_size = struct_size;
   _Static_assert(sizeof(v2) == sizeof(caps->ipsec_offload_v2), "32-byte NDIS_IPSEC_OFFLOAD_V2");
   memcpy(caps->ipsec_offload_v2, &v2, sizeof(v2));
-  caps->inbound_bundle_capacity = SOFTNIC_INBOUND_BUNDLES;
-  caps->outbound_bundle_capacity = SOFTNIC_OUTBOUND_BUNDLES;
-  caps->inbound_dest_address_capacity = SOFTNIC_DEST_ADDRESSES;
+  caps->inbound_bundle_capacity = dut->table.inbound_capacity;
+  caps->outbound_bundle_capacity = dut->table.outbound_capacity;
+  caps->inbound_dest_address_capacity = dut->table.dest_capacity;
   caps->spi_min = 0; /* any non-zero SPI */
   caps->spi_max = 0;
   caps->gcm_key_includes_salt = 1; /* OQ-07 */
@@ -191,6 +198,7 @@ static ipsec_cts_result softnic_reset(ipsec_cts_dut *dut) {
 static void softnic_close(ipsec_cts_dut *dut) {
   if (dut == NULL) return;
   softnic_delete_all(dut);
+  softnic_table_destroy(&dut->table);
   softnic_iv_pool_wipe(&dut->ivs);
   softnic_algorithms_free(&dut->algs);
   OPENSSL_cleanse(dut, sizeof(*dut));

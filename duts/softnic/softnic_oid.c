@@ -518,16 +518,20 @@ static uint32_t commit_add(ipsec_cts_dut *dut, const add_request *r,
     case SOFTNIC_ROOM_OK:
       break;
     case SOFTNIC_ROOM_NO_INBOUND_SLOT:
-      REJECT(NDIS_STATUS_RESOURCES, "%s element %u: all %u inbound bundle slots are in use",
-             r->structure, r->element, SOFTNIC_INBOUND_BUNDLES);
+      REJECT(NDIS_STATUS_RESOURCES,
+             "%s element %u: no inbound bundle slot (%u inbound of %u, %u of %u in total)",
+             r->structure, r->element, dut->table.inbound_used, dut->table.inbound_capacity,
+             dut->table.total_capacity - dut->table.free_count, dut->table.total_capacity);
     case SOFTNIC_ROOM_NO_OUTBOUND_SLOT:
-      REJECT(NDIS_STATUS_RESOURCES, "%s element %u: all %u outbound bundle slots are in use",
-             r->structure, r->element, SOFTNIC_OUTBOUND_BUNDLES);
+      REJECT(NDIS_STATUS_RESOURCES,
+             "%s element %u: no outbound bundle slot (%u outbound of %u, %u of %u in total)",
+             r->structure, r->element, dut->table.outbound_used, dut->table.outbound_capacity,
+             dut->table.total_capacity - dut->table.free_count, dut->table.total_capacity);
     case SOFTNIC_ROOM_NO_DEST_ADDRESS:
       REJECT(NDIS_STATUS_RESOURCES,
              "%s element %u: a new inbound destination address needs an entry and all %u are in "
              "use",
-             r->structure, r->element, SOFTNIC_DEST_ADDRESSES);
+             r->structure, r->element, dut->table.dest_capacity);
   }
   softnic_bundle *b = softnic_table_reserve(&dut->table, params);
   const char *why = "no free slot";
@@ -871,7 +875,7 @@ static uint32_t oid_update_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
   (void)b; /* Fault: the request is acknowledged and the new high half never programmed. */
 #elif defined(SOFTNIC_FAULT_UPDATE_WRONG_SA)
   /* Fault: the table is indexed with the handle's slot plus one. */
-  softnic_bundle *next = b + 1 < dut->table.bundles + SOFTNIC_TOTAL_BUNDLES ? b + 1 : b;
+  softnic_bundle *next = b + 1 < dut->table.bundles + dut->table.total_capacity ? b + 1 : b;
   next->esp.seq_high = u.SequenceNumberHighOrder;
 #elif defined(SOFTNIC_FAULT_UPDATE_RECEIVE_ONLY)
   /* Fault: the new high half is programmed into the receive engine only; outbound SAs keep

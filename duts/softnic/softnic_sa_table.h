@@ -3,18 +3,22 @@
  * destination-address table and the receive lookup by SPI + destination.
  *
  * The resources mirror what a real NIC has, and each one can run out on its own:
- *   - 1024 inbound and 1024 outbound bundle slots (SaOffloadCapacity = 2048 in total, OQ-18:
- *     every ADD element is one bundle, one direction);
- *   - 128 inbound destination addresses: the first inbound bundle for a destination takes an
+ *   - bundle slots: SaOffloadCapacity in total, at most so many inbound and so many outbound
+ *     (OQ-18: every ADD element is one bundle, one direction); 1024 + 1024 unless the open()
+ *     configuration says otherwise (softnic_config.h);
+ *   - inbound destination addresses (128 unless configured): the first inbound bundle for a destination takes an
  *     entry, later bundles for the same destination share it, the last one to go frees it.
  *     An all-zero (wildcard, ADD-015) destination is an address like any other here: it takes
  *     one entry per address family.
- * A full pool is NDIS_STATUS_RESOURCES (OQ-04). Everything is allocated once at open: adding,
- * deleting and looking up never allocate.
+ * A full pool is NDIS_STATUS_RESOURCES (OQ-04). Everything is allocated once at open, sized by
+ * the capacities: adding, deleting and looking up never allocate, and every lookup (handle, SPI,
+ * destination address) is a hash or an index, so a table of a million bundles costs what a
+ * small one does per operation.
  *
- * Handles (OQ-22): bit 31 set (never NULL), slot index in bits 0..11, a 19-bit per-slot
- * generation in bits 12..30. Free slots are reused in FIFO order, so the same value comes back
- * only after a slot has been freed 2^19 times and every other slot has been used in between.
+ * Handles (OQ-22): bit 31 set (never NULL), the slot index in the low bits (as many as the
+ * slot count needs, 11 at least), a per-slot generation in the bits between. Free slots are
+ * reused in FIFO order, so the same value comes back only after a slot has been freed
+ * 2^(generation bits) times and every other slot has been used in between.
  */
 #ifndef SOFTNIC_SA_TABLE_H
 #define SOFTNIC_SA_TABLE_H
@@ -24,29 +28,42 @@
 
 #include "softnic_sa.h"
 
-#define SOFTNIC_INBOUND_BUNDLES 1024u
-#define SOFTNIC_OUTBOUND_BUNDLES 1024u
-#define SOFTNIC_TOTAL_BUNDLES (SOFTNIC_INBOUND_BUNDLES + SOFTNIC_OUTBOUND_BUNDLES)
-#define SOFTNIC_DEST_ADDRESSES 128u
-#define SOFTNIC_SPI_BUCKETS 1024u /* power of two */
+#include "softnic_config.h"
 
 typedef struct softnic_dest_entry {
   bool ipv6;
   uint8_t addr[16];
   uint32_t refs; /* inbound bundles using this address; 0 = free */
+  int32_t next;  /* next entry in the same address hash chain, -1 ends it */
 } softnic_dest_entry;
 
 typedef struct softnic_sa_table {
-  softnic_bundle bundles[SOFTNIC_TOTAL_BUNDLES];
-  uint16_t free_fifo[SOFTNIC_TOTAL_BUNDLES]; /* ring of free slot indexes */
+  uint32_t total_capacity;
+  uint32_t inbound_capacity;
+  uint32_t outbound_capacity;
+  uint32_t dest_capacity;
+  uint32_t slot_bits; /* handle layout */
+  softnic_bundle *bundles;  /* total_capacity slots */
+  uint32_t *free_fifo;      /* ring of free slot indexes */
   uint32_t free_head;
   uint32_t free_count;
   uint32_t inbound_used;
   uint32_t outbound_used;
-  softnic_dest_entry dests[SOFTNIC_DEST_ADDRESSES];
+  softnic_dest_entry *dests; /* dest_capacity entries */
+  uint32_t *dest_free;       /* stack of free entry indexes */
   uint32_t dests_used;
-  int32_t spi_buckets[SOFTNIC_SPI_BUCKETS]; /* head slot of each inbound SPI chain, -1 empty */
+  int32_t *dest_buckets; /* head entry of each address chain, -1 empty */
+  uint32_t dest_bucket_mask;
+  int32_t *spi_buckets; /* head slot of each inbound SPI chain, -1 empty */
+  uint32_t spi_bucket_mask;
+  uint32_t spi_bucket_shift; /* 32 - log2(bucket count) */
 } softnic_sa_table;
+
+/* Allocates the table for the configured capacities and empties it. Returns 0, or -1 when
+ * memory is short (nothing stays allocated). */
+int softnic_table_create(softnic_sa_table *table, const softnic_config *config);
+/* Frees what softnic_table_create allocated (bundles must have been deleted). */
+void softnic_table_destroy(softnic_sa_table *table);
 
 /* Empties the table. Generations survive so handles from before a reset stay dead. */
 void softnic_table_init(softnic_sa_table *table);

@@ -57,6 +57,11 @@ TEST(SoftnicEntry, ConfigKeysAreCheckedAndOthersIgnored) {
       {"{} trailing", false, "text after"},
       {"{\"a\": \"unterminated}", false, "unterminated"},
       {"[]", false, "not a JSON object"},
+      {"{\"total_bundles\": 1048576}", true, ""},
+      {"{\"total_bundles\": 0}", false, "\"total_bundles\" must be a whole number from 1 to 16777216"},
+      {"{\"inbound_bundles\": 1.5}", false, "\"inbound_bundles\" must be a whole number"},
+      {"{\"outbound_bundles\": -3}", false, "\"outbound_bundles\" must be a whole number"},
+      {"{\"inbound_destination_addresses\": 16777217}", false, "must be a whole number from 1"},
   };
   for (const auto& c : cases) {
     ipsec_cts_dut* dut = nullptr;
@@ -68,6 +73,34 @@ TEST(SoftnicEntry, ConfigKeysAreCheckedAndOthersIgnored) {
       EXPECT_EQ(dut, nullptr);
       EXPECT_NE(std::string(err).find(c.error_part), std::string::npos) << err;
     }
+  }
+}
+
+// Capacities come from the open() configuration (softnic_config.h); the pools they name are the
+// ones the device enforces: the N+1st inbound add fails with a NULL handle.
+TEST_F(Softnic, CapacitiesComeFromTheOpenConfiguration) {
+  struct Want {
+    const char* json;
+    uint32_t total, inbound, outbound, dests;
+  };
+  const Want wants[] = {
+      {"{}", 2048, 1024, 1024, 128},
+      {"{\"total_bundles\": 3000}", 3000, 3000, 3000, 3000},
+      {"{\"inbound_bundles\": 5, \"outbound_bundles\": 7, \"inbound_destination_addresses\": 2}", 12, 5, 7, 2},
+      {"{\"total_bundles\": 1048576, \"inbound_bundles\": 600000}", 1048576, 600000, 1048576, 1048576},
+  };
+  for (const Want& w : wants) {
+    SCOPED_TRACE(w.json);
+    reopen(w.json);
+    ipsec_cts_capabilities caps{};
+    caps.struct_size = sizeof(caps);
+    ASSERT_EQ(vt_->query_capabilities(dut_, &caps), IPSEC_CTS_OK);
+    uint32_t sa_capacity = 0;
+    std::memcpy(&sa_capacity, caps.ipsec_offload_v2 + 28, 4);
+    EXPECT_EQ(sa_capacity, w.total) << "SaOffloadCapacity";
+    EXPECT_EQ(caps.inbound_bundle_capacity, w.inbound);
+    EXPECT_EQ(caps.outbound_bundle_capacity, w.outbound);
+    EXPECT_EQ(caps.inbound_dest_address_capacity, w.dests);
   }
 }
 

@@ -44,7 +44,18 @@ EspStatus NicModel::reseed(uint64_t seed) {
   return EspStatus::success();
 }
 
-NicModel::SlotContexts& NicModel::contexts(uint32_t slot) { return contexts_[slot]; }
+NicModel::SlotContexts& NicModel::contexts(const sa::StoredBundle& bundle) {
+  SlotContexts& c = contexts_[bundle.slot];
+  for (uint32_t i = 0; i < bundle.spec.num_ext_hdrs && i < 2; ++i) {
+    const ndis::SaSpec& sa = bundle.spec.sas[i];
+    if (sa.operation != ndis::IPsecOffloadV2Esp || c.sa[i].esp) continue;
+    EspSaConfig cfg;
+    // Checked when the bundle was added; a failure here (memory) leaves the transform null,
+    // which every caller reports as an internal error of the model.
+    if (esp_config_from_sa(sa, cfg).ok()) (void)EspTransform::create(cfg, lib_, c.sa[i].esp);
+  }
+  return c;
+}
 
 bool NicModel::on_bundle_adding(const sa::StoredBundle& bundle, std::string& refusal_reason) {
   if (bundle.slot >= contexts_.size()) contexts_.resize(bundle.slot + 1);
@@ -54,7 +65,10 @@ bool NicModel::on_bundle_adding(const sa::StoredBundle& bundle, std::string& ref
     if (sa.operation == ndis::IPsecOffloadV2Esp) {
       EspSaConfig cfg;
       EspStatus st = esp_config_from_sa(sa, cfg);
-      if (st.ok()) st = EspTransform::create(cfg, lib_, fresh.sa[i].esp);
+      if (st.ok()) st = validate_sa_config(cfg);
+      if (st.ok() && (cfg.suite.encryption == EspEncryption::des_cbc) && !lib_.legacy_available()) {
+        st = EspStatus::fail(EspVerdict::crypto_error, "DES-CBC needs the OpenSSL legacy provider");
+      }
       if (!st.ok()) {
         refusal_reason = std::string("ESP transform for SecAssoc[") + std::to_string(i) +
                          "] cannot be keyed: " + st.detail;

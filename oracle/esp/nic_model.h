@@ -132,7 +132,10 @@ class NicModel final : public sa::SaTableListener {
   };
   NicModel(sa::SaTable& table, const ndis::IpsecOffloadV2Capabilities& caps,
            const crypto::CryptoLibrary& lib);
-  SlotContexts& contexts(uint32_t slot);
+  // The bundle's per-SA contexts. ESP transforms are keyed here on the bundle's first packet, not
+  // at ADD (on_bundle_adding only checks that they can be), so a table filled to a million
+  // bundles holds keys, not a million key schedules.
+  SlotContexts& contexts(const sa::StoredBundle& bundle);
 
   // Send helpers (nic_send.cpp).
   const char* seal_level(MutableBytes datagram, const sa::StoredBundle& bundle, bool check_oob,

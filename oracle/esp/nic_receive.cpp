@@ -73,7 +73,7 @@ NicModel::LevelResult NicModel::open_level(MutableBytes datagram, bool inner_lev
 
   // AH first (OQ-10: reverse of the send order).
   if (ah_index >= 0) {
-    AhTransform* xf = contexts(b.slot).sa[ah_index].ah.get();
+    AhTransform* xf = contexts(b).sa[ah_index].ah.get();
     const SaSpec& sa = s.sas[ah_index];
     const bool tunnel = declared_tunnel || (!inner_level && is_ip_protocol(lv.ah_next_header));
     const size_t minimal = ah_length(xf->algorithm(), lv.ip.version);
@@ -113,9 +113,14 @@ NicModel::LevelResult NicModel::open_level(MutableBytes datagram, bool inner_lev
   }
 
   // ESP.
-  EspTransform* xf = contexts(b.slot).sa[0].esp.get();
+  EspTransform* xf = contexts(b).sa[0].esp.get();
   const SaSpec& sa = s.sas[0];
   MutableBytes esp = datagram.subspan(lv.esp_offset, lv.esp_length);
+  if (xf == nullptr) {
+    r.status = CRYPTO_INVALID_PACKET_SYNTAX;
+    r.note = "the model could not key the SA's ESP transform (internal: out of memory)";
+    return r;
+  }
   if (!xf->check_length(esp.size(), false).ok()) {
     r.status = CRYPTO_INVALID_PACKET_SYNTAX;
     r.note = "ESP too short for the SA's IV, trailer and ICV";

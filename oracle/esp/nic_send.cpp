@@ -24,7 +24,7 @@ uint32_t current_high(const ndis::SaSpec& sa) { return sa.esn ? sa.sequence_numb
 }  // namespace
 
 const char* NicModel::seal_esp(MutableBytes esp, const sa::StoredBundle& bundle, uint32_t i) {
-  EspTransform* xf = contexts(bundle.slot).sa[i].esp.get();
+  EspTransform* xf = contexts(bundle).sa[i].esp.get();
   if (xf == nullptr) return "send: no ESP transform for the SA (internal)";
   const EspStatus len = xf->check_length(esp.size(), true);
   if (!len.ok()) return "send: the framed ESP packet is too short or misaligned for the SA (OQ-16)";
@@ -46,7 +46,7 @@ const char* NicModel::seal_esp(MutableBytes esp, const sa::StoredBundle& bundle,
 
 const char* NicModel::seal_ah(MutableBytes datagram, const IpLayout& layout, uint32_t ah_offset,
                               const sa::StoredBundle& bundle, uint32_t i) {
-  AhTransform* xf = contexts(bundle.slot).sa[i].ah.get();
+  AhTransform* xf = contexts(bundle).sa[i].ah.get();
   if (xf == nullptr) return "send: no AH transform for the SA (internal)";
   const ndis::SaSpec& sa = bundle.spec.sas[i];
   AhIcvRegion region;
@@ -172,7 +172,7 @@ NicSendOutcome NicModel::send(MutableBytes frame, const ndis::SendOob& oob) {
     }
     uint32_t inner = 0;
     if (outer.has_esp) {
-      const auto& ctx = contexts(tunnel->slot).sa[0];
+      const auto& ctx = contexts(*tunnel).sa[0];
       if (!ctx.esp) return failure("send: the tunnel bundle's first SA is not ESP but the packet's is");
       inner = static_cast<uint32_t>(outer.esp_offset + EspTransform::kHeader + ctx.esp->iv_size());
     } else {
@@ -205,7 +205,8 @@ NicSendOutcome NicModel::send_lso(ConstBytes frame, const ndis::SendOob& oob, Se
   if (s.num_ext_hdrs != 1 || s.sas[0].operation != ndis::IPsecOffloadV2Esp || s.udp_esp_encapsulation != 0) {
     return failure("send_lso: only single-SA ESP bundles without UDP encapsulation are modelled");
   }
-  EspTransform* xf = contexts(bundle->slot).sa[0].esp.get();
+  EspTransform* xf = contexts(*bundle).sa[0].esp.get();
+  if (xf == nullptr) return failure("send_lso: no ESP transform for the SA (internal)");
   EthernetInfo eth;
   if (!parse_ethernet(frame, eth).ok()) return failure("send_lso: not an IPv4/IPv6 Ethernet frame");
   const size_t l3 = eth.l3_offset;
