@@ -111,7 +111,10 @@ class CaseExecution {
     std::string error;  // why `text` gave no view
   };
   const DeviceDump& device_dump();
+  // Whether this step reads the device's whole table (see case_runner.cpp).
+  bool dump_worth_reading() const;
   static constexpr size_t kEvidenceTableBundles = 1024;
+  static constexpr size_t kDumpEveryStepBundles = 16384;
   [[noreturn]] void harness(const std::string& message);
   [[noreturn]] void device_error(const std::string& op, const dut::DutError& e);
 

@@ -200,10 +200,20 @@ void CaseExecution::record_oracle_table(nlohmann::json& ev, bool step_failed) {
   }
 }
 
+bool CaseExecution::dump_worth_reading() const {
+  // A large table (a capacity case on a device of 64K bundles and more; the bundled small devices
+  // stay below and keep a diff per step) is read whole only for a
+  // step that has already failed on what the device showed (status, handles, traffic), where the
+  // dump is evidence: a passing step costs no dump, so a capacity case costs OID round trips
+  // linear in its size and a bounded number of whole-table dumps, whatever the size.
+  return oracle_.table().size() <= kDumpEveryStepBundles || result_.findings.size() > findings_at_step_start_;
+}
+
 void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& ev) {
   // x86 steps reach only the oracle (the device ABI is x64); cases keep the table unchanged
   // across them, so the next x64 step compares again.
   if (!config_.use_dump || !device_.features().dump || oracle_only_step_) return;
+  if (!dump_worth_reading()) return;
   const DeviceDump& d = device_dump();
   if (!d.text) return;
   ev["device_table"] = *d.text;
@@ -255,6 +265,7 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
   }
   // The device side: through its dump when it has one.
   if (!config_.use_dump || !device_.features().dump || oracle_only_step_) return;
+  if (!dump_worth_reading()) return;
   const DeviceDump& d = device_dump();
   if (!d.view) return;  // reported by diff_device_table
   const TableView* dv = &*d.view;
