@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -135,6 +136,9 @@ class CaseExecution {
   CaseResult& result_;
   CaseRandom rng_;
   std::map<std::string, LabelState> labels_;
+  // The labels that were given each device handle (map nodes never move), so a DELETE_SA marks
+  // its labels without walking every label: a delete-all of N bundles costs N, not N^2.
+  std::unordered_map<uint64_t, std::vector<LabelState*>> labels_of_device_handle_;
   Side device_side_, oracle_side_;
   size_t findings_at_step_start_ = 0;
   bool oracle_only_step_ = false;  // an x86 step: the device never saw it

@@ -347,7 +347,9 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         oracle_side_.issued.insert(st.oracle_handle);
         oracle_side_.live.insert(st.oracle_handle);
       }
-      labels_[materials[i].label] = std::move(st);
+      const uint64_t device_handle = st.device_handle;
+      LabelState& stored = labels_[materials[i].label] = std::move(st);
+      if (device_handle) labels_of_device_handle_[device_handle].push_back(&stored);
     }
   } else if (s.oid == cases::OidKind::delete_sa) {
     if (!ndis::ndis_failed(device_status))
@@ -355,8 +357,11 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         const uint64_t h = read_le(device_buf, off + ndis::offload_handle_offset(oid, abi), hwidth);
         if (!h || !device_side_.live.count(h)) continue;
         device_side_.live.erase(h);
-        for (auto& [lname, st] : labels_)
-          if (st.device_handle == h && !st.device_deleted) st.device_deleted = true;
+        if (auto it = labels_of_device_handle_.find(h); it != labels_of_device_handle_.end()) {
+          for (LabelState* st : it->second)
+            if (st->device_handle == h && !st->device_deleted) st->device_deleted = true;
+          labels_of_device_handle_.erase(it);
+        }
       }
     if (!ndis::ndis_failed(o.status))
       for (size_t off : elements) oracle_side_.live.erase(read_le(oracle_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
