@@ -11,22 +11,7 @@
 
 namespace cts::core {
 
-namespace {
-
-bool write_all(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-}  // namespace
+using results::write_all;
 
 ResultsJournal::~ResultsJournal() {
   if (fd_ >= 0) ::close(fd_);

@@ -8,8 +8,6 @@
 
 namespace cts::results {
 
-namespace {
-
 bool write_all(int fd, const std::string& data) {
   size_t done = 0;
   while (done < data.size()) {
@@ -22,8 +20,6 @@ bool write_all(int fd, const std::string& data) {
   }
   return true;
 }
-
-}  // namespace
 
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error) {
   const std::string tmp = path + ".tmp";

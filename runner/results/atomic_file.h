@@ -7,6 +7,10 @@
 
 namespace cts::results {
 
+// Writes all of `data` to `fd`, retrying short writes and EINTR; false on any other error
+// (errno tells which).
+bool write_all(int fd, const std::string& data);
+
 // Errors: "<path>.tmp: cannot write: <reason>", "<path>: cannot rename into place: <reason>".
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
 
