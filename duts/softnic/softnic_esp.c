@@ -405,6 +405,11 @@ static softnic_esp_result read_trailer(const uint8_t *body, size_t body_len,
                                        uint8_t *next_header, uint8_t *pad_length) {
   *pad_length = body[body_len - 2];
   *next_header = body[body_len - 1];
+#if defined(SOFTNIC_FAULT_PAD_LENGTH_LIMITED)
+  /* Fault: the trailer parser assumes minimal padding (less than one cipher block) and calls
+   * anything longer malformed, although RFC 4303 §2.4 allows up to 255 octets. */
+  if (*pad_length >= 16) return SOFTNIC_ESP_BAD_TRAILER;
+#endif
   /* RFC 4303 §3.4.4.1 step 3: the padding must fit in front of the trailer. */
   return (size_t)*pad_length + ESP_TRAILER_MIN <= body_len ? SOFTNIC_ESP_OK
                                                            : SOFTNIC_ESP_BAD_TRAILER;

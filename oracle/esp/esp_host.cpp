@@ -276,6 +276,7 @@ ProtectResult EspHost::protect(HostSaId id, ConstBytes packet, MutableBytes out,
     eo.iv = o.esp_iv;
     eo.tfc_length = o.tfc_length;
     eo.extra_padding = o.extra_padding;
+    eo.malformed_padding = o.malformed_padding;
     const size_t esp_size = sa.esp->packet_size(o.dummy ? o.dummy_length : payload.size(), eo);
     total = hdr_len + udp + esp_size;
     if (total > max_datagram) {

@@ -94,6 +94,9 @@ OutboundResult EspOutbound::build(ByteView payload, bool random_payload, size_t 
   std::memset(t, 0, opt.tfc_length);  // TFC padding content is unspecified (§2.7); zeros
   t += opt.tfc_length;
   write_default_padding(t, pad);  // 1, 2, 3, ... (PAD-003)
+  if (opt.malformed_padding) {
+    for (size_t i = 0; i < pad; ++i) t[i] ^= 0x80;
+  }
   t[pad] = static_cast<uint8_t>(pad);
   t[pad + 1] = next_header;
   const MutableBytes esp = out.first(total);

@@ -27,6 +27,10 @@ struct OutboundOptions {
   // Padding beyond the minimum, in octets: must be a multiple of pad_modulus() and keep the total
   // pad length <= 255 (PAD-001, §2.4).
   size_t extra_padding = 0;
+  // Test peer only: padding octets that are not 1, 2, 3, ... (each one off by 0x80), so a
+  // receiver's handling of malformed default padding can be exercised under a valid ICV
+  // (PAD-004, docs/decisions.md OQ-CTS-2).
+  bool malformed_padding = false;
 };
 
 struct OutboundResult {

@@ -304,9 +304,20 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
     if (*p.inner_ip_version == 5) x->fail("inner_ip must be 4 or 6");
     if (!p.tunnel) x->fail("inner_ip needs \"mode\": \"tunnel\"");
   }
+  if (auto x = o.optional("pad_length")) {
+    if (x->is_string() && x->as_string() == "max") p.pad_max = true;
+    else p.pad_length = read_expr(*x, scope);
+  }
+  if (auto x = o.optional("tfc")) {
+    p.tfc = read_expr(*x, scope);
+    // RFC 4303 2.7: TFC padding only where the payload carries its own length (TFC-003).
+    if (!p.tunnel && p.protocol != 17)
+      x->fail("tfc needs a payload that carries its length: \"mode\": \"tunnel\" or protocol udp (RFC 4303 2.7)");
+  }
   o.done();
   if (!p.vector.empty()) {
-    for (const char* k : {"payload_size", "ip", "src", "dst", "protocol", "pattern", "mode", "inner_ip"})
+    for (const char* k : {"payload_size", "ip", "src", "dst", "protocol", "pattern", "mode", "inner_ip",
+                          "pad_length", "tfc"})
       if (o.has(k)) v.fail("a packet is either a \"vector\" or a description, not both (\"" + std::string(k) + "\")");
   } else if (o.has("packet")) {
     v.fail("\"packet\" (a record index) needs \"vector\"");
@@ -470,11 +481,11 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
   if (auto p = o.optional("packet")) s.packet = read_packet(*p, scope);
   if (auto c = o.optional("corrupt")) {
     static const std::set<std::string> kinds = {"icv", "payload", "spi", "dst", "truncate",
-                                                "esp_header_only", "clear"};
+                                                "esp_header_only", "clear", "pad_bytes"};
     s.corrupt = c->as_string();
     if (!kinds.count(s.corrupt))
       c->fail("unknown corruption \"" + s.corrupt +
-              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear)");
+              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes)");
   }
   if (auto ex = o.optional("expect")) {
     JsonObject eo(*ex);

@@ -241,5 +241,59 @@ TEST(CaseLoader, RepositoryLibraryLoads) {
   EXPECT_GT(n, 0u);
 }
 
+
+// ESP trailer shapes (RFC 4303 2.4, 2.7): pad_length, "max", tfc and the pad_bytes corruption.
+TEST(CaseLoader, ReadsTrailerShapes) {
+  json j = minimal_file();
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  j["cases"][0]["steps"][2] = json::parse(R"({"op": "receive", "sa": "in1", "corrupt": "pad_bytes",
+      "packet": {"payload_size": 7, "pad_length": "15 + 16 * 2", "tfc": 96}})");
+  j["cases"][0]["steps"].push_back(json::parse(R"({"op": "send", "sa": "in1",
+      "packet": {"mode": "tunnel", "pad_length": "max", "tfc": 32}})"));
+  const LoadResult r = load(j);
+  ASSERT_TRUE(r.ok()) << first_error(r);
+  const Case& c = r.files[0].cases.at(0);
+  const auto& rx = std::get<ReceiveStep>(c.steps.at(2).body);
+  EXPECT_EQ(rx.corrupt, "pad_bytes");
+  ExprEnv env;
+  ASSERT_TRUE(rx.packet.pad_length.has_value());
+  EXPECT_EQ(rx.packet.pad_length->eval(env), 47);
+  EXPECT_FALSE(rx.packet.pad_max);
+  EXPECT_EQ(rx.packet.tfc->eval(env), 96);
+  const auto& tx = std::get<SendStep>(c.steps.at(3).body);
+  EXPECT_TRUE(tx.packet.pad_max);
+  EXPECT_FALSE(tx.packet.pad_length.has_value());
+  EXPECT_EQ(tx.packet.tfc->eval(env), 32);
+}
+
+TEST(CaseLoader, RejectsTrailerShapesThatCannotBeBuilt) {
+  struct Bad {
+    const char* packet;
+    const char* message;
+  } bad[] = {
+      // TFC needs a payload that carries its own length (RFC 4303 2.7, TFC-003).
+      {R"({"protocol": "tcp", "tfc": 16})", "tfc needs a payload that carries its length"},
+      // A vector record is a fixed frame: its trailer is the vector's.
+      {R"({"vector": "v", "pad_length": 15})", "\"pad_length\""},
+      // A misspelt field is named.
+      {R"({"pad_lenght": 15})", "pad_lenght"},
+  };
+  for (const auto& b : bad) {
+    json j = minimal_file();
+    j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+    j["cases"][0]["steps"][2] = json{{"op", "receive"}, {"sa", "in1"}, {"packet", json::parse(b.packet)}};
+    const LoadResult r = load(j);
+    ASSERT_FALSE(r.ok()) << b.packet;
+    EXPECT_NE(first_error(r).find(b.message), std::string::npos) << first_error(r);
+    EXPECT_NE(first_error(r).find("steps[2].packet"), std::string::npos) << first_error(r);
+  }
+  json j = minimal_file();
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  j["cases"][0]["steps"][2]["corrupt"] = "pad_byte";
+  const LoadResult r = load(j);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(first_error(r).find("pad_bytes"), std::string::npos) << first_error(r);
+}
+
 }  // namespace
 }  // namespace cts::cases

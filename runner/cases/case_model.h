@@ -172,6 +172,15 @@ struct PacketDef {
   std::optional<int> inner_ip_version; // tunnel: inner IP version (default: outer)
   std::string vector;                  // a named pcap vector instead of a description
   uint64_t vector_packet = 0;          // zero-based record of `vector` (receive steps)
+  // ESP trailer shape (RFC 4303 2.4, 2.7). `pad_length`: the Pad Length the packet carries (the
+  // transport frames it on send, the peer writes it on receive); it must be at least the
+  // suite's minimum and differ from it by a multiple of the suite's padding modulus, the engine
+  // says which when it does not. `pad_max`: the largest such value <= 255. Neither: minimal.
+  std::optional<Expr> pad_length;
+  bool pad_max = false;
+  // TFC padding octets (zeros) after the payload, before the padding (RFC 4303 2.7). Only for
+  // payloads that carry their own length: tunnel mode, or UDP in transport mode (TFC-003).
+  std::optional<Expr> tfc;
 };
 
 struct SendStep {
@@ -190,7 +199,8 @@ struct ReceiveStep {
   Expr count = Expr::constant(1);
   PacketDef packet;
   // Damage applied to the protected frame: "icv", "payload", "spi", "dst", "truncate",
-  // "esp_header_only"; "clear" sends the inner packet unprotected.
+  // "esp_header_only"; "clear" sends the inner packet unprotected; "pad_bytes" has the peer write
+  // padding octets that are not 1, 2, 3, ... under a valid ICV (PAD-004, OQ-CTS-2).
   std::string corrupt;
   ReceiveExpect expect;
 };

@@ -21,6 +21,7 @@
 #include "runner/core/case_runner.h"
 #include "runner/core/results.h"
 #include "runner/core/table_view.h"
+#include "runner/core/transport_framer.h"
 #include "runner/core/wire_judge.h"
 #include "runner/dut/dut_adapter.h"
 
@@ -87,7 +88,8 @@ class CaseExecution {
                     nlohmann::json& ev);
   void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   PeerPacket protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high, const std::vector<uint8_t>& plain,
-                             bool tunnel, const std::string& pname);
+                             bool tunnel, const std::string& pname, const TrailerShape& shape = {},
+                             bool malformed_padding = false);
   void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   void request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env, const std::string& name,
                            nlohmann::json& ev);

@@ -124,5 +124,54 @@ TEST(CaseEngine, ProbesFollowTheDevicesListChoice) {
   }
 }
 
+
+// ESP trailer shapes (RFC 4303 2.4, 2.7): 255 octets of padding and TFC padding both ways, and
+// malformed pad bytes on receive, where a device may pass the packet on or call it malformed
+// (OQ-CTS-2).
+const char* kTrailerCase = R"({
+  "id": "test.engine.trailers", "comment": "c", "flags": ["T"], "requirements": ["PAD-001"],
+  "steps": [
+    {"op": "oid", "oid": "ADD_SA", "sas": [
+      {"label": "in", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128"}},
+      {"label": "out", "direction": "outbound", "esp": {"spi": "0x2001", "encryption": "AES_GCM_128"}}],
+     "expect": {"status": "SUCCESS"}},
+    {"op": "send", "sa": "out", "packet": {"payload_size": 7, "pad_length": "max"},
+     "expect": {"completion": "SUCCESS", "verdict": "protected"}},
+    {"op": "send", "sa": "out", "packet": {"mode": "tunnel", "payload_size": 3, "tfc": 96, "pad_length": 15},
+     "expect": {"completion": "SUCCESS", "verdict": "protected"}},
+    {"op": "receive", "sa": "in", "packet": {"payload_size": 7, "pad_length": 255},
+     "expect": {"crypto_status": "CRYPTO_SUCCESS", "pad_length": 255, "frame": "decrypted"}},
+    {"op": "receive", "sa": "in", "packet": {"payload_size": 7, "tfc": 96, "pad_length": 15},
+     "expect": {"crypto_status": "CRYPTO_SUCCESS", "pad_length": 15, "frame": "decrypted"}},
+    {"op": "receive", "sa": "in", "packet": {"payload_size": 7, "pad_length": 15}, "corrupt": "pad_bytes",
+     "expect": {"indicated": true, "crypto_done": true,
+                "crypto_status": ["CRYPTO_SUCCESS", "CRYPTO_INVALID_PACKET_SYNTAX"]}}
+  ]})";
+
+TEST(CaseEngine, TrailerShapesPassOnAConformingDevice) {
+  Script script;
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kTrailerCase));
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.error << (r.findings.empty() ? "" : r.findings[0].field);
+  EXPECT_EQ(script.sends, 2u);
+  EXPECT_EQ(script.receives, 3u);
+}
+
+TEST(CaseEngine, LongPaddingCalledMalformedOnReceiveFails) {
+  Script script;
+  script.after_receive = [](dut::ReceiveReply& r) {
+    // A parser that assumes minimal padding calls 255 octets malformed.
+    const uint32_t pad = (r.oob.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF;
+    if (pad == 255) {
+      r.oob.ipsec_info = (r.oob.ipsec_info & ~(uint64_t{0xFFFF} << ndis::NBL_RECV_CRYPTO_STATUS_SHIFT)) |
+                         (uint64_t{ndis::CRYPTO_INVALID_PACKET_SYNTAX} << ndis::NBL_RECV_CRYPTO_STATUS_SHIFT);
+    }
+  };
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kTrailerCase));
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].step, "steps[3]");
+  EXPECT_EQ(r.findings[0].field, "oob.CryptoStatus");
+}
+
 }  // namespace
 }  // namespace cts::core

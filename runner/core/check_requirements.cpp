@@ -172,6 +172,7 @@ RequirementIds crypto_status_requirements(const std::string& corrupt, ReceiveSaS
     return ids;
   }
   if (corrupt == "spi" || corrupt == "dst" || corrupt == "clear") return {"RECV-011"};
+  if (corrupt == "pad_bytes") return {"PAD-004", "RECV-009"};  // OQ-CTS-2
   return {"RECV-009"};
 }
 

@@ -7,6 +7,7 @@
 #include "runner/core/transport_framer.h"
 #include "runner/core/vector_material.h"
 #include "runner/core/wire_judge.h"
+#include "oracle/esp/esp_trailer.h"
 
 namespace cts::core::detail {
 
@@ -15,6 +16,7 @@ namespace {
 struct BuiltPacket {
   std::vector<uint8_t> plain;  // transport: whole datagram; tunnel: the inner datagram
   bool tunnel = false;
+  TrailerShape trailer;        // padding and TFC the packet's ESP trailer carries
 };
 
 std::array<uint8_t, 16> inner_address(int version, bool source) {
@@ -63,6 +65,17 @@ static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle&
     d.dst = addr(p.dst, d.ip_version, d.ip_version == b.ip_version ? b.dst : default_peer(d.ip_version));
   }
   out.plain = build_datagram(d);
+  if (p.tfc) {
+    const int64_t tfc = p.tfc->eval(env);
+    if (tfc < 0 || tfc > 1500) throw HarnessFailed{where + ": tfc " + std::to_string(tfc) + " outside [0, 1500]"};
+    out.trailer.tfc = static_cast<size_t>(tfc);
+  }
+  out.trailer.pad_max = p.pad_max;
+  if (p.pad_length) {
+    const int64_t pl = p.pad_length->eval(env);
+    if (pl < 0 || pl > 255) throw HarnessFailed{where + ": pad_length " + std::to_string(pl) + " outside [0, 255] (PAD-005)"};
+    out.trailer.pad_length = static_cast<size_t>(pl);
+  }
   return out;
 }
 
@@ -90,7 +103,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     l.next_send_seq = seq + 1;
     const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, false);
     const FramedSend framed = frame_for_send(cfg->suite, cfg->spi, seq, pkt.plain, pkt.tunnel, l.material.ip_version,
-                                             l.material.src, l.material.dst, why);
+                                             l.material.src, l.material.dst, why, pkt.trailer);
     if (framed.datagram.empty()) harness(name + ": cannot frame: " + why);
     const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
     ndis::SendOob oob;
@@ -111,7 +124,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     const WireVerdict dv = judge_send_output(dr->frames, we);
     const WireVerdict ov = judge_send_output(orr.frames, we);
     nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"header_info", framed.header_info},
-                         {"sequence", seq}, {"seq_high", we.seq_high},
+                         {"sequence", seq}, {"seq_high", we.seq_high}, {"pad_length", framed.pad_length},
                          {"device", {{"completion", status_text(dr->completion_status)},
                                      {"verdict", dv.verdict}, {"detail", dv.detail}}},
                          {"oracle", {{"completion", status_text(orr.completion_status)},
@@ -187,7 +200,8 @@ void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, u
 }
 
 PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high,
-                                          const std::vector<uint8_t>& plain, bool tunnel, const std::string& pname) {
+                                          const std::vector<uint8_t>& plain, bool tunnel, const std::string& pname,
+                                          const TrailerShape& shape, bool malformed_padding) {
   if (!peer_) {
     if (!crypto::SeededRandomSource::create(*crypto::CryptoLibrary::shared(), rng_.next(), host_rng_).ok() ||
         !esp::EspHost::create(peer_, host_rng_.get()).ok())
@@ -199,6 +213,16 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   if (full == 0) harness(pname + ": sequence number 0 cannot be sent by a conforming peer (SEQ-001)");
   auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
   if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
+  // The trailer the case asks for (RFC 4303 2.4, 2.7): the peer's padding beyond the minimum.
+  esp::ProtectOptions po;
+  po.tfc_length = shape.tfc;
+  po.malformed_padding = malformed_padding;
+  const size_t covered = (tunnel ? plain.size() : plain.size() - ((plain[0] >> 4) == 6 ? 40 : (plain[0] & 0x0F) * 4u)) + shape.tfc;
+  const auto pad = shaped_pad_length(cfg->suite, covered, shape, why);
+  if (!pad) harness(pname + ": " + why);
+  po.extra_padding = *pad - esp::minimal_pad_length(covered, esp::pad_modulus(cfg->suite));
+  if (malformed_padding && *pad == 0)
+    harness(pname + ": corrupt \"pad_bytes\" needs padding octets to damage; give the packet a pad_length of at least 1");
   esp::HostSaParams p;
   p.mode = tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
   p.esp = *cfg;
@@ -211,8 +235,8 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   const esp::HostStatus added = peer_->add_outbound(p, id);
   if (!added.ok()) harness(pname + ": peer refuses the SA: " + added.detail);
   PeerPacket out;
-  out.datagram.assign(plain.size() + 512, 0);
-  const esp::ProtectResult pr = peer_->protect(id, plain, out.datagram);
+  out.datagram.assign(plain.size() + shape.tfc + 512, 0);
+  const esp::ProtectResult pr = peer_->protect(id, plain, out.datagram, po);
   peer_->remove_outbound(id);
   if (!pr.status.ok()) harness(pname + ": peer cannot protect: " + std::string(pr.status.detail));
   out.datagram.resize(pr.length);
@@ -251,7 +275,8 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     } else if (s.corrupt == "clear") {
       datagram = pkt.plain;
     } else {
-      const PeerPacket pp = protect_as_peer(l, seq, high, pkt.plain, pkt.tunnel, pname);
+      const PeerPacket pp = protect_as_peer(l, seq, high, pkt.plain, pkt.tunnel, pname, pkt.trailer,
+                                            s.corrupt == "pad_bytes");
       datagram = pp.datagram;
       plaintext_at = pp.plaintext_at;
       // Deliberate damage (RECV-013: the device still indicates the packet, with the status).

@@ -16,10 +16,28 @@ void put32(std::vector<uint8_t>& v, size_t at, uint32_t x) {
 }
 }  // namespace
 
+std::optional<size_t> shaped_pad_length(const esp::EspSuite& suite, size_t covered, const TrailerShape& shape,
+                                        std::string& error) {
+  const size_t modulus = esp::pad_modulus(suite);
+  const size_t minimum = esp::minimal_pad_length(covered, modulus);
+  const size_t largest = minimum + (255 - minimum) / modulus * modulus;
+  if (shape.pad_max) return largest;
+  if (!shape.pad_length) return minimum;
+  const size_t want = *shape.pad_length;
+  if (want < minimum || want > 255 || (want - minimum) % modulus != 0) {
+    error = "pad_length " + std::to_string(want) + " is not a valid Pad Length for " + std::to_string(covered) +
+            " covered octets: " + std::to_string(minimum) + ", " + std::to_string(minimum + modulus) + ", ... " +
+            std::to_string(largest) + " (RFC 4303 2.4: payload, padding and the 2 trailer octets align to " +
+            std::to_string(modulus) + ")";
+    return std::nullopt;
+  }
+  return want;
+}
+
 FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t sequence_low,
                           std::span<const uint8_t> plain, bool tunnel, int outer_version,
                           std::span<const uint8_t> outer_src, std::span<const uint8_t> outer_dst,
-                          std::string& error) {
+                          std::string& error, const TrailerShape& shape) {
   FramedSend f;
   if (plain.empty()) {
     error = "empty datagram";
@@ -56,8 +74,10 @@ FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t seq
     payload = plain.subspan(hl);
   }
   const size_t iv = esp::iv_size(suite), icv = esp::icv_size(suite);
-  const size_t pad = esp::minimal_pad_length(payload.size(), esp::pad_modulus(suite));
-  const size_t esp_len = esp::kEspHeaderSize + iv + payload.size() + pad + esp::kEspTrailerSize + icv;
+  const std::optional<size_t> shaped = shaped_pad_length(suite, payload.size() + shape.tfc, shape, error);
+  if (!shaped) return f;
+  const size_t pad = *shaped;
+  const size_t esp_len = esp::kEspHeaderSize + iv + payload.size() + shape.tfc + pad + esp::kEspTrailerSize + icv;
   f.datagram = header;
   const size_t esp_at = f.datagram.size();
   f.datagram.resize(esp_at + esp_len, 0);
@@ -66,7 +86,7 @@ FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t seq
   // IV placeholder stays zero: the NIC generates it (OQ-16).
   size_t at = esp_at + esp::kEspHeaderSize + iv;
   std::copy(payload.begin(), payload.end(), f.datagram.begin() + static_cast<long>(at));
-  at += payload.size();
+  at += payload.size() + shape.tfc;  // TFC padding stays zero (RFC 4303 2.7)
   esp::write_default_padding(f.datagram.data() + at, pad);  // PAD-003
   at += pad;
   f.datagram[at] = static_cast<uint8_t>(pad);

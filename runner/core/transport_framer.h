@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,6 +27,18 @@ struct FramedSend {
   uint8_t next_header = 0;
 };
 
+// The trailer the transport frames (RFC 4303 2.4, 2.7): minimal padding unless told otherwise.
+struct TrailerShape {
+  std::optional<size_t> pad_length;  // exact Pad Length: >= the minimum, a multiple of the modulus above it
+  bool pad_max = false;              // the largest valid Pad Length <= 255
+  size_t tfc = 0;                    // TFC zeros after the payload (the payload must carry its length)
+};
+
+// The Pad Length a trailer gets for `covered` octets (payload + TFC) under `suite`, or nothing
+// with `error` naming the valid values.
+std::optional<size_t> shaped_pad_length(const esp::EspSuite& suite, size_t covered, const TrailerShape& shape,
+                                        std::string& error);
+
 // Transport mode: `plain` is the whole datagram (IPv4 without options, or IPv6 without extension
 // headers); ESP goes right after the IP header. Tunnel mode: `plain` is the inner datagram and
 // an outer header of `outer_version` from `outer_src` to `outer_dst` is built. On failure the
@@ -33,6 +46,6 @@ struct FramedSend {
 FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t sequence_low,
                           std::span<const uint8_t> plain, bool tunnel, int outer_version,
                           std::span<const uint8_t> outer_src, std::span<const uint8_t> outer_dst,
-                          std::string& error);
+                          std::string& error, const TrailerShape& shape = {});
 
 }  // namespace cts::core

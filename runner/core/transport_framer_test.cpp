@@ -65,5 +65,46 @@ TEST(TransportFramer, TunnelModeCarriesTheWholeInnerPacket) {
   EXPECT_TRUE(std::equal(inner.begin(), inner.end(), f.datagram.begin() + 40 + 8 + 8));
 }
 
+
+// Padding from minimal to 255 octets and TFC padding (RFC 4303 2.4, 2.7).
+TEST(TransportFramer, TrailerShapes) {
+  esp::EspSuite cbc;
+  cbc.encryption = esp::EspEncryption::aes_128_cbc;
+  cbc.integrity = esp::EspIntegrity::hmac_sha1_96;
+  std::string err;
+  // 15 covered octets: 15 + p + 2 must be a multiple of 16, so p = 15, 31, ..., 255.
+  TrailerShape s;
+  EXPECT_EQ(shaped_pad_length(cbc, 15, s, err), 15u);
+  s.pad_max = true;
+  EXPECT_EQ(shaped_pad_length(cbc, 15, s, err), 255u);
+  s.pad_max = false;
+  s.pad_length = 127;
+  EXPECT_EQ(shaped_pad_length(cbc, 15, s, err), 127u);
+  s.pad_length = 16;
+  EXPECT_FALSE(shaped_pad_length(cbc, 15, s, err).has_value());
+  EXPECT_NE(err.find("15, 31, ... 255"), std::string::npos) << err;
+  // GCM aligns to 4: 16 covered octets take 2, 6, ..., 254.
+  esp::EspSuite gcm;
+  s.pad_length.reset();
+  s.pad_max = true;
+  EXPECT_EQ(shaped_pad_length(gcm, 16, s, err), 254u);
+
+  // On the wire: payload, TFC zeros, 1..255, Pad Length, Next Header; the OOB carries 255.
+  const auto plain = udp_datagram(7);  // 15-octet UDP segment
+  TrailerShape shape;
+  shape.pad_max = true;
+  shape.tfc = 16;
+  const FramedSend f = frame_for_send(cbc, 0x1001, 1, plain, false, 4, {}, {}, err, shape);
+  ASSERT_FALSE(f.datagram.empty()) << err;
+  EXPECT_EQ(f.pad_length, 255);
+  EXPECT_EQ((f.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF, 255u);
+  const size_t trailer = f.datagram.size() - 12 - 2;  // HMAC-SHA1-96 ICV
+  EXPECT_EQ(f.datagram[trailer], 255);
+  EXPECT_EQ(f.datagram[trailer - 1], 255);  // the last pad octet
+  EXPECT_EQ(f.datagram[trailer - 255], 1);  // the first
+  EXPECT_EQ(f.datagram[trailer - 256], 0);  // TFC
+  EXPECT_EQ((f.datagram.size() - 20 - 8 - 16 - 12) % 16, 0u);
+}
+
 }  // namespace
 }  // namespace cts::core
