@@ -20,6 +20,9 @@ void add_agent_options(CLI::App& app, AgentCommandLine& options) {
   app.add_option("--listen", options.listen,
                  "serve TCP on [HOST:]PORT (HOST defaults to 127.0.0.1; PORT 0 = any free port) "
                  "instead of stdin/stdout");
+  app.add_flag("--allow-remote", options.allow_remote,
+               "let --listen bind a non-loopback address (0.0.0.0, a LAN address): anyone who "
+               "reaches it can drive the device and read the SA keys sent in clear");
   app.add_option("--config", options.config,
                  "JSON object passed to the device's open() when hello carries no config");
   app.add_option("--sessions", options.sessions,
@@ -54,6 +57,7 @@ int run_agent(const dut::DeviceOpener& opener, const AgentCommandLine& options) 
     std::cerr << "--listen: " << where.error().message << "\n";
     return 2;
   }
+  where->allow_remote = options.allow_remote;
   auto listener = dut::tcp_listen(*where);
   if (!listener) {
     std::cerr << "--listen: " << listener.error().message << "\n";

@@ -1,7 +1,8 @@
 // The command line shared by the agent executables (ipsec-cts-agent, softnic-agent):
-//   [--listen [HOST:]PORT] [--config JSON] [--sessions N] [--max-line BYTES]
+//   [--listen [HOST:]PORT [--allow-remote]] [--config JSON] [--sessions N] [--max-line BYTES]
 // Without --listen the agent serves one session on stdin/stdout. With it, it listens on TCP
-// (127.0.0.1 unless HOST is given; port 0 picks a free port), prints
+// (127.0.0.1 unless HOST is given; a HOST that is not loopback needs --allow-remote; port 0
+// picks a free port), prints
 // "listening on HOST:PORT" on stdout, and serves connections one after another.
 #pragma once
 
@@ -15,6 +16,7 @@ namespace cts::agent {
 
 struct AgentCommandLine {
   std::string listen;  // empty: stdio
+  bool allow_remote = false;  // --listen may name a non-loopback address
   std::string config;  // default config for sessions whose hello has none
   size_t sessions = 0;
   size_t max_line_bytes = 64u << 20;

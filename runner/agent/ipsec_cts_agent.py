@@ -6,7 +6,7 @@ docs/process-protocol.md in one place, with the standard library only: the plugi
 library implementing runner/dut/include/ipsec_cts/dut.h, such as softnic) is loaded with ctypes,
 and each request line is answered by one call into it.
 
-    ipsec_cts_agent.py --plugin PATH [--listen [HOST:]PORT] [--config JSON] [--sessions N]
+    ipsec_cts_agent.py --plugin PATH [--listen [HOST:]PORT [--allow-remote]] [--config JSON] [--sessions N]
 
 Without --listen it serves one session on stdin/stdout (run it with
 `ipsec-cts run --dut cmd:'exec python3 ipsec_cts_agent.py --plugin PATH'`). With --listen it
@@ -17,6 +17,7 @@ stays as it is.
 """
 import argparse
 import ctypes as C
+import ipaddress
 import json
 import os
 import re
@@ -320,7 +321,7 @@ class Session:
             if not isinstance(op, str):
                 raise ProtocolError("protocol_error", "request member 'op' missing or not a "
                                     "string")
-            if isinstance(rid, bool) or not isinstance(rid, int) or rid < 0:
+            if not usable_id(rid):
                 raise ProtocolError("protocol_error", f"{op}: request member 'id' missing or not "
                                     "an unsigned integer")
             if op == "close":
@@ -332,7 +333,7 @@ class Session:
             error = {"kind": e.kind, "message": e.message}
             if e.raw:
                 error["raw"] = e.raw
-            bad_id = rid if isinstance(rid, int) and not isinstance(rid, bool) and rid >= 0 else None
+            bad_id = rid if usable_id(rid) else None
             return {"id": bad_id, "ok": False, "error": error}, False
 
     def hello(self, request):
@@ -379,6 +380,11 @@ class Session:
         if op == "reset":
             return d.reset()
         raise ProtocolError("unsupported", f"unknown operation '{op}'")
+
+
+def usable_id(rid):
+    """An id the answer may repeat: a JSON integer in [0, 2^64 - 1] (process-protocol.md §3)."""
+    return isinstance(rid, int) and not isinstance(rid, bool) and 0 <= rid <= 0xFFFFFFFFFFFFFFFF
 
 
 def serve(vt, default_config, reader, writer):
@@ -438,6 +444,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plugin", required=True, help="path of the plugin shared library")
     parser.add_argument("--listen", help="serve TCP on [HOST:]PORT instead of stdin/stdout")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="let --listen bind a non-loopback address: anyone who reaches it can "
+                        "drive the device and read the SA keys sent in clear")
     parser.add_argument("--config", default="", help="JSON object for open() when hello has none")
     parser.add_argument("--sessions", type=int, default=0,
                         help="with --listen: exit after this many connections (0 = never)")
@@ -461,6 +470,16 @@ def main():
     host, _, port = args.listen.rpartition(":")
     host = host.strip("[]") or "127.0.0.1"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    if not args.allow_remote:
+        try:
+            addresses = {a[4][0] for a in socket.getaddrinfo(host, None, family, socket.SOCK_STREAM)}
+        except OSError as e:
+            parser.exit(2, f"--listen {args.listen}: {e}\n")
+        remote = sorted(a for a in addresses if not ipaddress.ip_address(a.split("%")[0]).is_loopback)
+        if remote:
+            parser.exit(2, f"--listen {args.listen}: {remote[0]} is not a loopback address; the "
+                        "process protocol is unauthenticated and carries SA keys in clear, so "
+                        "listening beyond this machine needs --allow-remote\n")
     with socket.socket(family, socket.SOCK_STREAM) as server:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:

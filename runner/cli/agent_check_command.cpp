@@ -12,6 +12,7 @@
 #include "runner/cli/command_registry.h"
 #include "runner/dut/command_line.h"
 #include "runner/dut/dut_adapter.h"
+#include "runner/dut/tcp.h"
 
 namespace cts::cli {
 namespace {
@@ -22,6 +23,7 @@ struct AgentCheckArgs {
   size_t round_trips = 200;
   std::string config;
   std::string agent;
+  bool allow_remote = false;
 };
 
 int run(const AgentCheckArgs& a) {
@@ -65,7 +67,11 @@ int run(const AgentCheckArgs& a) {
     }
     case dut::DutSpec::Kind::tcp:
       endpoint.kind = dut::ProcessEndpoint::Kind::tcp;
-      endpoint.address = dut::HostPort{spec->host, spec->port};
+      endpoint.address = dut::HostPort{spec->host, spec->port, a.allow_remote};
+      if (auto allowed = dut::check_connect_address(endpoint.address); !allowed) {
+        std::cerr << "agent-check: " << allowed.error().message << "\n";
+        return 2;
+      }
       endpoint.description = "tcp:" + spec->host + ":" + std::to_string(spec->port);
       break;
   }
@@ -99,6 +105,8 @@ const RegisterCommand kRegister{Command{
       sub->add_option("--timeout-ms", a->timeout_ms, "Per-request timeout (default 5000)");
       sub->add_option("--round-trips", a->round_trips, "query_capabilities calls timed (default 200)");
       sub->add_option("--config", a->config, "JSON object sent as hello.config");
+      sub->add_flag("--allow-remote-device", a->allow_remote,
+                    "Let tcp:HOST:PORT reach a non-loopback address (unauthenticated, keys in clear)");
       sub->add_option("--agent", a->agent, "Agent serving plugin:/softnic (default: ipsec-cts-agent beside this program)");
       return [a] { return run(*a); };
     }}};

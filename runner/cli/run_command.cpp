@@ -160,6 +160,9 @@ const RegisterCommand kRegister{Command{
                       "With --dut oracle: the device profile it plays (duts/profiles/*.json)");
       sub->add_flag("--isolate", a->options.isolate,
                     "Host a plugin in a child agent process (a crash becomes an ERROR of its case)");
+      sub->add_flag("--allow-remote-device", a->options.allow_remote_device,
+                    "Let --dut tcp:HOST:PORT reach a non-loopback address (the protocol is "
+                    "unauthenticated and carries SA keys in clear; use a private link)");
       sub->add_option("--device-config", a->options.device_config, "JSON object passed to the device's open()");
       sub->add_option("--expectations", a->options.expectations_path,
                       "Known failures and waivers (JSON: case glob, expected verdict, reason, link); only "

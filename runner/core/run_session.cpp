@@ -326,6 +326,7 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   dopt.request_timeout = std::chrono::milliseconds(options.timeout_ms);
   dopt.config_json = options.device_config;
   dopt.isolate = options.isolate;
+  dopt.allow_remote_device = options.allow_remote_device;
   if (!options.oracle_device_profile.empty()) {
     std::string error;
     if (!cts::strict::read_text_file(options.oracle_device_profile, dopt.oracle_profile_json, error,

@@ -36,6 +36,7 @@ struct RunOptions {
   uint32_t max_consecutive_errors = 0;  // 0: never stop early
   AddOidSupport add_oids;
   bool isolate = false;                 // host plugins in a child agent
+  bool allow_remote_device = false;     // tcp: may name a non-loopback address
   std::string device_config;            // JSON given to the device's open()
   std::string oracle_device_profile;    // --dut oracle: device-profile JSON file (duts/profiles/)
   std::string expectations_path;        // --expectations FILE

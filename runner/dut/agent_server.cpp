@@ -41,13 +41,17 @@ class Session {
 
   // The answer to one request, and whether the session ends after it.
   json handle(const json& request, bool& end) {
-    const json id = request.contains("id") ? request["id"] : json(nullptr);
+    // Only a usable id (an unsigned integer) is repeated; anything else is answered with null
+    // (docs/process-protocol.md §3.1), so a runner never matches an answer to a garbled id.
+    const auto id_it = request.find("id");
+    const bool id_usable = id_it != request.end() && id_it->is_number_unsigned();
+    const json id = id_usable ? *id_it : json(nullptr);
     const auto op_it = request.find("op");
     if (op_it == request.end() || !op_it->is_string()) {
       return error_answer(id, protocol_error("request member 'op' missing or not a string"));
     }
     const std::string op = op_it->get<std::string>();
-    if (!id.is_number_unsigned()) {
+    if (!id_usable) {
       return error_answer(id, protocol_error(op + ": request member 'id' missing or not an "
                                                   "unsigned integer"));
     }

@@ -84,6 +84,25 @@ TEST_F(AgentSession, AnswersBadRequestsWithErrorsAndGoesOn) {
   EXPECT_EQ(rc_, 0);
 }
 
+// docs/process-protocol.md §3.1: only an unsigned integer id is repeated; any other id is
+// answered null, whatever else is wrong with the request.
+TEST_F(AgentSession, UnusableIdsAreAnsweredNull) {
+  for (const char* line :
+       {R"({"id":"7","op":"reset"})", R"({"id":-1,"op":"reset"})", R"({"id":1.5,"op":"reset"})",
+        R"({"id":true,"op":"reset"})", R"({"id":{"n":1},"op":"reset"})",
+        R"({"id":[1],"op":"reset"})", R"({"id":1e2,"op":"reset"})",
+        R"({"id":18446744073709551616,"op":"reset"})", R"({"id":"x"})"}) {
+    const json a = ask(line);
+    EXPECT_TRUE(a["id"].is_null()) << line << " -> " << a.dump();
+    EXPECT_EQ(a["ok"], false) << line;
+    EXPECT_EQ(a["error"]["kind"], "protocol_error") << line;
+  }
+  // A usable id is repeated exactly, up to 2^64 - 1, even when the op is missing.
+  json a = ask(R"({"id":18446744073709551615})");
+  EXPECT_EQ(a["id"].get<uint64_t>(), 18446744073709551615u) << a.dump();
+  EXPECT_EQ(a["error"]["kind"], "protocol_error");
+}
+
 TEST_F(AgentSession, OverlongRequestEndsTheSession) {
   json a = ask(std::string(5000, 'x'));
   EXPECT_EQ(a["error"]["kind"], "protocol_error");

@@ -212,6 +212,9 @@ struct DutOptions {
   std::string oracle_profile_origin = "oracle profile";
   // Longest protocol line accepted from an agent (a longer one is a protocol_error).
   size_t max_line_bytes = 64u << 20;
+  // tcp: may connect to a non-loopback address. Off by default: the process protocol is
+  // unauthenticated and carries SA keys in clear (docs/process-protocol.md §6).
+  bool allow_remote_device = false;
 };
 
 // Builds, opens and (for agents) greets the device. Errors: invalid_argument for a bad spec,

@@ -131,7 +131,7 @@ DutResult<std::unique_ptr<DutAdapter>> make_dut(const DutSpec& spec, const DutOp
     case DutSpec::Kind::tcp: {
       ProcessEndpoint endpoint;
       endpoint.kind = ProcessEndpoint::Kind::tcp;
-      endpoint.address = HostPort{spec.host, spec.port};
+      endpoint.address = HostPort{spec.host, spec.port, options.allow_remote_device};
       endpoint.description = "tcp:" + spec.host + ":" + std::to_string(spec.port);
       return open_process(endpoint, ProcessOptions{options.request_timeout, options.config_json,
                                                    options.max_line_bytes});

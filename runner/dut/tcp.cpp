@@ -32,7 +32,35 @@ std::string endpoint_text(const HostPort& where) {
   return (v6 ? "[" + where.host + "]" : where.host) + ":" + std::to_string(where.port);
 }
 
+// The first address of the list that is not loopback, as text; empty when all are loopback.
+std::string first_remote(const addrinfo* list) {
+  for (const addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
+    if (is_loopback(ai->ai_addr)) continue;
+    char text[INET6_ADDRSTRLEN] = {0};
+    const void* raw = ai->ai_family == AF_INET
+                          ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(ai->ai_addr)->sin_addr)
+                          : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(ai->ai_addr)->sin6_addr);
+    ::inet_ntop(ai->ai_family, raw, text, sizeof(text));
+    return text[0] != 0 ? std::string(text) : std::string("?");
+  }
+  return {};
+}
+
 }  // namespace
+
+bool is_loopback(const sockaddr* address) {
+  if (address == nullptr) return false;
+  if (address->sa_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(address);
+    return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+  }
+  if (address->sa_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(address);
+    if (IN6_IS_ADDR_LOOPBACK(&a->sin6_addr)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&a->sin6_addr) && a->sin6_addr.s6_addr[12] == 127;
+  }
+  return false;
+}
 
 DutResult<HostPort> parse_host_port(std::string_view text, std::string_view default_host) {
   HostPort out;
@@ -70,16 +98,38 @@ DutResult<HostPort> parse_host_port(std::string_view text, std::string_view defa
   return out;
 }
 
-DutResult<int> tcp_connect(const HostPort& where, Deadline deadline) {
+namespace {
+
+// Resolves where.host for a connect; the loopback rule applied.
+DutStatus resolve_for_connect(const HostPort& where, AddrInfoList& found) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
-  AddrInfoList found;
   const std::string port = std::to_string(where.port);
   if (const int rc = getaddrinfo(where.host.c_str(), port.c_str(), &hints, &found.list); rc != 0) {
     return DutError{DutErrorKind::device_error,
                     "tcp:" + endpoint_text(where) + ": cannot resolve: " + gai_strerror(rc), {}};
   }
+  if (!where.allow_remote) {
+    if (const std::string remote = first_remote(found.list); !remote.empty()) {
+      return invalid("tcp:" + endpoint_text(where) + ": " + remote +
+                     " is not a loopback address; the process protocol is unauthenticated and "
+                     "carries SA keys in clear, so a remote device needs --allow-remote-device");
+    }
+  }
+  return Done{};
+}
+
+}  // namespace
+
+DutStatus check_connect_address(const HostPort& where) {
+  AddrInfoList found;
+  return resolve_for_connect(where, found);
+}
+
+DutResult<int> tcp_connect(const HostPort& where, Deadline deadline) {
+  AddrInfoList found;
+  if (auto resolved = resolve_for_connect(where, found); !resolved) return resolved.error();
   std::string last_reason = "no address";
   for (addrinfo* ai = found.list; ai != nullptr; ai = ai->ai_next) {
     const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -131,6 +181,14 @@ DutResult<int> tcp_listen(HostPort& where) {
   const std::string port = std::to_string(where.port);
   if (const int rc = getaddrinfo(where.host.c_str(), port.c_str(), &hints, &found.list); rc != 0) {
     return invalid("listen " + endpoint_text(where) + ": cannot resolve: " + gai_strerror(rc));
+  }
+  if (!where.allow_remote) {
+    if (const std::string remote = first_remote(found.list); !remote.empty()) {
+      return invalid("listen " + endpoint_text(where) + ": " + remote +
+                     " is not a loopback address; the process protocol is unauthenticated and "
+                     "carries SA keys in clear, so listening beyond this machine needs "
+                     "--allow-remote");
+    }
   }
   std::string last_reason = "no address";
   for (addrinfo* ai = found.list; ai != nullptr; ai = ai->ai_next) {
