@@ -373,7 +373,8 @@ std::string coverage_row(const RequirementCoverage& row) {
   // hundreds of passing cases would otherwise repeat them all in the page (search the case table
   // by the requirement id to list them).
   for (size_t i = 0; i < row.cases.size(); ++i)
-    if (i < kCasesShownPerRequirement || row.cases[i]->verdict != Verdict::pass) text += " " + row.cases[i]->id;
+    if (i < kCasesShownPerRequirement || row.cases[i]->verdict == Verdict::fail || row.cases[i]->verdict == Verdict::error)
+      text += " " + row.cases[i]->id;
   text += " " + std::string(coverage_status_label(row.status));
   std::string out = "<tr id=\"" + h(requirement_anchor(row.id)) + "\" data-status=\"" + coverage_status_key(row.status) +
                     "\" data-text=\"" + h(search_text(text)) + "\"><th scope=\"row\"><code>" + h(row.id) + "</code></th><td>" +
@@ -392,15 +393,17 @@ std::string coverage_row(const RequirementCoverage& row) {
       // Further cases that did not pass are listed; further passing ones are counted, and the case
       // table filtered by this id lists them.
       std::string more;
-      size_t passing = 0;
+      size_t passing = 0, not_applicable = 0;
       for (size_t i = kCasesShownPerRequirement; i < row.cases.size(); ++i) {
-        if (row.cases[i]->verdict == Verdict::pass) ++passing;
+        const Verdict v = row.cases[i]->verdict;
+        if (v == Verdict::pass) ++passing;
+        else if (v == Verdict::not_applicable) ++not_applicable;
         else more += case_link(*row.cases[i]);
       }
       if (!more.empty()) out += "<ul class=\"case-list\">" + more + "</ul>";
-      if (passing)
-        out += "<p class=\"more-cases\">and " + plural(passing, "more passing case", "more passing cases") +
-               " (filter <a href=\"#cases\">All cases</a> by <code>" + h(row.id) + "</code>)</p>";
+      if (passing || not_applicable)
+        out += "<p class=\"more-cases\">and " + std::to_string(passing) + " more pass, " + std::to_string(not_applicable) +
+               " more not applicable (filter <a href=\"#cases\">All cases</a> by <code>" + h(row.id) + "</code>)</p>";
     }
   }
   out += "</td><td>" + status_badge(row.status);
