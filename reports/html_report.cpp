@@ -314,9 +314,18 @@ std::string case_card(const CaseView& c, const ResultsView& r, const Requirement
   if (c.verdict == Verdict::fail || c.verdict == Verdict::error)
     out += "<p class=\"reproduce\"><strong>Reproduce</strong> <code>" + h(results::reproduce_command(r.info, c)) + "</code></p>";
   if (!c.artifacts.empty()) {
+    // The pcap and its esp_sa table sit next to results.json; the table holds the SA's keys.
     out += "<p class=\"artifacts\"><strong>Open in Wireshark</strong> ";
-    for (const auto& a : c.artifacts)
-      out += "<a href=\"" + h(a.path) + "\">" + h(a.kind + " of " + a.step) + "</a> ";
+    bool secret = false;
+    for (const auto& a : c.artifacts) {
+      const bool keys = a.kind == "esp_sa";
+      secret = secret || keys;
+      out += std::string("<a class=\"artifact ") + (keys ? "secret" : "capture") + "\" href=\"" + h(a.path) + "\">" +
+             h((keys ? "esp_sa table (keys) of " : "pcap of ") + a.step) + "</a> ";
+    }
+    if (secret)
+      out += "<span class=\"sub\">the esp_sa table holds the SA's keys (secret): share it only with whoever may "
+             "decrypt the capture</span>";
     out += "</p>";
   }
   if (!c.error.empty() || c.verdict == Verdict::error)

@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 #include "reports/text_escape.h"
 
 namespace cts::reports {
@@ -36,7 +36,7 @@ std::optional<KillMatrixDevice> kill_matrix_device(const nlohmann::json& results
   const auto& cases = results["cases"];
   for (size_t i = 0; i < cases.size(); ++i) {
     const auto& c = cases[i];
-    const std::string path = json_path_index("$.cases", i);
+    const std::string path = strict::path_index("$.cases", i);
     if (!c.is_object() || !c.contains("id") || !c["id"].is_string() || !c.contains("verdict") ||
         !c["verdict"].is_string()) {
       error = origin + ": " + path + ": a case needs string members id and verdict";

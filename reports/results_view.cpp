@@ -1,6 +1,6 @@
 #include "reports/results_view.h"
 
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 
 namespace cts::reports {
 
@@ -29,6 +29,7 @@ ResultsView results_view_from_model(results::Results m, const std::string& origi
     CaseView c;
     static_cast<results::CaseResult&>(c) = std::move(m.cases[i]);
     c.index = i;
+    if (c.verdict == Verdict::fail || c.verdict == Verdict::error) c.reproduce = results::reproduce_command(v.info, c);
     v.cases.push_back(std::move(c));
   }
   return v;
@@ -65,7 +66,7 @@ std::optional<ResultsView> results_view_from_json(const nlohmann::json& doc, con
 }
 
 std::optional<ResultsView> load_results_file(const std::string& path, std::string& error) {
-  auto doc = read_json_file(path, error);
+  auto doc = strict::read_file(path, error, "results file");
   if (!doc) return std::nullopt;
   return results_view_from_json(*doc, path, error);
 }

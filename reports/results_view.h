@@ -30,6 +30,8 @@ using SummaryView = results::Summary;
 
 struct CaseView : results::CaseResult {
   size_t index = 0;  // position in $.cases, for JSON paths into the evidence
+  // FAIL and ERROR: the one command line that runs the case again (results::reproduce_command).
+  std::string reproduce;
 };
 
 struct ResultsView {

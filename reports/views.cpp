@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "reports/html_report.h"
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 #include "reports/junit_report.h"
 
 namespace cts::reports {

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "reports/html_report.h"
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 #include "reports/junit_report.h"
 #include "reports/test_support/mini_xml.h"
 #include "reports/test_support/results_documents.h"
@@ -114,7 +114,7 @@ TEST(Robustness, TruncatedDocumentsAreRejectedWithTheirOrigin) {
   ASSERT_GT(text.size(), 1000u);
   for (size_t cut = 0; cut < text.size() - 2; cut += 37) {
     std::string error;
-    auto doc = parse_json_document(text.substr(0, cut), "cut.json", error);
+    auto doc = strict::parse_text(text.substr(0, cut), "cut.json", error);
     ASSERT_FALSE(doc) << "prefix of " << cut << " bytes parsed";
     ASSERT_EQ(error.rfind("cut.json: not valid JSON: ", 0), 0u) << error;
     ASSERT_NE(error.find("(at $"), std::string::npos) << error;
@@ -140,7 +140,7 @@ TEST(Robustness, DamagedDocumentsNeverBreakTheViews) {
       }
     }
     std::string error;
-    auto doc = parse_json_document(damaged, "damaged.json", error);
+    auto doc = strict::parse_text(damaged, "damaged.json", error);
     std::optional<ResultsView> run;
     if (doc) run = results_view_from_json(*doc, "damaged.json", error);
     if (!run) {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <sstream>
 
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 #include "reports/kill_matrix.h"
 #include "reports/views.h"
 #include "runner/cli/command_registry.h"
@@ -71,7 +71,7 @@ int run(const KillMatrixArgs& a) {
   std::vector<reports::KillMatrixDevice> devices;
   for (const auto& [label, path] : runs) {
     std::string error;
-    auto doc = reports::read_json_file(path, error);
+    auto doc = strict::read_file(path, error);
     if (!doc) {
       std::cerr << "ipsec-cts killmatrix: " << error << "\n";
       return 2;

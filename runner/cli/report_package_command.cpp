@@ -16,7 +16,7 @@
 #include <map>
 #include <sstream>
 
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 #include "reports/results_view.h"
 #include "runner/cases/json_schema.h"
 #include "runner/cli/report_subcommands.h"
@@ -168,7 +168,7 @@ int run_verify(const VerifyOptions& o) {
     std::cerr << "ipsec-cts report verify: " << o.archive << ": not a readable package: " << error << "\n";
     return 2;
   }
-  auto manifest = reports::read_json_file((tmp.path / "manifest.json").string(), error);
+  auto manifest = strict::read_file((tmp.path / "manifest.json").string(), error);
   if (!manifest || !manifest->is_object() || !(*manifest)["files"].is_object()) {
     std::cerr << "ipsec-cts report verify: " << o.archive << ": no usable manifest.json\n";
     return 1;
@@ -197,8 +197,8 @@ int run_verify(const VerifyOptions& o) {
       ++problems;
     }
   }
-  auto results_doc = reports::read_json_file((tmp.path / "results.json").string(), error);
-  auto schema_doc = reports::read_json_file(results_schema_path(), error);
+  auto results_doc = strict::read_file((tmp.path / "results.json").string(), error);
+  auto schema_doc = strict::read_file(results_schema_path(), error);
   if (!results_doc) {
     std::cerr << o.archive << ": results.json: " << error << "\n";
     ++problems;

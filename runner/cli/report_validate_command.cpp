@@ -4,7 +4,7 @@
 //   exit 0 every file valid; 1 a file violates the schema; 2 a file (or the schema) unreadable.
 #include <iostream>
 
-#include "reports/json_document.h"
+#include "runner/json/json_text.h"
 #include "runner/cases/json_schema.h"
 #include "runner/cli/report_subcommands.h"
 #include "runner/results/results_json.h"
@@ -20,7 +20,7 @@ struct ValidateOptions {
 int run_validate(const ValidateOptions& o) {
   std::string error;
   const std::string schema_path = o.schema.empty() ? results_schema_path() : o.schema;
-  auto schema_doc = reports::read_json_file(schema_path, error);
+  auto schema_doc = strict::read_file(schema_path, error);
   if (!schema_doc) {
     std::cerr << "ipsec-cts report validate: " << error << "\n";
     return 2;
@@ -34,7 +34,7 @@ int run_validate(const ValidateOptions& o) {
   }
   int worst = 0;
   for (const auto& file : o.files) {
-    auto doc = reports::read_json_file(file, error);
+    auto doc = strict::read_file(file, error);
     if (!doc) {
       std::cerr << "ipsec-cts report validate: " << error << "\n";
       worst = 2;

@@ -20,6 +20,7 @@
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
 #include "runner/core/results.h"
+#include "runner/core/step_capture.h"
 #include "runner/core/table_view.h"
 #include "runner/core/transport_framer.h"
 #include "runner/core/wire_judge.h"
@@ -76,6 +77,8 @@ class CaseExecution {
 
   void run_steps(const std::vector<cases::Step>& steps, cases::ExprEnv& env, const std::string& prefix,
                  bool top_level);
+  // Datapath steps that fail (or err) leave their exchange here (step_capture.h).
+  void capture_into(std::vector<StepCapture>* out) { captures_ = out; }
 
  private:
   void run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name, bool top_level);
@@ -118,6 +121,9 @@ class CaseExecution {
   bool dump_worth_reading() const;
   static constexpr size_t kEvidenceTableBundles = 1024;
   static constexpr size_t kDumpEveryStepBundles = 16384;
+  // The running step's frames and the label whose ESP SA protected them.
+  void capture_frame(const char* origin, const std::vector<uint8_t>& frame);
+  void finish_capture();
   [[noreturn]] void harness(const std::string& message);
   [[noreturn]] void device_error(const std::string& op, const dut::DutError& e);
 
@@ -147,6 +153,9 @@ class CaseExecution {
   std::optional<cases::OidKind> step_oid_;  // the OID of the running step, if it is one
   uint64_t step_serial_ = 0;       // counts steps, so a dump is known to be this step's
   DeviceDump device_dump_;
+  StepCapture step_capture_;
+  std::string step_capture_label_;
+  std::vector<StepCapture>* captures_ = nullptr;
   std::unique_ptr<crypto::SeededRandomSource> host_rng_;
   std::unique_ptr<esp::EspHost> peer_;  // protects receive traffic
 };

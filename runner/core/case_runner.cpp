@@ -143,6 +143,9 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
   }
   ++step_serial_;  // the device's table may change from here on
   findings_at_step_start_ = result_.findings.size();
+  step_capture_ = StepCapture{};
+  step_capture_.step = name;
+  step_capture_label_.clear();
   nlohmann::json ev = {{"step", name}};
   if (!step.comment.empty()) ev["comment"] = step.comment;
   const auto* as_oid = std::get_if<cases::OidStep>(&step.body);
@@ -164,15 +167,36 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
     failed = result_.findings.size() > findings_at_step_start_;
   } catch (...) {
     failed = true;
+    finish_capture();
     record_oracle_table(ev, true);
     result_.evidence.push_back(std::move(ev));
     throw;
   }
+  if (failed) finish_capture();
   if (failed || top_level) {
     record_oracle_table(ev, failed);
     result_.evidence.push_back(std::move(ev));
   }
   end_if_failed();
+}
+
+void CaseExecution::capture_frame(const char* origin, const std::vector<uint8_t>& frame) {
+  if (frame.empty()) return;
+  auto& frames = step_capture_.frames;
+  // A long step (count 100000) keeps its last frames: the failing packet ends the step.
+  if (frames.size() >= kMaxCapturedFrames) frames.erase(frames.begin(), frames.begin() + kMaxCapturedFrames / 4);
+  frames.push_back({origin, frame});
+}
+
+void CaseExecution::finish_capture() {
+  if (!captures_ || step_capture_.frames.empty()) return;
+  if (auto it = labels_.find(step_capture_label_); it != labels_.end()) {
+    std::string why;
+    if (auto cfg = host_esp_config(it->second.material, 0, caps_.gcm_key_includes_salt, why))
+      step_capture_.sa = capture_sa(it->second.material, *cfg);
+  }
+  captures_->push_back(std::move(step_capture_));
+  step_capture_ = StepCapture{};
 }
 
 const CaseExecution::DeviceDump& CaseExecution::device_dump() {
@@ -380,8 +404,10 @@ CaseResult CaseRunner::run(const cases::Case& c) {
   result.requirements = c.requirements;
   result.flags = c.flags;
   device_failed_ = false;
+  captures_.clear();
   try {
     detail::CaseExecution exec(device_, oracle_, caps_, config_, c, result);
+    exec.capture_into(&captures_);
     cases::ExprEnv env = profile_environment(oracle_.profile());
     exec.run_steps(c.steps, env, "", true);
     result.verdict = Verdict::pass;
@@ -413,6 +439,7 @@ CaseResult CaseRunner::run(const cases::Case& c) {
         }
   } else {
     result.evidence = nlohmann::json::array();
+    captures_.clear();
   }
   // A finding recorded before an ERROR still matters to the reader; the verdict stays ERROR.
   result.duration_ms =

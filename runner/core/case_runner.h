@@ -20,6 +20,7 @@
 #include "runner/cases/case_model.h"
 #include "runner/core/device_profile_bridge.h"
 #include "runner/core/results.h"
+#include "runner/core/step_capture.h"
 #include "runner/dut/dut_adapter.h"
 
 namespace cts::core {
@@ -43,6 +44,8 @@ class CaseRunner {
 
   // True when the last run ended because the device misbehaved (it should be restarted).
   bool device_failed() const { return device_failed_; }
+  // The exchanges of the last run's failing datapath steps (none when it passed).
+  const std::vector<StepCapture>& captures() const { return captures_; }
 
  private:
   dut::DutAdapter& device_;
@@ -50,6 +53,7 @@ class CaseRunner {
   dut::Capabilities caps_;
   CaseRunnerConfig config_;
   bool device_failed_ = false;
+  std::vector<StepCapture> captures_;
 };
 
 }  // namespace cts::core

@@ -109,10 +109,14 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     ndis::SendOob oob;
     oob.header_info = framed.header_info;
     oob.offload_handle = dev_handle;
+    step_capture_label_ = l.material.label;
+    capture_frame("host -> device and oracle (to protect)", frame);
     auto dr = device_.send(frame, oob);
     if (!dr.ok()) device_error("send", dr.error());
     oob.offload_handle = orc_handle;
     const SendResult orr = oracle_.send(frame, oob);
+    for (const auto& f : dr->frames) capture_frame("device wire output", f);
+    for (const auto& f : orr.frames) capture_frame("oracle wire output", f);
 
     WireExpectation we;
     we.sa = *cfg;
@@ -305,9 +309,13 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       }
     }
     const std::vector<uint8_t> frame = ethernet_wrap(datagram, false);
+    step_capture_label_ = l.material.label;
+    capture_frame("peer -> device and oracle (protected)", frame);
     auto dr = device_.receive(frame);
     if (!dr.ok()) device_error("receive", dr.error());
     const ReceiveResult orr = oracle_.receive(frame);
+    if (dr->indicated) capture_frame("device indication", dr->frame);
+    if (orr.indicated) capture_frame("oracle indication", orr.frame);
     const uint64_t dinfo = dr->oob.ipsec_info, oinfo = orr.oob.ipsec_info;
     nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"sequence", seq}, {"seq_high", high},
                          {"device", {{"indicated", dr->indicated}, {"ipsec_info", dinfo},

@@ -50,8 +50,11 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
     const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material, true, seq));
     const PeerPacket pp = protect_as_peer(l, seq, high, plain, false, name);
     const std::vector<uint8_t> frame = ethernet_wrap(pp.datagram, false);
+    step_capture_label_ = lname;
+    capture_frame("peer -> device (protected probe)", frame);
     auto dr = device_.receive(frame);
     if (!dr.ok()) device_error("receive", dr.error());
+    if (dr->indicated) capture_frame("device indication", dr->frame);
     ev["packets"].push_back({{"frame", hex_bytes(frame, 256)}, {"sequence", seq},
                              {"device", {{"indicated", dr->indicated}, {"ipsec_info", dr->oob.ipsec_info}}}});
     if (!dr->indicated)
@@ -109,8 +112,11 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
   ndis::SendOob oob;
   oob.header_info = framed.header_info;
   oob.offload_handle = l.device_handle;
+  step_capture_label_ = lname;
+  capture_frame("host -> device (probe, to protect)", frame);
   auto dr = device_.send(frame, oob);
   if (!dr.ok()) device_error("send", dr.error());
+  for (const auto& f : dr->frames) capture_frame("device wire output", f);
   WireExpectation we;
   we.sa = *cfg;
   we.sequence_low = seq;

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "runner/json/json_text.h"
+
 namespace cts::core {
 
 using results::write_all;
@@ -93,17 +95,19 @@ std::optional<JournalContents> read_journal(const std::string& out_dir, std::str
     ++line_no;
     if (line.empty()) continue;
     const std::string where = path + ": line " + std::to_string(line_no);
-    nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_discarded()) {
+    std::string parse_error;
+    auto parsed = strict::parse_text(line, where, parse_error);
+    if (!parsed) {
       // Only a last line may be torn (the process died while writing it); a bad line in the
       // middle is a damaged journal.
       if (!whole || text.find_first_not_of('\n', pos) == std::string::npos) {
         ++out.torn_lines;
         continue;
       }
-      error = where + ": not valid JSON";
+      error = parse_error;
       return std::nullopt;
     }
+    const nlohmann::json doc = std::move(*parsed);
     if (!have_run) {
       if (!doc.is_object() || !doc.contains("run")) {
         error = where + ": expected the run record {\"run\": ...} first";

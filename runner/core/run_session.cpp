@@ -443,6 +443,12 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
       } else {
         CaseRunner runner(*device, oracle, *caps, cfg);
         r = runner.run(*c);
+        if (r.verdict == Verdict::fail || r.verdict == Verdict::error) {
+          std::string cerr_text;
+          r.artifacts = write_step_captures(options.out_dir, r.id, runner.captures(), cerr_text);
+          if (!cerr_text.empty())
+            err << "ipsec-cts run: " << r.id << ": evidence: " << cerr_text << " (the run goes on)\n";
+        }
         if (runner.device_failed()) {
           auto restarted = device->restart();
           if (!restarted.ok()) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "runner/json/json_text.h"
 #include "runner/results/results_json.h"
 
 namespace cts::results {
@@ -32,7 +33,7 @@ void only(const json& o, const std::string& path, std::initializer_list<const ch
   for (auto it = o.begin(); it != o.end(); ++it) {
     bool ok = false;
     for (const char* k : known) ok = ok || it.key() == k;
-    if (!ok) throw Bad{json_path_member(path, it.key()), "unknown member (a typo would silently waive nothing)"};
+    if (!ok) throw Bad{strict::path_member(path, it.key()), "unknown member (a typo would silently waive nothing)"};
   }
 }
 
@@ -47,16 +48,9 @@ std::optional<ExpectationsFile> parse_expectations(const std::string& text, cons
   ExpectationsFile f;
   f.name = std::filesystem::path(origin).filename().string();
   try {
-    json doc;
-    try {
-      doc = json::parse(text, [](int depth, json::parse_event_t, json&) {
-        if (depth > 8) throw std::length_error("nested deeper than an expectations file is");
-        return true;
-      });
-    } catch (const std::exception& e) {
-      error = origin + ": not valid JSON: " + e.what();
-      return std::nullopt;
-    }
+    auto parsed = strict::parse_text(text, origin, error);
+    if (!parsed) return std::nullopt;
+    const json doc = std::move(*parsed);
     if (!doc.is_object()) throw Bad{"$", "expected an object"};
     only(doc, "$", {"schema_version", "expectations", "comment"});
     const json& version = member(doc, "$", "schema_version");
@@ -65,7 +59,7 @@ std::optional<ExpectationsFile> parse_expectations(const std::string& text, cons
     const json& list = member(doc, "$", "expectations");
     if (!list.is_array()) throw Bad{"$.expectations", "expected an array"};
     for (size_t i = 0; i < list.size(); ++i) {
-      const std::string p = json_path_index("$.expectations", i);
+      const std::string p = strict::path_index("$.expectations", i);
       const json& e = list[i];
       if (!e.is_object()) throw Bad{p, "expected an object"};
       only(e, p, {"case", "verdict", "reason", "link"});
@@ -92,19 +86,9 @@ std::optional<ExpectationsFile> parse_expectations(const std::string& text, cons
 }
 
 std::optional<ExpectationsFile> load_expectations(const std::string& path, std::string& error) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    error = path + ": cannot open (not a file)";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_expectations(ss.str(), path, error);
+  std::string text;
+  if (!strict::read_text_file(path, text, error, "expectations file")) return std::nullopt;
+  return parse_expectations(text, path, error);
 }
 
 void apply_expectations(const ExpectationsFile& file, RunInfo& run, std::vector<CaseResult>& cases) {

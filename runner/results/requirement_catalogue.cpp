@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "runner/json/json_text.h"
 #include "runner/results/results_json.h"
 
 namespace cts::results {
@@ -26,7 +27,7 @@ const nlohmann::json& member(const nlohmann::json& o, const std::string& path, c
 
 std::string string_member(const nlohmann::json& o, const std::string& path, const char* key) {
   const nlohmann::json& v = member(o, path, key);
-  if (!v.is_string()) throw CatalogueError{json_path_member(path, key), "expected a string"};
+  if (!v.is_string()) throw CatalogueError{strict::path_member(path, key), "expected a string"};
   return v.get<std::string>();
 }
 
@@ -39,31 +40,16 @@ std::string base_name(const std::string& path) {
 }  // namespace
 
 std::optional<RequirementCatalogue> RequirementCatalogue::load(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path, error);
+  std::string text;
+  if (!strict::read_text_file(path, text, error, "requirement catalogue")) return std::nullopt;
+  return parse(text, path, error);
 }
 
 std::optional<RequirementCatalogue> RequirementCatalogue::parse(const std::string& text, const std::string& origin,
                                                                 std::string& error) {
-  // The catalogue is flat; a deeply nested file is not one (and must not exhaust the stack).
-  constexpr int kMaxDepth = 16;
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-      if (depth > kMaxDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxDepth) + " levels");
-      return true;
-    });
-  } catch (const std::exception& e) {
-    error = origin + ": not valid JSON: " + e.what();
-    return std::nullopt;
-  }
-  return from_document(doc, origin, error);
+  auto doc = strict::parse_text(text, origin, error);
+  if (!doc) return std::nullopt;
+  return from_document(*doc, origin, error);
 }
 
 std::optional<RequirementCatalogue> RequirementCatalogue::from_document(const nlohmann::json& doc,
@@ -79,14 +65,14 @@ std::optional<RequirementCatalogue> RequirementCatalogue::from_document(const nl
     const nlohmann::json& documents = member(doc, "$", "documents");
     if (!documents.is_array()) throw CatalogueError{"$.documents", "expected an array"};
     for (size_t i = 0; i < documents.size(); ++i) {
-      const std::string p = json_path_index("$.documents", i);
+      const std::string p = strict::path_index("$.documents", i);
       if (!documents[i].is_object()) throw CatalogueError{p, "expected an object"};
       cat.documents_.push_back(base_name(string_member(documents[i], p, "file")));
     }
     const nlohmann::json& reqs = member(doc, "$", "requirements");
     if (!reqs.is_object()) throw CatalogueError{"$.requirements", "expected an object"};
     for (auto it = reqs.begin(); it != reqs.end(); ++it) {
-      const std::string p = json_path_member("$.requirements", it.key());
+      const std::string p = strict::path_member("$.requirements", it.key());
       if (!it->is_object()) throw CatalogueError{p, "expected an object"};
       Requirement r;
       r.id = it.key();

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "runner/json/json_text.h"
+
 namespace cts::results {
 namespace {
 
@@ -61,15 +63,15 @@ class Node {
     expect(v_.is_object(), "an object");
     auto it = v_.find(key);
     if (it == v_.end()) fail(std::string("missing member \"") + key + "\"");
-    return Node(*it, json_path_member(path_, key));
+    return Node(*it, strict::path_member(path_, key));
   }
   std::optional<Node> maybe(const char* key) const {
     expect(v_.is_object(), "an object");
     auto it = v_.find(key);
     if (it == v_.end()) return std::nullopt;
-    return Node(*it, json_path_member(path_, key));
+    return Node(*it, strict::path_member(path_, key));
   }
-  Node element(size_t i) const { return Node(v_[i], json_path_index(path_, i)); }
+  Node element(size_t i) const { return Node(v_[i], strict::path_index(path_, i)); }
   std::string str() const {
     expect(v_.is_string(), "a string");
     return v_.get<std::string>();
@@ -259,26 +261,7 @@ std::optional<T> guarded(const std::string& origin, std::string& error, F&& f) {
   return std::nullopt;
 }
 
-bool is_identifier(const std::string& key) {
-  if (key.empty()) return false;
-  for (size_t i = 0; i < key.size(); ++i) {
-    const char c = key[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace
-
-std::string json_path_member(const std::string& parent, const std::string& key) {
-  if (is_identifier(key)) return parent + "." + key;
-  return parent + "[" + quote_json(key) + "]";
-}
-
-std::string json_path_index(const std::string& parent, size_t index) {
-  return parent + "[" + std::to_string(index) + "]";
-}
 
 json finding_to_json(const Finding& f) {
   json j = {{"step", f.step}, {"field", f.field}, {"expected", f.expected},
@@ -353,6 +336,10 @@ json results_to_json(const Results& r) {
   for (const auto* c : sorted) {
     s.add(c->verdict);
     cases.push_back(case_to_json(*c));
+    // Derived from the run record, written for readers of the file alone (CI logs, scripts);
+    // readers recompute it.
+    if (c->verdict == Verdict::fail || c->verdict == Verdict::error)
+      cases.back()["reproduce"] = reproduce_command(r.run, *c);
   }
   return {{"schema_version", kSchemaVersion},
           {"tool", {{"name", r.tool_name}, {"version", r.tool_version}}},

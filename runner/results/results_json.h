@@ -33,8 +33,4 @@ std::optional<Results> results_from_json(const nlohmann::json& doc, const std::s
 std::optional<CaseResult> case_from_json(const nlohmann::json& doc, const std::string& origin, std::string& error);
 std::optional<RunInfo> run_from_json(const nlohmann::json& doc, const std::string& origin, std::string& error);
 
-// "$.cases[3].id" style: `parent` + ".key", or + "[\"odd key\"]" when the key is not an identifier.
-std::string json_path_member(const std::string& parent, const std::string& key);
-std::string json_path_index(const std::string& parent, size_t index);
-
 }  // namespace cts::results

@@ -10,6 +10,8 @@ plugin aborts inside UPDATE_SA: in-process it takes the runner down (the journal
 finished case and the message names the running case and --isolate); isolated, its errors stop
 the run at --max-consecutive-errors.
 """
+import ctypes
+import ctypes.util
 import json
 import os
 import shutil
@@ -48,6 +50,50 @@ def no_machine_paths(folder):
         text = open(path, encoding="utf-8", errors="replace").read()
         for secret in (ROOT, WORK, os.path.dirname(SOFTNIC)):
             check(secret not in text, f"{path} contains the absolute path {secret}")
+
+
+def html_escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+
+
+def libpcap_frames(path):
+    """The records of a capture as libpcap itself reads them (pcap_open_offline, pcap_next_ex)."""
+    lib = ctypes.CDLL(ctypes.util.find_library("pcap") or "libpcap.so.0.8")
+    lib.pcap_open_offline.restype = ctypes.c_void_p
+    lib.pcap_open_offline.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    lib.pcap_next_ex.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_void_p)]
+    lib.pcap_close.argtypes = [ctypes.c_void_p]
+    errbuf = ctypes.create_string_buffer(512)
+    handle = lib.pcap_open_offline(path.encode(), errbuf)
+    if not handle:
+        FAILED.append(f"libpcap cannot open {path}: {errbuf.value.decode()}")
+        return []
+    frames = []
+    header, data = ctypes.c_void_p(), ctypes.c_void_p()
+    while lib.pcap_next_ex(handle, ctypes.byref(header), ctypes.byref(data)) == 1:
+        caplen = ctypes.cast(header, ctypes.POINTER(ctypes.c_uint32))[4]  # after struct timeval (16 bytes)
+        frames.append(ctypes.string_at(data, caplen))
+    lib.pcap_close(handle)
+    return frames
+
+
+def tshark_esp(pcap, esp_sa):
+    """tshark's ESP fields per frame, with the esp_sa table installed as the profile's UAT file."""
+    home = os.path.join(WORK, "tshark_home")
+    cfg = os.path.join(home, ".config", "wireshark")
+    os.makedirs(cfg, exist_ok=True)
+    shutil.copy(esp_sa, os.path.join(cfg, "esp_sa"))
+    fields = ["esp.spi", "esp.protocol", "esp.icv_good", "esp.icv_bad"]
+    cmd = ["/usr/bin/tshark", "-n", "-r", pcap, "-o", "esp.enable_encryption_decode:TRUE",
+           "-o", "esp.enable_authentication_check:TRUE", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=l"]
+    for f in fields:
+        cmd += ["-e", f]
+    r = subprocess.run(cmd, capture_output=True, text=True,
+                       env=dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config")))
+    if r.returncode != 0:
+        FAILED.append(f"tshark on {pcap}: exit {r.returncode}: {r.stderr}")
+        return []
+    return [dict(zip(fields, line.split("\t"))) for line in r.stdout.splitlines()]
 
 
 shutil.rmtree(WORK, ignore_errors=True)
@@ -92,6 +138,46 @@ failing = sorted(c["id"] for c in mres["cases"] if c["verdict"] in ("FAIL", "ERR
 check("recv.oob.icv_failure" in failing, f"mutant failures: {failing}")
 html = open(out("mutant/report.html"), encoding="utf-8").read()
 check("Reproduce" in html, "reproduce command in the HTML")
+# The one reproducing command line in every view: results.json, JUnit, HTML (CLI above).
+junit = open(out("mutant/junit.xml"), encoding="utf-8").read()
+for c in mres["cases"]:
+    if c["verdict"] not in ("FAIL", "ERROR"):
+        check("reproduce" not in c, f"{c['id']}: a passing case carries no reproduce line")
+        continue
+    cmd = c.get("reproduce", "")
+    check(cmd.startswith("ipsec-cts run --dut plugin:") and f"--filter {c['id']}" in cmd and "--seed 3" in cmd,
+          f"{c['id']}: reproduce in results.json: {cmd!r}")
+    check("Reproduce: " + cmd in junit, f"{c['id']}: reproduce line in JUnit")
+    check(html_escape(cmd) in html, f"{c['id']}: reproduce line in the HTML")
+
+# The failing datapath step's exchange: a pcap libpcap reads and the esp_sa table that opens it
+# decrypted in Wireshark, both next to results.json, named in the JSON and linked from the HTML.
+icv = next(c for c in mres["cases"] if c["id"] == "recv.oob.icv_failure")
+arts = {a["kind"]: a for a in icv.get("artifacts", [])}
+check(set(arts) == {"pcap", "esp_sa"}, f"icv_failure artifacts: {icv.get('artifacts')}")
+if set(arts) == {"pcap", "esp_sa"}:
+    pcap = out("mutant/" + arts["pcap"]["path"])
+    esp_sa = out("mutant/" + arts["esp_sa"]["path"])
+    check(arts["pcap"]["step"] == arts["esp_sa"]["step"] and
+          any(f["step"].startswith(arts["pcap"]["step"]) for f in icv["findings"]), "artifacts name the failing step")
+    check(f'href="{arts["pcap"]["path"]}"' in html and f'href="{arts["esp_sa"]["path"]}"' in html, "artifact links in the HTML")
+    check("holds the SA's keys" in html, "the report names the esp_sa table as secret-bearing")
+    frames = libpcap_frames(pcap)
+    check(len(frames) >= 2, f"{pcap}: {len(frames)} frame(s) read by libpcap")
+    table = open(esp_sa, encoding="utf-8").read()
+    rows = [l for l in table.splitlines() if l and not l.startswith("#")]
+    check(len(rows) == 1 and "SECRET" in table, f"esp_sa table: {table}")
+    if rows:
+        cols = [c.strip('"') for c in rows[0].split('","')]
+        # The key in the row is the one the ADD request gave the device (in the step evidence).
+        requests = "".join(e.get("request", "") for e in icv.get("evidence", []))
+        check(len(cols) == 8 and cols[5].startswith("0x") and cols[5][2:].lower() in requests.lower(),
+              f"esp_sa encryption key {cols[5] if len(cols) > 5 else cols} is not the key of the ADD request")
+        spi = int(cols[3], 16)
+        tshark = tshark_esp(pcap, esp_sa)
+        first = tshark[0] if tshark else {}
+        check(first.get("esp.spi", "").lower() in (hex(spi), "0x%08x" % spi) and first.get("esp.protocol", "") != "",
+              f"tshark does not decrypt the captured exchange with its esp_sa table: {tshark}")
 
 # Expectations: the failures expected -> exit 0; a stale entry reported; waivers in the report.
 exp = {"schema_version": 1, "expectations": [
