@@ -117,7 +117,9 @@ TEST(Robustness, TruncatedDocumentsAreRejectedWithTheirOrigin) {
     auto doc = strict::parse_text(text.substr(0, cut), "cut.json", error);
     ASSERT_FALSE(doc) << "prefix of " << cut << " bytes parsed";
     ASSERT_EQ(error.rfind("cut.json: not valid JSON: ", 0), 0u) << error;
-    ASSERT_NE(error.find("(at $"), std::string::npos) << error;
+    // An empty prefix has no position; every other one names the JSON path the parser was at.
+    if (cut == 0) ASSERT_NE(error.find("the document is empty"), std::string::npos) << error;
+    else ASSERT_NE(error.find("(at $"), std::string::npos) << error;
   }
 }
 
