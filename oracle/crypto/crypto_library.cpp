@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <string>
 
@@ -98,12 +99,19 @@ struct SharedLibrary {
   std::unique_ptr<CryptoLibrary> lib;
   CryptoStatus status;
 };
+// The backend choose_shared_backend() named, if any: read once, when the instance is created.
+std::atomic<int> g_chosen_backend{-1};
+std::atomic<bool> g_shared_created{false};
+
 SharedLibrary& shared_library() {
   // Intentionally leaked: adapters may be destroyed during static destruction.
   static SharedLibrary* s = [] {
     auto* p = new SharedLibrary();
+    g_shared_created = true;
     CryptoBackend backend = fastest_crypto_backend();
-    if (const char* env = std::getenv(kCryptoBackendEnv); env != nullptr && *env != '\0') {
+    if (const int chosen = g_chosen_backend.load(); chosen >= 0) {
+      backend = static_cast<CryptoBackend>(chosen);
+    } else if (const char* env = std::getenv(kCryptoBackendEnv); env != nullptr && *env != '\0') {
       const auto named = parse_crypto_backend(env);
       if (!named) {
         p->status = CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
@@ -120,6 +128,22 @@ SharedLibrary& shared_library() {
 }  // namespace
 
 CryptoLibrary* CryptoLibrary::shared() { return shared_library().lib.get(); }
+
+CryptoStatus CryptoLibrary::choose_shared_backend(CryptoBackend backend) {
+  if (backend == CryptoBackend::ipsec_mb && !ipsec_mb_usable())
+    return CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
+                              ipsec_mb_built_in() ? "ipsec-mb: this CPU cannot run libipsec-mb (AES-NI and PCLMULQDQ needed)"
+                                                  : "ipsec-mb: this build has no libipsec-mb (libipsec-mb-dev was absent)");
+  if (g_shared_created.load()) {
+    const CryptoLibrary* lib = shared();
+    if (lib == nullptr || lib->backend() != backend)
+      return CryptoStatus::fail(CryptoErrc::algorithm_unavailable,
+                                "the crypto library is already in use on another backend");
+    return CryptoStatus::success();
+  }
+  g_chosen_backend = static_cast<int>(backend);
+  return CryptoStatus::success();
+}
 CryptoStatus CryptoLibrary::shared_status() { return shared_library().status; }
 
 }  // namespace cts::crypto

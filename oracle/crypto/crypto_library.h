@@ -54,6 +54,10 @@ class CryptoLibrary {
   // create() failed or the variable names no backend; shared_status() says why.
   static CryptoLibrary* shared();
   static CryptoStatus shared_status();
+  // Chooses the backend of the process-wide instance before its first use (a command-line flag
+  // outranks CTS_CRYPTO_BACKEND). Fails, saying why, when `backend` is not usable on this build
+  // or CPU, or when the instance already exists on another backend.
+  static CryptoStatus choose_shared_backend(CryptoBackend backend);
 
   ~CryptoLibrary();
   CryptoLibrary(const CryptoLibrary&) = delete;

@@ -11,6 +11,7 @@
 
 #include "reports/views.h"
 #include "runner/cli/command_registry.h"
+#include "runner/cli/crypto_backend_option.h"
 #include "runner/core/run_session.h"
 
 namespace cts::cli {
@@ -33,6 +34,7 @@ struct RunArgs {
   std::string rerun_failed;
   std::string resume;
   bool seed_given = false;
+  std::string crypto_backend;
 };
 
 std::string catalogue_path() { return std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json"; }
@@ -115,6 +117,12 @@ int run(RunArgs& a) {
     }
     a.options.rerun_of = std::filesystem::path(a.rerun_failed).filename().string();
   }
+  if (const std::string why = apply_crypto_backend(a.crypto_backend); !why.empty()) {
+    std::cerr << "ipsec-cts run: " << why << "\n";
+    return 2;
+  }
+  if (!a.crypto_backend.empty() && !a.options.quiet)
+    std::cout << "ipsec-cts run: ESP crypto on " << a.crypto_backend << " (--crypto-backend)\n";
   if (!a.seed_given) {
     // A fresh seed per run, printed, so any run can be replayed exactly with --seed.
     a.options.seed = std::random_device{}() & 0xFFFFFFFFu;
@@ -186,6 +194,7 @@ const RegisterCommand kRegister{Command{
       sub->add_flag("--no-dump", a->options.no_dump,
                     "Ignore the device's dump (its debug view of the SA table): every verdict from "
                     "OID answers and traffic alone, as a black-box device behind an agent gets");
+      add_crypto_backend_option(sub, a->crypto_backend);
       return [a, seed] {
         a->seed_given = seed->count() > 0;
         return run(*a);

@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "oracle/crypto/crypto_backend.h"
+#include "oracle/crypto/crypto_library.h"
 #include "runner/cli/command_registry.h"
+#include "runner/cli/crypto_backend_option.h"
 #include "runner/vectors/capture_verifier.h"
 #include "runner/vectors/json_fields.h"
 #include "runner/vectors/kat_runner.h"
@@ -32,6 +35,7 @@ struct VectorsArgs {
   bool allow_non_esp = false;
   bool failures_only = false;
   unsigned jobs = 0;
+  std::string crypto_backend;
   // kat
   std::string kat_file;
   // wireshark
@@ -86,9 +90,19 @@ nlohmann::ordered_json report_json(const PacketReport& r) {
   return j;
 }
 
+// The engine the ESP datapath ran on (--crypto-backend, CTS_CRYPTO_BACKEND or the fastest).
+std::string backend_in_use() {
+  const crypto::CryptoLibrary* lib = crypto::CryptoLibrary::shared();
+  return lib ? std::string(crypto::crypto_backend_name(lib->backend())) : "none";
+}
+
 constexpr size_t kLineBuffer = size_t{1} << 16;
 
 int run_verify(const VectorsArgs& a) {
+  if (const std::string why = apply_crypto_backend(a.crypto_backend); !why.empty()) {
+    std::cerr << "vectors verify: " << why << "\n";
+    return 2;
+  }
   Sidecar sidecar;
   std::string error;
   if (!load_sidecar(a.sidecar, sidecar, error)) {
@@ -108,18 +122,23 @@ int run_verify(const VectorsArgs& a) {
     std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     lines.clear();
   };
-  auto on_packet = [&](const PacketReport& r) {
+  // Each report is formatted where it was judged (on the workers with --jobs), and the text
+  // written here in capture order.
+  PacketOutput output;
+  output.format = [&a](const PacketReport& r, std::string& out) {
     if (a.failures_only && r.passed()) return;
+    if (a.json) out += report_json(r).dump();
+    else append_packet_line(r, out);
+  };
+  output.write = [&](std::string_view text) {
     if (a.json) {
       lines += first ? "  " : ",\n  ";
-      lines += report_json(r).dump();
       first = false;
-    } else {
-      append_packet_line(r, lines);
     }
+    lines += text;
     if (lines.size() >= kLineBuffer) flush();
   };
-  const bool read = verify_capture_jobs(a.pcap, sidecar, opt, a.jobs, on_packet, summary, error);
+  const bool read = verify_capture_jobs(a.pcap, sidecar, opt, a.jobs, output, summary, error);
   flush();
   if (!read) {
     if (a.json) std::cout << "]}\n";
@@ -139,6 +158,7 @@ int run_verify(const VectorsArgs& a) {
     if (summary.capture_short) s["capture_short"] = true;
     if (!summary.read_error.empty()) s["read_error"] = summary.read_error;
     s["ok"] = summary.ok();
+    s["crypto_backend"] = backend_in_use();
     std::cout << "\n], \"summary\": " << s.dump() << "}\n";
   } else {
     std::cout << "summary: " << summary.packets << " packets, " << summary.passed << " pass, " << summary.failed
@@ -146,6 +166,7 @@ int run_verify(const VectorsArgs& a) {
     if (summary.capture_short)
       std::cout << "capture ends after " << summary.packets << " packets, the sidecar expects " << summary.expected_packets << "\n";
     if (!summary.read_error.empty()) std::cout << "read error: " << summary.read_error << "\n";
+    std::cout << "crypto backend: " << backend_in_use() << "\n";
   }
   // An unreadable capture is an input error (2), never a verification mismatch (1); the packets
   // read before it were reported above.
@@ -236,6 +257,7 @@ const RegisterCommand kRegister{Command{
       ver->add_option("--jobs", args->jobs,
                       "worker threads (SAs split among them, output unchanged); 0 = one per core")
           ->capture_default_str();
+      add_crypto_backend_option(ver, args->crypto_backend);
       auto* kat = cmd->add_subcommand("kat", "check a known-answer file against the oracle, both directions");
       kat->add_option("file", args->kat_file, "known-answer JSON (esp-known-answers.json format)")->required();
       kat->add_flag("--json", args->json, "JSON output");

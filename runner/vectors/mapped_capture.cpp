@@ -49,7 +49,8 @@ MappedCapture::MappedCapture(const uint8_t* map, size_t size, const ClassicPcapL
       size_(size),
       layout_(layout),
       guard_(map, size),
-      page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {
+      page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))),
+      keep_behind_(kKeepBehind) {
   if (size_ >= kHelperMinimum) {
     try {
       helper_ = std::thread([this] { helper_loop(); });
@@ -95,8 +96,9 @@ void MappedCapture::helper_loop() {
       (void)*static_cast<const volatile uint8_t*>(map_ + mapped);
     }
     // The walk never goes back, and the caller holds at most the record at `position`.
-    if (position >= released + kKeepBehind + kReleaseStep) {
-      const size_t upto = (position - kKeepBehind) / page_ * page_;
+    const size_t keep = keep_behind_.load(std::memory_order_relaxed);
+    if (position >= released + keep + kReleaseStep) {
+      const size_t upto = (position - keep) / page_ * page_;
       ::madvise(const_cast<uint8_t*>(map_) + released, upto - released, MADV_DONTNEED);
       released = upto;
     }

@@ -35,6 +35,8 @@ class MappedCapture {
   // file or at a record the walk declines (offset() then names it).
   bool next(PcapRecordView& out);
   size_t offset() const { return offset_; }
+  // Pages closer than `bytes` behind the walk stay mapped (pcap_reader.h).
+  void keep_behind(size_t bytes) { keep_behind_.store(bytes, std::memory_order_relaxed); }
   // The file was shortened under the mapping (mapping_guard.h): what was read since may be
   // zeros, and next() hands out nothing more.
   bool shrunk() const { return guard_.truncated(); }
@@ -60,6 +62,7 @@ class MappedCapture {
   std::condition_variable wake_;
   std::atomic<size_t> position_{0};
   std::atomic<bool> stop_{false};
+  std::atomic<size_t> keep_behind_;
 };
 
 }  // namespace cts::vectors

@@ -6,15 +6,22 @@
 // and a worker's verdicts are exactly those of a single verifier. Records without an SPI (not
 // IP, not ESP, cut by the snap length) are judged by worker 0.
 //
-// The reading thread copies records into one of two fixed chunk buffers (kChunkRecords records,
-// kChunkBytes octets) while the workers verify the other, then hands out the reports of the
+// The reading thread walks records into one of two chunks (kChunkRecords records, kChunkBytes
+// octets of capture) while the workers verify the other, then hands out the reports of the
 // finished chunk in capture order, so `on_packet` sees the same sequence as verify_capture gives,
-// byte for byte, and memory stays bounded whatever the capture's size.
+// byte for byte, and memory stays bounded whatever the capture's size. Records of the mapped
+// classic pcap are handed to the workers as views into the mapping (PcapRecord::stable), never
+// copied; only records libpcap reads (pcapng, unusual files) are copied into the chunk.
+//
+// A caller whose per-packet output is text (the CLI's lines or JSON) gives a PacketOutput instead
+// of `on_packet`: the workers format each report where they made it, and the reading thread only
+// writes the finished text in capture order, so formatting is spread over the workers too.
 #pragma once
 
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "runner/vectors/capture_verifier.h"
 
@@ -22,6 +29,8 @@ namespace cts::vectors {
 
 inline constexpr size_t kChunkRecords = 8192;
 inline constexpr size_t kChunkBytes = size_t{16} << 20;
+// Workers at most (a worker's index is kept in a byte of each record's entry).
+inline constexpr unsigned kMaxJobs = 64;
 
 // jobs == 0: one worker per hardware thread; jobs == 1: verify_capture itself. Same contract and
 // errors as verify_capture. `chunk_records` (1..kChunkRecords) is smaller only in tests, to cross
@@ -29,6 +38,21 @@ inline constexpr size_t kChunkBytes = size_t{16} << 20;
 bool verify_capture_jobs(const std::string& pcap_path, const Sidecar& sidecar,
                          const VerifyOptions& options, unsigned jobs,
                          const std::function<void(const PacketReport&)>& on_packet,
+                         VerifySummary& summary, std::string& error,
+                         size_t chunk_records = kChunkRecords);
+
+struct PacketOutput {
+  // On a worker thread (several at once): appends the report's text to `out`, or nothing.
+  std::function<void(const PacketReport&, std::string& out)> format;
+  // On the calling thread, in capture order: the text `format` made for one report (not called
+  // when it made none).
+  std::function<void(std::string_view text)> write;
+};
+
+// The same, with the output formatted on the workers. With jobs == 1, format and write alternate
+// on the calling thread.
+bool verify_capture_jobs(const std::string& pcap_path, const Sidecar& sidecar,
+                         const VerifyOptions& options, unsigned jobs, const PacketOutput& output,
                          VerifySummary& summary, std::string& error,
                          size_t chunk_records = kChunkRecords);
 

@@ -55,6 +55,7 @@ const char* link_type_name(LinkType type) {
 struct PcapReader::Handle {
   pcap_t* pcap = nullptr;
   std::unique_ptr<MappedCapture> mapped;
+  bool walking = true;  // the mapping hands out records; after hand_over() libpcap does
 
   ~Handle() {
     mapped.reset();
@@ -66,7 +67,9 @@ struct PcapReader::Handle {
     // A seek on a regular file we could map does not fail; were it to, libpcap would report
     // what it then reads, naming the record index all the same.
     (void)::fseeko(pcap_file(pcap), static_cast<off_t>(mapped->offset()), SEEK_SET);
-    mapped.reset();
+    // The mapping itself stays until the reader goes: records handed out stable still point
+    // into it.
+    walking = false;
   }
 };
 
@@ -108,6 +111,10 @@ std::unique_ptr<PcapReader> PcapReader::open(const std::string& path, std::strin
 
 bool PcapReader::intact() const { return !(handle_->mapped && handle_->mapped->shrunk()); }
 
+void PcapReader::keep_behind(size_t bytes) {
+  if (handle_->mapped) handle_->mapped->keep_behind(bytes);
+}
+
 std::string PcapReader::shrunk_error() const {
   // The record before may have been read partly as zeros: it is named too.
   return path_ + ": packet " + std::to_string(next_index_ > 0 ? next_index_ - 1 : 0) +
@@ -123,7 +130,7 @@ ReadStatus PcapReader::next(PcapRecord& out) {
     out.index = next_index_;
     return final_;
   }
-  if (handle_->mapped) {
+  if (handle_->mapped && handle_->walking) {
     PcapRecordView view;
     if (handle_->mapped->next(view)) {
       out.index = next_index_++;
@@ -131,6 +138,7 @@ ReadStatus PcapReader::next(PcapRecord& out) {
       out.ts_usec = view.ts_usec;
       out.original_length = view.original_length;
       out.data = view.data;
+      out.stable = true;
       return ReadStatus::kRecord;
     }
     if (handle_->mapped->shrunk()) {
@@ -150,6 +158,7 @@ ReadStatus PcapReader::next(PcapRecord& out) {
     out.ts_usec = static_cast<int64_t>(header->ts.tv_usec);
     out.original_length = header->len;
     out.data = std::span<const uint8_t>(bytes, header->caplen);
+    out.stable = false;
     ++next_index_;
     return ReadStatus::kRecord;
   }

@@ -33,6 +33,9 @@ struct PcapRecord {
   int64_t ts_usec = 0;
   uint32_t original_length = 0;  // length on the wire
   std::span<const uint8_t> data; // captured octets (may be shorter than original_length)
+  // `data` lies in the reader's mapping of the file and stays valid until the reader is
+  // destroyed (not only until the next call), so it can be handed to other threads uncopied.
+  bool stable = false;
 
   bool capture_truncated() const { return data.size() < original_length; }
 };
@@ -63,6 +66,10 @@ class PcapReader {
   LinkType link_type() const { return link_type_; }
   int dlt() const { return dlt_; }
   uint64_t records_read() const { return next_index_; }
+  // How much of the mapping behind the record handed out last stays mapped (default 4 MiB):
+  // a caller that keeps stable records of several MiB in flight raises it to their span, so
+  // their pages are not given back and faulted in again while they are still being read.
+  void keep_behind(size_t bytes);
   // "FILE: packet N: the capture was shortened by another process while it was being read"
   std::string shrunk_error() const;
 
