@@ -5,6 +5,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <memory>
 #include <optional>
 #include <set>
@@ -65,9 +66,10 @@ struct PeerPacket {
   size_t plaintext_at = 0;  // where the ciphertext (and, decrypted in place, the plaintext) starts
 };
 
+// Hashed, not ordered: a capacity case puts every handle of a million-bundle device in each.
 struct Side {
-  std::set<uint64_t> issued;  // every handle this side ever returned
-  std::set<uint64_t> live;    // handles believed live (added, not yet deleted)
+  std::unordered_set<uint64_t> issued;  // every handle this side ever returned
+  std::unordered_set<uint64_t> live;    // handles believed live (added, not yet deleted)
 };
 
 class CaseExecution {
@@ -143,13 +145,16 @@ class CaseExecution {
   const cases::Case& case_;
   CaseResult& result_;
   CaseRandom rng_;
-  std::map<std::string, LabelState> labels_;
+  // Hashed: a capacity case names a million labels, and an ordered map spent most of an ADD's
+  // bookkeeping in string comparisons. Nodes never move, so pointers into it stay valid.
+  std::unordered_map<std::string, LabelState> labels_;
   // The labels that were given each device handle (map nodes never move), so a DELETE_SA marks
   // its labels without walking every label: a delete-all of N bundles costs N, not N^2.
   std::unordered_map<uint64_t, std::vector<LabelState*>> labels_of_device_handle_;
   Side device_side_, oracle_side_;
   size_t findings_at_step_start_ = 0;
   bool oracle_only_step_ = false;  // an x86 step: the device never saw it
+  bool step_evidence_kept_ = true;  // a top-level step: its evidence is recorded even when it passes
   std::optional<cases::OidKind> step_oid_;  // the OID of the running step, if it is one
   uint64_t step_serial_ = 0;       // counts steps, so a dump is known to be this step's
   DeviceDump device_dump_;

@@ -108,7 +108,10 @@ std::map<uint64_t, std::string> CaseExecution::labels_by_handle(bool device_side
   std::map<uint64_t, std::string> m;
   for (const auto& [name, l] : labels_) {
     const uint64_t h = device_side ? l.device_handle : l.oracle_handle;
-    if (h) m[h] = name;
+    if (!h) continue;
+    // A handle given to several labels over time names the greatest of them, whatever the
+    // order the labels are visited in.
+    if (auto [it, fresh] = m.emplace(h, name); !fresh && name > it->second) it->second = name;
   }
   return m;
 }
@@ -150,6 +153,7 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
   if (!step.comment.empty()) ev["comment"] = step.comment;
   const auto* as_oid = std::get_if<cases::OidStep>(&step.body);
   oracle_only_step_ = as_oid && as_oid->x86;
+  step_evidence_kept_ = top_level;
   step_oid_ = as_oid ? std::optional<cases::OidKind>(as_oid->oid) : std::nullopt;
   bool failed = false;
   try {

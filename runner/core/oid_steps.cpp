@@ -11,6 +11,18 @@ namespace cts::core::detail {
 
 namespace {
 
+// Runs `f` when the scope ends, normally or by an exception (which `f` must not add to).
+template <typename F>
+struct AtScopeExit {
+  F& f;
+  ~AtScopeExit() {
+    try {
+      f();
+    } catch (...) {
+    }
+  }
+};
+
 uint32_t oid_value(cases::OidKind k) {
   switch (k) {
     case cases::OidKind::add_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA;
@@ -194,23 +206,45 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       }
     }
   }
-  ev["request"] = hex_bytes(oracle_buf);
-  if (device_buf != oracle_buf) ev["device_request"] = hex_bytes(device_buf);
-
-  // 3. Both sides answer.
+  // 3. Both sides answer. Their answers go into the step's evidence only when it is kept (a top-
+  // level step, or one that failed or threw): a passing ADD inside a capacity fill of a million
+  // would otherwise spend most of its time formatting text that is thrown away.
   const size_t hoff = ndis::offload_handle_offset(oid, abi);
   const size_t hwidth = ndis::pointer_size(abi);
-  std::vector<uint8_t> oracle_out = oracle_buf;
-  const sa::OidResult o = oracle_.set_oid(oid, oracle_out, abi, ndis::NextLinks{0});
+  sa::OidResult o;
   std::vector<uint64_t> oracle_handles;
+  bool oracle_answered = false;
+  std::optional<dut::OidReply> device_answer;
+  std::vector<uint64_t> device_handles;
+  const int exceptions_at_entry = std::uncaught_exceptions();
+  auto write_evidence = [&] {
+    if (!step_evidence_kept_ && result_.findings.size() <= findings_at_step_start_ &&
+        std::uncaught_exceptions() <= exceptions_at_entry)
+      return;
+    ev["request"] = hex_bytes(oracle_buf);
+    if (device_buf != oracle_buf) ev["device_request"] = hex_bytes(device_buf);
+    if (oracle_answered) {
+      nlohmann::json oj = {{"status", status_text(o.status)}, {"bytes_needed", o.bytes_needed}};
+      if (!o.message.empty()) oj["message"] = o.message;
+      for (const auto& el : o.elements)
+        if (!el.reason.empty()) oj["elements"].push_back({{"index", el.index}, {"field", el.field}, {"reason", el.reason}});
+      if (is_add(s.oid)) for (auto h : oracle_handles) oj["handles"].push_back(handle_text(h));
+      ev["oracle"] = oj;
+    }
+    if (device_answer) {
+      nlohmann::json dj = {{"status", status_text(device_answer->status)}, {"bytes_read", device_answer->bytes_read},
+                           {"bytes_needed", device_answer->bytes_needed}};
+      for (auto h : device_handles) dj["handles"].push_back(handle_text(h));
+      ev["device"] = dj;
+    }
+  };
+  const AtScopeExit<decltype(write_evidence)> evidence{write_evidence};
+
+  std::vector<uint8_t> oracle_out = oracle_buf;
+  o = oracle_.set_oid(oid, oracle_out, abi, ndis::NextLinks{0});
+  oracle_answered = true;
   if (is_add(s.oid))
     for (size_t off : elements) oracle_handles.push_back(read_le(oracle_out, off + hoff, hwidth));
-  nlohmann::json oj = {{"status", status_text(o.status)}, {"bytes_needed", o.bytes_needed}};
-  if (!o.message.empty()) oj["message"] = o.message;
-  for (const auto& el : o.elements)
-    if (!el.reason.empty()) oj["elements"].push_back({{"index", el.index}, {"field", el.field}, {"reason", el.reason}});
-  if (is_add(s.oid)) for (auto h : oracle_handles) oj["handles"].push_back(handle_text(h));
-  ev["oracle"] = oj;
 
   // The case's expectations hold for the oracle too; if not, the case or the oracle is wrong.
   if (s.expect.status && !status_matches(*s.expect.status, o.status))
@@ -218,7 +252,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
             status_text(o.status) + (o.message.empty() ? "" : " (" + o.message + ")"));
 
   uint32_t device_status = o.status;
-  std::vector<uint64_t> device_handles = oracle_handles;
+  device_handles = oracle_handles;
   if (!s.x86) {  // the device ABI is x64; x86 steps are encode-only checks against the oracle
     auto r = device_.oid_set(oid, device_buf);
     if (!r.ok()) device_error(std::string("oid_set ") + cases::oid_kind_name(s.oid), r.error());
@@ -226,10 +260,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
     device_handles.clear();
     if (is_add(s.oid))
       for (size_t off : elements) device_handles.push_back(read_le(r->buffer, off + hoff, hwidth));
-    nlohmann::json dj = {{"status", status_text(r->status)}, {"bytes_read", r->bytes_read},
-                         {"bytes_needed", r->bytes_needed}};
-    for (auto h : device_handles) dj["handles"].push_back(handle_text(h));
-    ev["device"] = dj;
+    device_answer = std::move(*r);
   }
 
   // 4. Judge the device.
