@@ -54,9 +54,17 @@ struct LabelState {
   bool device_deleted = false;
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
-  // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002).
-  SentIvs device_ivs;
-  SentIvs oracle_ivs;
+  // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002);
+  // made on the first send, as most bundles of a capacity fill never send.
+  struct Ivs {
+    SentIvs device;
+    SentIvs oracle;
+  };
+  std::unique_ptr<Ivs> ivs;
+  Ivs& sent_ivs() {
+    if (!ivs) ivs = std::make_unique<Ivs>();
+    return *ivs;
+  }
 };
 
 // A packet the peer protected with a bundle's keys (receive traffic).

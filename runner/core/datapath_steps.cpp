@@ -193,12 +193,12 @@ void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, u
                                     const std::vector<std::vector<uint8_t>>& oracle_frames,
                                     const std::string& pname) {
   if (oracle_frames.size() == 1) {
-    if (auto r = l.oracle_ivs.record(oracle_frames[0], esp_offset, suite, sequence))
+    if (auto r = l.sent_ivs().oracle.record(oracle_frames[0], esp_offset, suite, sequence))
       harness(pname + ": the oracle repeated IV " + hex_bytes(r->iv, r->iv.size()) + " (first with sequence " +
               std::to_string(r->first_sequence) + ")");
   }
   if (device_verdict.verdict != "protected" || device_frames.size() != 1) return;  // judged already
-  if (auto r = l.device_ivs.record(device_frames[0], esp_offset, suite, sequence))
+  if (auto r = l.sent_ivs().device.record(device_frames[0], esp_offset, suite, sequence))
     fail(pname, "wire.iv", "an IV not used before under this SA's key", hex_bytes(r->iv, r->iv.size()),
          {r->requirement}, "the same IV went out with sequence " + std::to_string(r->first_sequence) + " of this SA");
 }

@@ -366,7 +366,8 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   if (is_add(s.oid)) {
     for (size_t i = 0; i < materials.size() && i < device_handles.size(); ++i) {
       LabelState st;
-      st.material = materials[i];
+      std::string key = materials[i].label;
+      st.material = std::move(materials[i]);  // not read again in this step
       st.device_handle = ndis::ndis_failed(device_status) ? 0 : device_handles[i];
       st.device_request_failed = ndis::ndis_failed(device_status);
       st.oracle_handle = ndis::ndis_failed(o.status) ? 0 : oracle_handles[i];
@@ -379,7 +380,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         oracle_side_.live.insert(st.oracle_handle);
       }
       const uint64_t device_handle = st.device_handle;
-      LabelState& stored = labels_[materials[i].label] = std::move(st);
+      LabelState& stored = labels_[std::move(key)] = std::move(st);
       if (device_handle) labels_of_device_handle_[device_handle].push_back(&stored);
     }
   } else if (s.oid == cases::OidKind::delete_sa) {
