@@ -20,8 +20,9 @@ function(cts_apply_options target)
     endif()
   endif()
   # Coverage feedback for the libFuzzer targets of fuzz/, in every library they link; the unit
-  # tests of the same build folder take the sanitizers' default (no-op) coverage hooks.
-  if(CTS_FUZZ)
+  # tests of the same build folder take the sanitizers' default (no-op) coverage hooks, and their
+  # own files are not instrumented (a quarter less compile time for nothing lost).
+  if(CTS_FUZZ AND NOT target MATCHES "_test$")
     target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
 endfunction()
