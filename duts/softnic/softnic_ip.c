@@ -26,6 +26,21 @@ uint32_t softnic_load_be32(const uint8_t *p) {
   return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
 }
 
+static bool is_generic_ipv6_extension(uint8_t nh);
+
+/* True if the IPv6 extension chain starting with `nh` at `off` holds a Fragment header with an
+ * offset or M set: the datagram needs reassembly (RFC 8200 §4.5), like an IPv4 fragment. */
+static bool ipv6_needs_reassembly(const uint8_t *frame, size_t off, size_t end, uint8_t nh) {
+  while (end >= off && end - off >= 8u) {
+    if (nh == IPV6_FRAGMENT) return (load_be16(frame + off + 2) & 0xFFF9u) != 0;
+    if (!is_generic_ipv6_extension(nh)) return false;
+    const size_t ext_len = ((size_t)frame[off + 1] + 1u) * 8u;
+    nh = frame[off];
+    off += ext_len;
+  }
+  return false;
+}
+
 bool softnic_parse_ip(const uint8_t *frame, size_t len, softnic_ip_view *v) {
   if (len < SOFTNIC_ETH_HEADER_LEN) return false;
   const uint16_t ethertype = load_be16(frame + 12);
@@ -54,8 +69,9 @@ bool softnic_parse_ip(const uint8_t *frame, size_t len, softnic_ip_view *v) {
     v->header_len = IPV6_HEADER;
     v->ip_end = ip_off + IPV6_HEADER + payload_len;
     v->dst = ip + 24;
-    v->fragment = false;
     v->protocol = ip[6];
+    v->fragment = ipv6_needs_reassembly(frame, ip_off + IPV6_HEADER,
+                                        v->ip_end < len ? v->ip_end : len, v->protocol);
     return true;
   }
   return false;
@@ -92,7 +108,9 @@ size_t softnic_find_esp(const uint8_t *frame, size_t len, const softnic_ip_view 
                         bool ipv4_options, bool ipv6_extension_headers, bool udp_esp,
                         size_t *udp_off) {
   *udp_off = 0;
+#if !defined(SOFTNIC_FAULT_FRAGMENT_OFFLOADED)
   if (v->fragment) return 0;
+#endif
   size_t off = v->ip_off + v->header_len;
   const size_t end = v->ip_end < len ? v->ip_end : len;
   uint8_t nh = v->protocol;

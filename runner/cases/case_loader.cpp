@@ -314,10 +314,42 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
     if (!p.tunnel && p.protocol != 17)
       x->fail("tfc needs a payload that carries its length: \"mode\": \"tunnel\" or protocol udp (RFC 4303 2.7)");
   }
+  if (auto x = o.optional("udp_checksum")) {
+    const std::string s = x->as_string();
+    if (s == "computed") p.udp_checksum = true;
+    else if (s == "zero") p.udp_checksum = false;
+    else x->fail("udp_checksum must be \"zero\" or \"computed\"");
+  }
+  if (auto x = o.optional("ipv4_options")) {
+    p.ipv4_options = read_expr(*x, scope);
+    if (p.ip_version.value_or(4) != 4 && !p.tunnel) x->fail("ipv4_options needs an IPv4 packet");
+  }
+  if (auto x = o.optional("ipv6_ext")) {
+    static const std::vector<std::pair<std::string, uint8_t>> names = {
+        {"hop_by_hop", 0}, {"routing", 43}, {"destination", 60}, {"fragment", 44}};
+    for (const auto& item : x->as_array()) {
+      const std::string n = item.as_string();
+      auto it = std::find_if(names.begin(), names.end(), [&](const auto& e) { return e.first == n; });
+      if (it == names.end()) item.fail("unknown IPv6 extension header \"" + n + "\" (hop_by_hop, routing, destination, fragment)");
+      // RFC 8200 4.1: Hop-by-Hop only first, each header at most once (Destination Options twice).
+      if (it->second == 0 && !p.ipv6_ext.empty()) item.fail("hop_by_hop must come first (RFC 8200 4.1)");
+      const auto seen = std::count(p.ipv6_ext.begin(), p.ipv6_ext.end(), it->second);
+      if (seen >= (it->second == 60 ? 2 : 1)) item.fail("\"" + n + "\" appears too often (RFC 8200 4.1)");
+      p.ipv6_ext.push_back(it->second);
+    }
+    if (p.ipv6_ext.empty()) x->fail("an empty list of extension headers; drop the field");
+    if (p.ip_version.value_or(6) != 6 && !p.tunnel) x->fail("ipv6_ext needs an IPv6 packet");
+  }
+  if (auto x = o.optional("fragment")) {
+    const std::string s = x->as_string();
+    if (s == "first") p.fragment = PacketDef::Fragment::first;
+    else if (s == "last") p.fragment = PacketDef::Fragment::last;
+    else x->fail("fragment must be \"first\" or \"last\"");
+  }
   o.done();
   if (!p.vector.empty()) {
     for (const char* k : {"payload_size", "ip", "src", "dst", "protocol", "pattern", "mode", "inner_ip",
-                          "pad_length", "tfc"})
+                          "pad_length", "tfc", "udp_checksum", "ipv4_options", "ipv6_ext", "fragment"})
       if (o.has(k)) v.fail("a packet is either a \"vector\" or a description, not both (\"" + std::string(k) + "\")");
   } else if (o.has("packet")) {
     v.fail("\"packet\" (a record index) needs \"vector\"");
@@ -481,11 +513,12 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
   if (auto p = o.optional("packet")) s.packet = read_packet(*p, scope);
   if (auto c = o.optional("corrupt")) {
     static const std::set<std::string> kinds = {"icv", "payload", "spi", "dst", "truncate",
-                                                "esp_header_only", "clear", "pad_bytes"};
+                                                "esp_header_only", "clear", "pad_bytes", "udp_ike",
+                                                "udp_keepalive", "fragment"};
     s.corrupt = c->as_string();
     if (!kinds.count(s.corrupt))
       c->fail("unknown corruption \"" + s.corrupt +
-              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes)");
+              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes, udp_ike, udp_keepalive, fragment)");
   }
   if (auto ex = o.optional("expect")) {
     JsonObject eo(*ex);

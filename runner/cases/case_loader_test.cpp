@@ -295,5 +295,54 @@ TEST(CaseLoader, RejectsTrailerShapesThatCannotBeBuilt) {
   EXPECT_NE(first_error(r).find("pad_bytes"), std::string::npos) << first_error(r);
 }
 
+
+// UDP-ESP checksum choice, IPv4 options, IPv6 extension headers, fragments, and the receive
+// damage of those families.
+TEST(CaseLoader, ReadsIpAndUdpShapes) {
+  json j = minimal_file();
+  j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+  j["cases"][0]["steps"][2] = json::parse(R"({"op": "receive", "sa": "in1", "corrupt": "udp_ike",
+      "packet": {"udp_checksum": "computed", "ip": 6, "ipv6_ext": ["hop_by_hop", "destination", "routing", "destination"],
+                 "fragment": "last"}})");
+  j["cases"][0]["steps"].push_back(json::parse(R"({"op": "send", "sa": "in1",
+      "packet": {"ip": 4, "ipv4_options": "4 * 10", "udp_checksum": "zero"}})"));
+  const LoadResult r = load(j);
+  ASSERT_TRUE(r.ok()) << first_error(r);
+  const Case& c = r.files[0].cases.at(0);
+  const auto& rx = std::get<ReceiveStep>(c.steps.at(2).body);
+  EXPECT_EQ(rx.corrupt, "udp_ike");
+  EXPECT_EQ(rx.packet.udp_checksum, std::optional<bool>(true));
+  EXPECT_EQ(rx.packet.ipv6_ext, (std::vector<uint8_t>{0, 60, 43, 60}));
+  EXPECT_EQ(rx.packet.fragment, PacketDef::Fragment::last);
+  const auto& tx = std::get<SendStep>(c.steps.at(3).body);
+  ExprEnv env;
+  EXPECT_EQ(tx.packet.ipv4_options->eval(env), 40);
+  EXPECT_EQ(tx.packet.udp_checksum, std::optional<bool>(false));
+}
+
+TEST(CaseLoader, RejectsIpShapesThatCannotExist) {
+  struct Bad {
+    const char* packet;
+    const char* message;
+  } bad[] = {
+      {R"({"ipv6_ext": ["routing", "hop_by_hop"]})", "hop_by_hop must come first"},
+      {R"({"ipv6_ext": ["routing", "routing"]})", "appears too often"},
+      {R"({"ipv6_ext": ["mobility"]})", "unknown IPv6 extension header \"mobility\""},
+      {R"({"ip": 4, "ipv6_ext": ["hop_by_hop"]})", "ipv6_ext needs an IPv6 packet"},
+      {R"({"ip": 6, "ipv4_options": 4})", "ipv4_options needs an IPv4 packet"},
+      {R"({"fragment": "middle"})", "fragment must be \"first\" or \"last\""},
+      {R"({"udp_checksum": "none"})", "udp_checksum must be \"zero\" or \"computed\""},
+      {R"({"vector": "v", "fragment": "first"})", "\"fragment\""},
+  };
+  for (const auto& b : bad) {
+    json j = minimal_file();
+    j["cases"][0]["steps"][0]["sas"][0]["label"] = "in1";
+    j["cases"][0]["steps"][2] = json{{"op", "receive"}, {"sa", "in1"}, {"packet", json::parse(b.packet)}};
+    const LoadResult r = load(j);
+    ASSERT_FALSE(r.ok()) << b.packet;
+    EXPECT_NE(first_error(r).find(b.message), std::string::npos) << first_error(r);
+  }
+}
+
 }  // namespace
 }  // namespace cts::cases

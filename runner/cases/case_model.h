@@ -181,6 +181,19 @@ struct PacketDef {
   // TFC padding octets (zeros) after the payload, before the padding (RFC 4303 2.7). Only for
   // payloads that carry their own length: tunnel mode, or UDP in transport mode (TFC-003).
   std::optional<Expr> tfc;
+  // UDP-ESP bundles (RFC 3948): whether the UDP checksum in front of ESP is computed ("computed")
+  // or zero ("zero"). Default: zero over IPv4 (UDPENC-002), computed over IPv6 (OQ-ESP-1). On
+  // send the transport frames it and the NIC must refresh or zero it; on receive the peer sends it.
+  std::optional<bool> udp_checksum;
+  // IP header shapes (RECV-005, SEND-016, MODE-005) of the packet ESP protects (transport mode:
+  // the outer header the NIC parses; tunnel mode: the inner datagram). `ipv4_options`: octets of
+  // options (Router Alert, then No Operation; a multiple of 4 up to 40). `ipv6_ext`: extension
+  // headers in wire order, by protocol number: 0 Hop-by-Hop, 43 Routing, 60 Destination Options,
+  // 44 Fragment. ESP goes after the headers a router or the destination must see (RFC 4303
+  // 3.1.1). `fragment`: the packet is the first or the last fragment of a larger datagram.
+  std::optional<Expr> ipv4_options;
+  std::vector<uint8_t> ipv6_ext;
+  enum class Fragment { none, first, last } fragment = Fragment::none;
 };
 
 struct SendStep {
@@ -200,7 +213,10 @@ struct ReceiveStep {
   PacketDef packet;
   // Damage applied to the protected frame: "icv", "payload", "spi", "dst", "truncate",
   // "esp_header_only"; "clear" sends the inner packet unprotected; "pad_bytes" has the peer write
-  // padding octets that are not 1, 2, 3, ... under a valid ICV (PAD-004, OQ-CTS-2).
+  // padding octets that are not 1, 2, 3, ... under a valid ICV (PAD-004, OQ-CTS-2). On a UDP-ESP
+  // bundle, "udp_ike" replaces the ESP packet by IKE behind the non-ESP marker (UDP-002) and
+  // "udp_keepalive" by a NAT-keepalive octet 0xFF (UDPENC-005), both on port 4500. "fragment"
+  // delivers only the first fragment of the protected datagram (RECV-017).
   std::string corrupt;
   ReceiveExpect expect;
 };

@@ -102,7 +102,7 @@ class CaseExecution {
   void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   PeerPacket protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high, const std::vector<uint8_t>& plain,
                              bool tunnel, const std::string& pname, const TrailerShape& shape = {},
-                             bool malformed_padding = false);
+                             bool malformed_padding = false, std::optional<bool> udp_checksum = std::nullopt);
   void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   void request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env, const std::string& name,
                            nlohmann::json& ev);

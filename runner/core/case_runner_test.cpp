@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "oracle/ndis/codec.h"
 #include "oracle/ndis/constants.h"
 #include "runner/core/scripted_device_test_support.h"
@@ -171,6 +174,59 @@ TEST(CaseEngine, LongPaddingCalledMalformedOnReceiveFails) {
   ASSERT_FALSE(r.findings.empty());
   EXPECT_EQ(r.findings[0].step, "steps[3]");
   EXPECT_EQ(r.findings[0].field, "oob.CryptoStatus");
+}
+
+
+std::string full_profile_text() {
+  std::ifstream in(std::string(CTS_SOURCE_ROOT) + "/duts/profiles/full.json");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// UDP-encapsulated ESP (RFC 3948) and IP header shapes: a conforming device passes; one that
+// leaves the UDP checksum the transport computed over the placeholders fails with UDPENC-006.
+const char* kUdpAndIpShapesCase = R"({
+  "id": "test.engine.udp_ip", "comment": "c", "flags": ["T"], "requirements": ["UDPENC-006"],
+  "steps": [
+    {"op": "oid", "oid": "ADD_SA", "sas": [
+      {"label": "in", "direction": "inbound", "udp_esp": "TRANSPORT", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128"}},
+      {"label": "out", "direction": "outbound", "udp_esp": "TRANSPORT", "esp": {"spi": "0x2001", "encryption": "AES_GCM_128"}},
+      {"label": "in6", "direction": "inbound", "ip": 6, "esp": {"spi": "0x3001", "encryption": "AES_GCM_128"}},
+      {"label": "out6", "direction": "outbound", "ip": 6, "esp": {"spi": "0x4001", "encryption": "AES_GCM_128"}}],
+     "expect": {"status": "SUCCESS"}},
+    {"op": "send", "sa": "out", "packet": {"udp_checksum": "computed"}, "expect": {"completion": "SUCCESS", "verdict": "protected"}},
+    {"op": "receive", "sa": "in", "packet": {"udp_checksum": "computed"},
+     "expect": {"crypto_status": "CRYPTO_SUCCESS", "frame": "decrypted"}},
+    {"op": "receive", "sa": "in", "corrupt": "udp_ike", "expect": {"indicated": true, "crypto_done": false, "frame": "unchanged"}},
+    {"op": "receive", "sa": "in", "corrupt": "udp_keepalive", "expect": {"indicated": true, "crypto_done": false, "frame": "unchanged"}},
+    {"op": "send", "sa": "out6", "packet": {"ipv6_ext": ["hop_by_hop", "routing", "destination"]},
+     "expect": {"completion": "SUCCESS", "verdict": "protected"}},
+    {"op": "receive", "sa": "in6", "packet": {"ipv6_ext": ["hop_by_hop", "routing", "destination"]},
+     "expect": {"crypto_status": "CRYPTO_SUCCESS", "frame": "decrypted"}},
+    {"op": "receive", "sa": "in6", "corrupt": "fragment", "packet": {"payload_size": 200},
+     "expect": {"indicated": true, "crypto_done": false, "frame": "unchanged"}},
+    {"op": "send", "sa": "out6", "packet": {"fragment": "first"}, "expect": {"completion": "failure", "verdict": "none"}}
+  ]})";
+
+TEST(CaseEngine, UdpEspAndIpShapesPassOnAConformingDevice) {
+  Script script;
+  script.profile = full_profile_text();  // UDP-ESP, IPv6 extension headers
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kUdpAndIpShapesCase));
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.error << (r.findings.empty() ? "" : r.findings[0].field + " " + r.findings[0].step);
+}
+
+TEST(CaseEngine, StaleUdpChecksumOnSendFailsNamingUdpenc006) {
+  Script script;
+  script.profile = full_profile_text();  // UDP-ESP, IPv6 extension headers
+  script.after_send = [](dut::SendReply& r) {
+    // Off by one from whatever the device wrote: neither zero nor correct.
+    if (!r.frames.empty() && r.frames[0].size() > 14 + 28 && r.frames[0][14 + 9] == 17) r.frames[0][14 + 27] ^= 0x01;
+  };
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(kUdpAndIpShapesCase));
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].step, "steps[1]");
+  EXPECT_EQ(r.findings[0].field, "wire");
+  EXPECT_EQ(r.findings[0].requirements, (std::vector<std::string>{"UDPENC-006"}));
 }
 
 }  // namespace

@@ -171,7 +171,10 @@ RequirementIds crypto_status_requirements(const std::string& corrupt, ReceiveSaS
     ids.push_back("RECV-011");
     return ids;
   }
-  if (corrupt == "spi" || corrupt == "dst" || corrupt == "clear") return {"RECV-011"};
+  if (corrupt == "spi" || corrupt == "dst" || corrupt == "clear" || corrupt == "udp_ike" ||
+      corrupt == "udp_keepalive")
+    return {"RECV-011"};
+  if (corrupt == "fragment") return {"RECV-017", "RECV-011"};  // must not be processed at all
   if (corrupt == "pad_bytes") return {"PAD-004", "RECV-009"};  // OQ-CTS-2
   return {"RECV-009"};
 }

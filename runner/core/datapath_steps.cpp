@@ -8,6 +8,9 @@
 #include "runner/core/vector_material.h"
 #include "runner/core/wire_judge.h"
 #include "oracle/esp/esp_trailer.h"
+#include "oracle/esp/udp_encap.h"
+#include "oracle/esp/ip_fixup.h"
+#include "oracle/esp/ip_packet.h"
 
 namespace cts::core::detail {
 
@@ -17,7 +20,19 @@ struct BuiltPacket {
   std::vector<uint8_t> plain;  // transport: whole datagram; tunnel: the inner datagram
   bool tunnel = false;
   TrailerShape trailer;        // padding and TFC the packet's ESP trailer carries
+  std::optional<bool> udp_checksum;  // UDP-ESP: computed (true) or zero; default per IP version
 };
+
+// The UDP header a UDP-ESP bundle's packets carry (RFC 3948 2.1): zero checksum over IPv4
+// (UDPENC-002), computed over IPv6 (OQ-ESP-1), unless the case says otherwise.
+UdpShape udp_shape(const MaterialBundle& b, const std::optional<bool>& checksum, const std::string& where) {
+  UdpShape u;
+  u.encap = b.udp_esp != 0;
+  if (checksum && !u.encap)
+    throw HarnessFailed{where + ": udp_checksum needs a bundle added with udp_esp (UDP-encapsulated ESP)"};
+  u.checksum = checksum.value_or(b.ip_version == 6);
+  return u;
+}
 
 std::array<uint8_t, 16> inner_address(int version, bool source) {
   // Tunnel-mode inner hosts behind the two gateways (documentation / ULA ranges).
@@ -28,6 +43,39 @@ std::array<uint8_t, 16> inner_address(int version, bool source) {
     a = *parse_address(source ? "10.1.0.10" : "10.2.0.20", 4);
   }
   return a;
+}
+
+// The first fragment of `d` (RFC 791 / RFC 8200 4.5): More Fragments set, the fragmentable part
+// cut to whole 8-octet units, about half of it. IPv6 gets a Fragment header after the
+// unfragmentable headers. Empty when `d` is too short.
+std::vector<uint8_t> first_fragment(std::vector<uint8_t> d) {
+  esp::IpLayout L;
+  if (!esp::parse_ip(d, L).ok()) return {};
+  if (L.version == 4) {
+    const size_t hl = L.header_length;
+    const size_t keep = (d.size() - hl) / 2 / 8 * 8;
+    if (keep == 0) return {};
+    d.resize(hl + keep);
+    d[6] = 0x20;  // More Fragments, offset 0
+    d[7] = 0;
+    d[2] = static_cast<uint8_t>(d.size() >> 8);
+    d[3] = static_cast<uint8_t>(d.size());
+    fix_ipv4_checksum(d);
+    return d;
+  }
+  // Unfragmentable part: the IPv6 header and the headers ESP was placed behind.
+  const esp::InsertionPoint at = esp::transport_insertion_point(L);
+  const uint8_t next = d[at.protocol_field_offset];
+  d[at.protocol_field_offset] = 44;
+  const uint8_t frag[8] = {next, 0, 0x00, 0x01, 0, 0, 0, 0x2B};  // offset 0, M = 1
+  d.insert(d.begin() + at.offset, frag, frag + 8);
+  const size_t fragmentable = d.size() - at.offset - 8;
+  const size_t keep = fragmentable / 2 / 8 * 8;
+  if (keep == 0) return {};
+  d.resize(at.offset + 8 + keep);
+  d[4] = static_cast<uint8_t>((d.size() - 40) >> 8);
+  d[5] = static_cast<uint8_t>(d.size() - 40);
+  return d;
 }
 
 }  // namespace
@@ -64,6 +112,18 @@ static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle&
     d.src = addr(p.src, d.ip_version, d.ip_version == b.ip_version ? b.src : default_local(d.ip_version));
     d.dst = addr(p.dst, d.ip_version, d.ip_version == b.ip_version ? b.dst : default_peer(d.ip_version));
   }
+  if (p.ipv4_options) {
+    const int64_t n = p.ipv4_options->eval(env);
+    if (d.ip_version != 4) throw HarnessFailed{where + ": ipv4_options on an IPv6 packet"};
+    if (n < 0 || n > 40 || n % 4 != 0)
+      throw HarnessFailed{where + ": ipv4_options " + std::to_string(n) + " is not a multiple of 4 in [0, 40] (RFC 791)"};
+    d.ipv4_options = static_cast<uint32_t>(n);
+  }
+  if (!p.ipv6_ext.empty() && d.ip_version != 6) throw HarnessFailed{where + ": ipv6_ext on an IPv4 packet"};
+  d.ipv6_ext = p.ipv6_ext;
+  d.fragment = p.fragment == cases::PacketDef::Fragment::first  ? DatagramSpec::Fragment::first
+               : p.fragment == cases::PacketDef::Fragment::last ? DatagramSpec::Fragment::last
+                                                                : DatagramSpec::Fragment::none;
   out.plain = build_datagram(d);
   if (p.tfc) {
     const int64_t tfc = p.tfc->eval(env);
@@ -71,6 +131,7 @@ static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle&
     out.trailer.tfc = static_cast<size_t>(tfc);
   }
   out.trailer.pad_max = p.pad_max;
+  out.udp_checksum = p.udp_checksum;
   if (p.pad_length) {
     const int64_t pl = p.pad_length->eval(env);
     if (pl < 0 || pl > 255) throw HarnessFailed{where + ": pad_length " + std::to_string(pl) + " outside [0, 255] (PAD-005)"};
@@ -103,7 +164,8 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     l.next_send_seq = seq + 1;
     const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, false);
     const FramedSend framed = frame_for_send(cfg->suite, cfg->spi, seq, pkt.plain, pkt.tunnel, l.material.ip_version,
-                                             l.material.src, l.material.dst, why, pkt.trailer);
+                                             l.material.src, l.material.dst, why, pkt.trailer,
+                                             udp_shape(l.material, pkt.udp_checksum, name));
     if (framed.datagram.empty()) harness(name + ": cannot frame: " + why);
     const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
     ndis::SendOob oob;
@@ -121,6 +183,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     WireExpectation we;
     we.sa = *cfg;
     we.tunnel = pkt.tunnel;
+    we.udp_encap = framed.udp_offset != 0;
     we.sequence_low = seq;
     we.seq_high = s.expect.seq_high ? static_cast<uint32_t>(eval(*s.expect.seq_high, env, name)) : high;
     we.framed_frame = frame;
@@ -205,7 +268,8 @@ void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, u
 
 PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high,
                                           const std::vector<uint8_t>& plain, bool tunnel, const std::string& pname,
-                                          const TrailerShape& shape, bool malformed_padding) {
+                                          const TrailerShape& shape, bool malformed_padding,
+                                          std::optional<bool> udp_checksum) {
   if (!peer_) {
     if (!crypto::SeededRandomSource::create(*crypto::CryptoLibrary::shared(), rng_.next(), host_rng_).ok() ||
         !esp::EspHost::create(peer_, host_rng_.get()).ok())
@@ -230,6 +294,9 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   esp::HostSaParams p;
   p.mode = tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
   p.esp = *cfg;
+  const UdpShape udp = udp_shape(l.material, udp_checksum, pname);
+  p.udp_encap = udp.encap;  // RFC 3948: port 4500 both ways (OQ-20)
+  p.udp.ipv4_checksum = p.udp.ipv6_checksum = udp.checksum ? esp::UdpChecksumMode::kCompute : esp::UdpChecksumMode::kZero;
   if (tunnel) {
     p.tunnel.outer_version = static_cast<uint8_t>(l.material.ip_version);
     p.tunnel.source = l.material.src;
@@ -280,7 +347,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       datagram = pkt.plain;
     } else {
       const PeerPacket pp = protect_as_peer(l, seq, high, pkt.plain, pkt.tunnel, pname, pkt.trailer,
-                                            s.corrupt == "pad_bytes");
+                                            s.corrupt == "pad_bytes", pkt.udp_checksum);
       datagram = pp.datagram;
       plaintext_at = pp.plaintext_at;
       // Deliberate damage (RECV-013: the device still indicates the packet, with the status).
@@ -295,6 +362,37 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
         if (l.material.ip_version == 6) datagram[39] ^= 0x01;
         else datagram[19] ^= 0x01;
         fix_ipv4_checksum(datagram);
+      } else if (s.corrupt == "udp_ike" || s.corrupt == "udp_keepalive") {
+        // What else arrives on the NAT-T port (RFC 3948 2.2, 2.3): IKE behind the non-ESP marker
+        // (four zero octets where an SPI would be, UDP-002 / UDPENC-004) or a NAT-keepalive.
+        if (l.material.udp_esp == 0) harness(pname + ": corrupt \"" + s.corrupt + "\" needs a UDP-ESP bundle");
+        const size_t udp_at = pp.esp_offset - esp::kUdpHeader;
+        datagram.resize(pp.esp_offset);
+        if (s.corrupt == "udp_keepalive") {
+          datagram.push_back(0xFF);
+        } else {
+          datagram.insert(datagram.end(), 4, 0);  // non-ESP marker
+          for (size_t i = 0; i < 28; ++i) datagram.push_back(static_cast<uint8_t>(0x20 + i));  // an IKE header's worth
+        }
+        const size_t udp_len = datagram.size() - udp_at;
+        datagram[udp_at + 4] = static_cast<uint8_t>(udp_len >> 8);
+        datagram[udp_at + 5] = static_cast<uint8_t>(udp_len);
+        if (l.material.ip_version == 6) {
+          datagram[4] = static_cast<uint8_t>((datagram.size() - 40) >> 8);
+          datagram[5] = static_cast<uint8_t>(datagram.size() - 40);
+        } else {
+          datagram[2] = static_cast<uint8_t>(datagram.size() >> 8);
+          datagram[3] = static_cast<uint8_t>(datagram.size());
+          fix_ipv4_checksum(datagram);
+        }
+        const bool v6 = l.material.ip_version == 6;
+        esp::finish_udp_checksum(esp::MutableBytes(datagram), v6 ? 6 : 4, static_cast<uint32_t>(udp_at),
+                                 static_cast<uint32_t>(udp_len),
+                                 udp_shape(l.material, pkt.udp_checksum, pname).checksum ? esp::UdpChecksumMode::kCompute
+                                                                                          : esp::UdpChecksumMode::kZero);
+      } else if (s.corrupt == "fragment") {
+        datagram = first_fragment(datagram);
+        if (datagram.empty()) harness(pname + ": the protected datagram is too short to fragment");
       } else if (s.corrupt == "truncate" || s.corrupt == "esp_header_only") {
         const size_t keep = s.corrupt == "truncate" ? pp.esp_offset + 8 + 4 : pp.esp_offset + 8;
         datagram.resize(keep);
@@ -402,8 +500,12 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
         fail(pname, "frame", "the received frame unchanged", "modified",
              sa_state == ReceiveSaState::live && s.corrupt.empty() ? RequirementIds{"RECV-013"} : untouched_ids);
     } else if (ex.frame && *ex.frame == "decrypted") {
-      const std::span<const uint8_t> want = pkt.tunnel ? std::span<const uint8_t>(pkt.plain)
-                                                       : std::span<const uint8_t>(pkt.plain).subspan(pkt.plain[0] >> 4 == 6 ? 40 : 20);
+      // Transport mode: what follows the headers ESP was placed behind (options, extension headers).
+      esp::IpLayout layout;
+      if (!pkt.tunnel && !esp::parse_ip(pkt.plain, layout).ok()) harness(pname + ": the built packet does not parse");
+      const std::span<const uint8_t> want =
+          pkt.tunnel ? std::span<const uint8_t>(pkt.plain)
+                     : std::span<const uint8_t>(pkt.plain).subspan(esp::transport_insertion_point(layout).offset);
       const size_t at = kEthernetHeaderLength + plaintext_at;
       if (at + want.size() > orr.frame.size() || !std::equal(want.begin(), want.end(), orr.frame.begin() + static_cast<long>(at)))
         harness(pname + ": the oracle's indicated frame does not carry the plaintext in place (OQ-15)");

@@ -1,5 +1,7 @@
 #include "runner/core/packet_builder.h"
 
+#include <algorithm>
+
 #include "oracle/esp/ip_packet.h"
 
 namespace cts::core {
@@ -54,24 +56,51 @@ std::vector<uint8_t> build_datagram(const DatagramSpec& spec) {
     }
     put16(l4, checksum_at, sum);
   }
+  constexpr uint16_t kLastFragmentOffset = 1480 / 8;  // in 8-octet units
   if (spec.ip_version == 6) {
-    out.assign(40, 0);
+    std::vector<uint8_t> chain = spec.ipv6_ext;
+    const bool has_fragment_header = std::find(chain.begin(), chain.end(), 44) != chain.end();
+    if (spec.fragment != DatagramSpec::Fragment::none && !has_fragment_header) chain.push_back(44);
+    out.assign(40 + 8 * chain.size(), 0);
     out[0] = 0x60;
-    put16(out, 4, static_cast<uint16_t>(l4.size()));
-    out[6] = spec.protocol;
+    put16(out, 4, static_cast<uint16_t>(out.size() - 40 + l4.size()));
+    out[6] = chain.empty() ? spec.protocol : chain[0];
     out[7] = 64;
     std::copy(spec.src.begin(), spec.src.end(), out.begin() + 8);
     std::copy(spec.dst.begin(), spec.dst.end(), out.begin() + 24);
+    for (size_t i = 0; i < chain.size(); ++i) {
+      const size_t at = 40 + 8 * i;
+      out[at] = i + 1 < chain.size() ? chain[i + 1] : spec.protocol;  // Next Header; Hdr Ext Len 0
+      if (chain[i] == 0 || chain[i] == 60) {
+        out[at + 2] = 1;  // PadN over the 4 octets left (RFC 8200 4.2)
+        out[at + 3] = 4;
+      } else if (chain[i] == 43) {
+        out[at + 2] = 253;  // Routing Type: experimental; Segments Left 0
+      } else if (chain[i] == 44) {
+        const uint16_t fo = spec.fragment == DatagramSpec::Fragment::last ? kLastFragmentOffset << 3
+                            : spec.fragment == DatagramSpec::Fragment::first ? 1 : 0;
+        put16(out, at + 2, fo);
+        out[at + 7] = 0x2A;  // Identification
+      }
+    }
   } else {
-    out.assign(20, 0);
-    out[0] = 0x45;
-    put16(out, 2, static_cast<uint16_t>(20 + l4.size()));
+    const size_t hl = 20 + spec.ipv4_options;
+    out.assign(hl, 0);
+    out[0] = static_cast<uint8_t>(0x40 | (hl / 4));
+    put16(out, 2, static_cast<uint16_t>(hl + l4.size()));
     put16(out, 4, spec.ipv4_id);
+    if (spec.fragment == DatagramSpec::Fragment::first) put16(out, 6, 0x2000);  // More Fragments
+    if (spec.fragment == DatagramSpec::Fragment::last) put16(out, 6, kLastFragmentOffset);
     out[8] = 64;
     out[9] = spec.protocol;
     std::copy(spec.src.begin(), spec.src.begin() + 4, out.begin() + 12);
     std::copy(spec.dst.begin(), spec.dst.begin() + 4, out.begin() + 16);
-    put16(out, 10, esp::ipv4_header_checksum(std::span<const uint8_t>(out.data(), 20)));
+    if (spec.ipv4_options >= 4) {
+      const uint8_t router_alert[4] = {0x94, 0x04, 0x00, 0x00};  // RFC 2113
+      std::copy(router_alert, router_alert + 4, out.begin() + 20);
+      std::fill(out.begin() + 24, out.end(), 0x01);  // No Operation
+    }
+    put16(out, 10, esp::ipv4_header_checksum(std::span<const uint8_t>(out.data(), hl)));
   }
   out.insert(out.end(), l4.begin(), l4.end());
   return out;

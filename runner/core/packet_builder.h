@@ -17,6 +17,17 @@ struct DatagramSpec {
   uint8_t protocol = 17;              // UDP, TCP, ICMP / ICMPv6 get a real header; others raw
   std::vector<uint8_t> payload;       // application bytes after the upper-layer header
   uint16_t ipv4_id = 0x4000;
+  // IPv4 options: this many octets (a multiple of 4, at most 40): Router Alert (RFC 2113), then
+  // No Operation octets.
+  uint32_t ipv4_options = 0;
+  // IPv6 extension headers in wire order, each 8 octets: 0 Hop-by-Hop and 60 Destination Options
+  // (a PadN option each), 43 Routing (type 253, RFC 4727 experimental, Segments Left 0 so every
+  // node ignores it, RFC 8200 4.4), 44 Fragment (see `fragment`).
+  std::vector<uint8_t> ipv6_ext;
+  // A fragment of a larger datagram (RFC 791 / RFC 8200 4.5): the first (More Fragments, offset
+  // 0) or the last (offset 1480, no More Fragments). IPv6 gets a Fragment header if `ipv6_ext`
+  // has none.
+  enum class Fragment { none, first, last } fragment = Fragment::none;
 };
 
 // The whole datagram (IP header first). UDP 5000 -> 6000, TCP 5000 -> 6000 ACK|PSH, ICMP /

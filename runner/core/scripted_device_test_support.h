@@ -28,6 +28,8 @@ struct Script {
   std::function<void(dut::SendReply&)> after_send;
   std::function<void(dut::ReceiveReply&)> after_receive;
   bool offers_dump = true;
+  // The profile the reference plays (the JSON text of a duts/profiles/*.json); empty: the oracle's default.
+  std::string profile;
   // Counts of calls, for tests of the engine itself.
   size_t oids = 0, sends = 0, receives = 0, dumps = 0;
 };
@@ -35,7 +37,7 @@ struct Script {
 class ScriptedDevice : public dut::DutAdapter {
  public:
   explicit ScriptedDevice(Script& script) : script_(script) {
-    auto made = dut::open_oracle("");
+    auto made = dut::open_oracle(script.profile);
     EXPECT_TRUE(made.ok());
     inner_ = std::move(made.value());
   }

@@ -23,6 +23,7 @@ struct FramedSend {
   std::vector<uint8_t> datagram;  // the framed IP datagram (no Ethernet header)
   uint32_t header_info = 0;       // slot 12 transmit view
   uint32_t esp_offset = 0;        // ESP header offset from the IP header, bytes
+  uint32_t udp_offset = 0;        // UDP header offset from the IP header (UDP-ESP), else 0
   uint8_t pad_length = 0;
   uint8_t next_header = 0;
 };
@@ -32,6 +33,15 @@ struct TrailerShape {
   std::optional<size_t> pad_length;  // exact Pad Length: >= the minimum, a multiple of the modulus above it
   bool pad_max = false;              // the largest valid Pad Length <= 255
   size_t tfc = 0;                    // TFC zeros after the payload (the payload must carry its length)
+};
+
+// UDP encapsulation the transport frames for a UDP-ESP bundle (RFC 3948 2.1): a UDP header from
+// and to port 4500 right before ESP. `checksum`: the transport computes the UDP checksum over the
+// framed packet (IV and ICV still placeholders), which the NIC must then refresh or zero
+// (UDPENC-006, OQ-ESP-1); otherwise it is zero (UDPENC-002).
+struct UdpShape {
+  bool encap = false;
+  bool checksum = false;
 };
 
 // The Pad Length a trailer gets for `covered` octets (payload + TFC) under `suite`, or nothing
@@ -46,6 +56,6 @@ std::optional<size_t> shaped_pad_length(const esp::EspSuite& suite, size_t cover
 FramedSend frame_for_send(const esp::EspSuite& suite, uint32_t spi, uint32_t sequence_low,
                           std::span<const uint8_t> plain, bool tunnel, int outer_version,
                           std::span<const uint8_t> outer_src, std::span<const uint8_t> outer_dst,
-                          std::string& error, const TrailerShape& shape = {});
+                          std::string& error, const TrailerShape& shape = {}, const UdpShape& udp = {});
 
 }  // namespace cts::core

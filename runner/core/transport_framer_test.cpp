@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "oracle/esp/udp_encap.h"
 #include "oracle/ndis/constants.h"
 #include "runner/core/bundle_material.h"
 #include "runner/core/packet_builder.h"
@@ -104,6 +105,53 @@ TEST(TransportFramer, TrailerShapes) {
   EXPECT_EQ(f.datagram[trailer - 255], 1);  // the first
   EXPECT_EQ(f.datagram[trailer - 256], 0);  // TFC
   EXPECT_EQ((f.datagram.size() - 20 - 8 - 16 - 12) % 16, 0u);
+}
+
+
+// UDP-ESP (RFC 3948 2.1): UDP 4500 -> 4500 right before ESP, IP protocol 17, EspHeaderOffset past
+// the UDP header, the checksum zero or computed over the framed packet.
+TEST(TransportFramer, UdpEncapsulation) {
+  esp::EspSuite gcm;
+  std::string err;
+  const auto plain = udp_datagram(5);
+  UdpShape udp;
+  udp.encap = true;
+  const FramedSend f = frame_for_send(gcm, 0x1001, 1, plain, false, 4, {}, {}, err, {}, udp);
+  ASSERT_FALSE(f.datagram.empty()) << err;
+  EXPECT_EQ(f.datagram[9], 17);
+  EXPECT_EQ(f.udp_offset, 20u);
+  EXPECT_EQ(f.esp_offset, 28u);
+  EXPECT_EQ((f.datagram[20] << 8 | f.datagram[21]), 4500);
+  EXPECT_EQ((f.datagram[22] << 8 | f.datagram[23]), 4500);
+  EXPECT_EQ((f.datagram[24] << 8 | f.datagram[25]), static_cast<int>(f.datagram.size() - 20));
+  EXPECT_EQ((f.datagram[26] | f.datagram[27]), 0);  // UDPENC-002
+  EXPECT_EQ((f.header_info >> ndis::NBL_HDR_ESP_OFFSET_SHIFT) & 0xFF, 7u);
+  udp.checksum = true;
+  const FramedSend c = frame_for_send(gcm, 0x1001, 1, plain, false, 4, {}, {}, err, {}, udp);
+  EXPECT_TRUE(esp::udp_checksum_acceptable(c.datagram, 4, 20, static_cast<uint32_t>(c.datagram.size() - 20)));
+  EXPECT_NE((c.datagram[26] | c.datagram[27]), 0);
+}
+
+// IPv6 extension headers: ESP after Hop-by-Hop and Routing, the Next Header of the last of them
+// announcing ESP, a trailing Destination Options header inside ESP.
+TEST(TransportFramer, EspBehindIpv6ExtensionHeaders) {
+  DatagramSpec d;
+  d.ip_version = 6;
+  d.src = *parse_address("2001:db8::1", 6);
+  d.dst = *parse_address("2001:db8:1::2", 6);
+  d.ipv6_ext = {0, 43, 60};
+  d.payload.assign(10, 1);
+  const auto plain = build_datagram(d);
+  esp::EspSuite gcm;
+  std::string err;
+  const FramedSend f = frame_for_send(gcm, 0x1001, 1, plain, false, 6, {}, {}, err);
+  ASSERT_FALSE(f.datagram.empty()) << err;
+  EXPECT_EQ(f.esp_offset, 40u + 16);
+  EXPECT_EQ(f.datagram[6], 0);        // IPv6 header -> Hop-by-Hop, unchanged
+  EXPECT_EQ(f.datagram[40], 43);      // Hop-by-Hop -> Routing
+  EXPECT_EQ(f.datagram[48], 50);      // Routing -> ESP
+  EXPECT_EQ(f.next_header, 60);       // ESP protects Destination Options -> UDP
+  EXPECT_EQ((f.datagram[4] << 8 | f.datagram[5]), static_cast<int>(f.datagram.size() - 40));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "oracle/esp/esp_host.h"
+#include "oracle/esp/udp_encap.h"
 #include "runner/core/packet_builder.h"
 
 namespace cts::core {
@@ -28,6 +29,7 @@ esp::UnprotectResult try_unprotect(const WireExpectation& e, uint32_t high, std:
   esp::HostSaParams p;
   p.mode = e.tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
   p.esp = e.sa;
+  p.udp_encap = e.udp_encap;
   const uint64_t seq = (e.sa.esn ? (static_cast<uint64_t>(high) << 32) : 0) | e.sequence_low;
   p.esp->initial_sequence = seq == 0 ? 0 : seq - 1;
   if (!e.sa.esn && e.sequence_low == 0) p.esp->anti_replay = false;  // let the ICV speak
@@ -38,6 +40,26 @@ esp::UnprotectResult try_unprotect(const WireExpectation& e, uint32_t high, std:
   }
   out.assign(datagram.size(), 0);
   return host->unprotect(datagram, out);
+}
+
+// The UDP header of a UDP-ESP frame whose ESP verified (RFC 3948 2.1): the transport's ports
+// (4500 both ways, UDPENC-001), and a checksum that is zero or correct for the bytes the NIC
+// finally sent, never the stale value computed over the placeholders (UDPENC-006, OQ-ESP-1).
+std::string udp_problem(const WireExpectation& e, std::span<const uint8_t> datagram) {
+  if (!e.udp_encap) return {};
+  esp::IpLayout L;
+  if (!esp::parse_ip(datagram, L).ok() || L.payload_offset + esp::kUdpHeader > datagram.size()) return "no UDP header";
+  const auto framed = ethernet_payload(e.framed_frame);
+  const size_t u = L.payload_offset;
+  if (framed.size() < u + esp::kUdpHeader || !std::equal(datagram.begin() + static_cast<long>(u),
+                                                          datagram.begin() + static_cast<long>(u + 6),
+                                                          framed.begin() + static_cast<long>(u)))
+    return "UDP ports or length differ from the framed ones (port 4500, RFC 3948 2.1)";
+  const uint32_t udp_len = static_cast<uint32_t>(L.datagram_length - u);
+  if (!esp::udp_checksum_acceptable(datagram.first(L.datagram_length), L.version, static_cast<uint32_t>(u), udp_len))
+    return "UDP checksum " + std::to_string(datagram[u + 6] << 8 | datagram[u + 7]) +
+           " is neither zero nor correct for the ESP the NIC sent (stale: computed before IV and ICV were filled)";
+  return {};
 }
 
 }  // namespace
@@ -92,6 +114,11 @@ WireVerdict judge_send_output(const std::vector<std::vector<uint8_t>>& frames, c
     } else if (!std::equal(restored.begin(), restored.end(), e.plain_datagram.begin(), e.plain_datagram.end())) {
       v.verdict = "corrupt";
       v.detail = "decrypts and verifies, but the packet differs from the one framed";
+    } else if (std::string udp = udp_problem(e, datagram); !udp.empty()) {
+      v.verdict = "corrupt";
+      v.detail = udp;
+      v.requirements = {"UDPENC-006"};
+      if (udp.find("port") != std::string::npos) v.requirements = {"UDPENC-001", "SEND-010"};
     } else {
       v.verdict = "protected";
       v.detail = "decrypts and verifies under SPI " + hex32(e.sa.spi) + ", sequence " +

@@ -21,6 +21,7 @@ namespace cts::core {
 struct WireExpectation {
   esp::EspSaConfig sa;                   // outbound SA keys/suite (initial_sequence ignored)
   bool tunnel = false;
+  bool udp_encap = false;                // UDP-ESP (RFC 3948): UDP 4500 in front of ESP
   uint32_t sequence_low = 0;             // what the transport framed
   uint32_t seq_high = 0;                 // ESN high half the ICV must cover
   std::vector<uint8_t> framed_frame;     // the frame handed to the device
