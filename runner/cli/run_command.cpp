@@ -149,7 +149,7 @@ const RegisterCommand kRegister{Command{
           "write <out>/results.json, report.html and junit.xml.");
       sub->footer(kExitCodes);
       sub->add_option("--dut", a->options.dut,
-                      "Device: softnic | oracle | plugin:PATH | cmd:'COMMAND' | tcp:HOST:PORT")
+                      "Device: softnic | softnic-full | oracle | plugin:PATH | cmd:'COMMAND' | tcp:HOST:PORT")
           ->required();
       sub->add_option("--cases", a->cases, "Case files or folders (default: the repository's cases/)");
       sub->add_option("--filter", a->options.filters, "Glob(s) on case ids; any match selects (an exact id selects itself)");

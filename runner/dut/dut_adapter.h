@@ -176,6 +176,7 @@ class DutAdapter {
 
 // A parsed device spec:
 //   softnic               the bundled plugin: <dir of /proc/self/exe>/../lib/libipsec_cts_softnic.so
+//   softnic-full          its SOFTNIC_FULL build: .../lib/libipsec_cts_softnic_full.so
 //   oracle                the oracle itself (harness self-tests)
 //   plugin:PATH           a plugin shared library
 //   cmd:COMMAND LINE      an agent speaking the protocol on its stdio, started without a shell:

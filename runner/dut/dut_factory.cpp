@@ -12,7 +12,7 @@ namespace cts::dut {
 namespace {
 
 constexpr std::string_view kForms =
-    "expected softnic, oracle, plugin:PATH, cmd:'COMMAND LINE' or tcp:HOST:PORT";
+    "expected softnic, softnic-full, oracle, plugin:PATH, cmd:'COMMAND LINE' or tcp:HOST:PORT";
 
 DutError invalid(std::string message) {
   return DutError{DutErrorKind::invalid_argument, std::move(message), {}};
@@ -53,6 +53,11 @@ DutResult<DutSpec> parse_dut_spec(std::string_view spec) {
   if (spec == "softnic") {
     out.kind = DutSpec::Kind::softnic;
     out.path = executable_directory() + "/../lib/libipsec_cts_softnic.so";
+    return out;
+  }
+  if (spec == "softnic-full") {  // the SOFTNIC_FULL build: every algorithm, UDP-ESP
+    out.kind = DutSpec::Kind::softnic;
+    out.path = executable_directory() + "/../lib/libipsec_cts_softnic_full.so";
     return out;
   }
   if (spec == "oracle") {

@@ -10,6 +10,10 @@ TEST(DutSpec, ParsesEveryForm) {
   ASSERT_TRUE(softnic);
   EXPECT_EQ(softnic->kind, DutSpec::Kind::softnic);
   EXPECT_EQ(softnic->path, executable_directory() + "/../lib/libipsec_cts_softnic.so");
+  auto full = parse_dut_spec("softnic-full");
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->kind, DutSpec::Kind::softnic);
+  EXPECT_EQ(full->path, executable_directory() + "/../lib/libipsec_cts_softnic_full.so");
 
   auto plugin = parse_dut_spec("plugin:/opt/x/libnic.so");
   ASSERT_TRUE(plugin);
