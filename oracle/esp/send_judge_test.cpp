@@ -3,6 +3,8 @@
 #include "oracle/esp/send_judge.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "oracle/esp/nic_test_support.h"
 
@@ -51,7 +53,13 @@ TEST(SendJudge, AcceptsTheNicModelsOwnOutputForEveryShape) {
   const json& a = ah_vector("derived-ipv4-transport-ah-hmac-sha1-96-esn");
   const std::vector<uint8_t> ah_wire = hexfield(a["expected"], "ip_packet");
   const sa::Handle ah = rig.add(ah_element(a, ah_wire, false));
-  const Sent s = send_with(rig, ah, ah_wire);
+  // The transport hands down the ICV octets as zero placeholders (OQ-AH-2).
+  std::vector<uint8_t> ah_framed = ah_wire;
+  const size_t icv_at = a["expected"]["ah_offset"].get<size_t>() + 12;
+  std::fill(ah_framed.begin() + static_cast<long>(icv_at),
+            ah_framed.begin() + static_cast<long>(icv_at + a["algorithm"]["icv_bytes"].get<size_t>()), 0);
+  const Sent s = send_with(rig, ah, ah_framed);
+  EXPECT_EQ(s.wire, ethernet(ah_wire));  // the NIC model computes the published ICV
   EXPECT_TRUE(judge->judge(s.framed, s.oob, s.wire).pass);
   EXPECT_GE(judge->ivs_recorded(), 2u);
 }
@@ -141,7 +149,9 @@ TEST(SendJudge, ChangedHeaderOrPayloadIsNamedWithOffsets) {
   s.wire[14 + 8] = 1;  // the device rewrote the TTL (not covered by ESP's ICV)
   const SendJudgement j = judge->judge(s.framed, s.oob, s.wire);
   EXPECT_FALSE(j.pass);
-  EXPECT_TRUE(mentions(j, "offset(s) 22"));
+  EXPECT_TRUE(mentions(j, "IP header changed: 1 byte(s) from offset 22"));
+  EXPECT_EQ(j.verdict, PacketVerdict::corrupt);
+  EXPECT_EQ(j.requirements, std::vector<std::string>{"SEND-010"});
   Sent t = send_with(rig, h, framed_from(v, wire, 20));
   t.wire[t.wire.size() - 20] ^= 4;  // ciphertext/trailer damaged: ICV fails
   EXPECT_TRUE(mentions(judge->judge(t.framed, t.oob, t.wire), "ICV"));
@@ -157,6 +167,134 @@ TEST(SendJudge, SEND005_SEND006_ZeroAndUnknownHandles) {
   EXPECT_FALSE(judge->judge(frame, SendOob{}, changed).pass);
   EXPECT_TRUE(mentions(judge->judge(frame, oob_for(0x1234567), frame), "SEND-006"));
   EXPECT_FALSE(judge->judge(frame, SendOob{}, std::vector<uint8_t>(frame.begin(), frame.end() - 1)).pass);
+}
+
+// ---- AH (RFC 4302) against the OpenDataPlane known answer: the wire packet is ODP's, every
+// "device" variant's ICV is computed here with OpenSSL's one-shot HMAC over an ICV input
+// written out by hand, not by the oracle's AH code under test.
+
+bool names(const SendJudgement& j, const std::string& id) {
+  return std::find(j.requirements.begin(), j.requirements.end(), id) != j.requirements.end();
+}
+
+struct AhCase {
+  json v = ah_vector("odp-ipv4-transport-ah-hmac-sha256");
+  std::vector<uint8_t> wire = hexfield(v["expected"], "ip_packet");
+  std::vector<uint8_t> key = hexfield(v["keys"], "auth_key");
+  static constexpr size_t kAh = 20, kIcv = 32, kIcvLen = 16;  // AH at 20; ICV at AH + 12
+
+  std::vector<uint8_t> framed() const {  // the transport's frame: ICV placeholder zero (OQ-AH-2)
+    std::vector<uint8_t> f = wire;
+    std::fill(f.begin() + kIcv, f.begin() + kIcv + kIcvLen, 0);
+    return f;
+  }
+  // A device's packet: `ip` with its ICV set to HMAC-SHA-256-128 over `icv_input`.
+  std::vector<uint8_t> signed_as(std::vector<uint8_t> ip, const std::vector<uint8_t>& icv_input) const {
+    uint8_t mac[32];
+    unsigned int n = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), icv_input.data(), icv_input.size(), mac, &n);
+    std::copy(mac, mac + kIcvLen, ip.begin() + kIcv);
+    return ip;
+  }
+  // RFC 4302 §3.3.3.1.1.1: TOS, flags/offset, TTL and checksum zero; the ICV field zero.
+  static std::vector<uint8_t> icv_input_of(std::vector<uint8_t> ip) {
+    ip[1] = 0;
+    ip[6] = ip[7] = 0;
+    ip[8] = 0;
+    ip[10] = ip[11] = 0;
+    std::fill(ip.begin() + kIcv, ip.begin() + kIcv + kIcvLen, 0);
+    return ip;
+  }
+};
+
+TEST(SendJudge, AH_OdpKnownAnswerIsProtectedAndItsIcvInputIsTheRfcs) {
+  AhCase c;
+  // The hand-written ICV input equals the vector's own (so the helpers below are right).
+  EXPECT_EQ(crypto::to_hex(AhCase::icv_input_of(c.wire)), c.v["icv_input"].get<std::string>());
+  EXPECT_EQ(c.signed_as(c.wire, AhCase::icv_input_of(c.wire)), c.wire);
+  Rig rig;
+  const sa::Handle h = rig.add(ah_element(c.v, c.wire, false));
+  auto judge = SendJudge::create(rig.dev.table());
+  const SendJudgement j = judge->judge(ethernet(c.framed()), oob_for(h), ethernet(c.wire));
+  EXPECT_TRUE(j.pass) << j.detail();
+  EXPECT_EQ(j.verdict, PacketVerdict::protected_frame);
+  // Nothing done: the frame left as framed.
+  const SendJudgement clear = judge->judge(ethernet(c.framed()), oob_for(h), ethernet(c.framed()));
+  EXPECT_EQ(clear.verdict, PacketVerdict::clear);
+  EXPECT_TRUE(names(clear, "SEND-009"));
+}
+
+TEST(SendJudge, AH_IcvOverMutableFieldsAsSentIsNamed) {
+  // A device that feeds TTL and checksum into the ICV as they are (AH-023/AH-024): the ICV is
+  // HMAC over the raw header, which a receiver (zeroing them) never reproduces.
+  AhCase c;
+  std::vector<uint8_t> raw = c.wire;
+  std::fill(raw.begin() + AhCase::kIcv, raw.begin() + AhCase::kIcv + AhCase::kIcvLen, 0);
+  const std::vector<uint8_t> device = c.signed_as(c.wire, raw);
+  ASSERT_NE(device, c.wire);
+  Rig rig;
+  const sa::Handle h = rig.add(ah_element(c.v, c.wire, false));
+  auto judge = SendJudge::create(rig.dev.table());
+  const SendJudgement j = judge->judge(ethernet(c.framed()), oob_for(h), ethernet(device));
+  EXPECT_EQ(j.verdict, PacketVerdict::corrupt);
+  EXPECT_TRUE(names(j, "AH-070")) << j.detail();
+  EXPECT_TRUE(mentions(j, "AH ICV (SPI 0x0000007b) does not verify"));
+}
+
+TEST(SendJudge, AH_HeaderFieldsTheDeviceRewroteAreNamedEvenUnderAGoodIcv) {
+  // The device signs what it sent, so the ICV verifies; the field still is not the framed one.
+  AhCase c;
+  Rig rig;
+  const sa::Handle h = rig.add(ah_element(c.v, c.wire, false));
+  auto judge = SendJudge::create(rig.dev.table());
+  struct Edit {
+    size_t at;
+    uint8_t value;
+    const char* field;
+    const char* id;
+  };
+  for (const Edit e : {Edit{AhCase::kAh + 0, 6, "AH Next Header", "AH-002"},          // ICMP (1) -> TCP
+                       Edit{AhCase::kAh + 11, 9, "AH Sequence Number", "AH-009"},      // 1 -> 9
+                       Edit{AhCase::kAh + 3, 1, "AH Reserved", "AH-005"}}) {
+    std::vector<uint8_t> sent = c.wire;
+    sent[e.at] = e.value;
+    sent = c.signed_as(sent, AhCase::icv_input_of(sent));
+    const SendJudgement j = judge->judge(ethernet(c.framed()), oob_for(h), ethernet(sent));
+    EXPECT_EQ(j.verdict, PacketVerdict::corrupt) << e.field;
+    EXPECT_TRUE(mentions(j, std::string(e.field) + " changed")) << e.field << ": " << j.detail();
+    EXPECT_TRUE(names(j, e.id)) << e.field;
+    EXPECT_TRUE(names(j, "SEND-010")) << e.field;
+  }
+}
+
+TEST(SendJudge, FramesNoneClearAndSeveral) {
+  AhCase c;
+  Rig rig;
+  const sa::Handle h = rig.add(ah_element(c.v, c.wire, false));
+  auto judge = SendJudge::create(rig.dev.table());
+  SendExpectation e;
+  e.bundle = &rig.dev.table().find(h)->spec;
+  const std::vector<uint8_t> framed = ethernet(c.framed());
+  const std::vector<std::vector<uint8_t>> none, two = {ethernet(c.wire), ethernet(c.wire)};
+  EXPECT_EQ(judge->judge_frames(framed, none, e).verdict, PacketVerdict::none);
+  EXPECT_EQ(judge->judge_frames(framed, two, e).verdict, PacketVerdict::corrupt);
+  const std::vector<std::vector<uint8_t>> one = {ethernet(c.wire)};
+  EXPECT_EQ(judge->judge_frames(framed, one, e).verdict, PacketVerdict::protected_frame);
+  // Without a bundle the same protected frame is a changed clear send (SEND-005).
+  const SendJudgement clear = judge->judge_frames(framed, one, SendExpectation{});
+  EXPECT_EQ(clear.verdict, PacketVerdict::corrupt);
+  EXPECT_TRUE(names(clear, "SEND-005"));
+}
+
+TEST(PacketVerdict, NamesRoundTrip) {
+  for (int i = 0; i < kPacketVerdictCount; ++i) {
+    PacketVerdict v{};
+    ASSERT_TRUE(packet_verdict_from_name(packet_verdict_name(static_cast<PacketVerdict>(i)), v));
+    EXPECT_EQ(static_cast<int>(v), i);
+  }
+  PacketVerdict v{};
+  EXPECT_EQ(packet_verdict_name(PacketVerdict::protected_frame), "protected");
+  EXPECT_FALSE(packet_verdict_from_name("Protected", v));
 }
 
 }  // namespace

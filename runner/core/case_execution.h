@@ -54,17 +54,6 @@ struct LabelState {
   bool device_deleted = false;
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
-  // IVs each side put on the wire under this SA since its ADD (GCM-001, GMAC-001, CBC-002);
-  // made on the first send, as most bundles of a capacity fill never send.
-  struct Ivs {
-    SentIvs device;
-    SentIvs oracle;
-  };
-  std::unique_ptr<Ivs> ivs;
-  Ivs& sent_ivs() {
-    if (!ivs) ivs = std::make_unique<Ivs>();
-    return *ivs;
-  }
 };
 
 // A packet the peer protected with a bundle's keys (receive traffic).
@@ -94,9 +83,21 @@ class CaseExecution {
   void run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name, bool top_level);
   void oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
   void send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
-  void check_iv_unique(LabelState& l, const esp::EspSuite& suite, uint32_t esp_offset, uint64_t sequence,
-                       const WireVerdict& device_verdict, const std::vector<std::vector<uint8_t>>& device_frames,
-                       const std::vector<std::vector<uint8_t>>& oracle_frames, const std::string& pname);
+  // IVs each side repeated under one key (GCM-001, GMAC-001, AH-056, CBC-002), from the send
+  // judge's verdicts: the oracle repeating one is a harness fault, the device repeating one fails.
+  void check_iv_unique(const WireVerdict& device_verdict, const WireVerdict* oracle_verdict,
+                       const std::string& pname);
+  // The send judge of each side (created on first use, one IV history per side and case).
+  esp::SendJudge& send_judge(bool device_side);
+  // The bundle a label's sends are judged against: the oracle's table entry while it has one
+  // (current ESN high halves, OQ-11), else the label's material.
+  // (Nothing when the material does not validate: a case adding a malformed bundle.)
+  std::optional<ndis::BundleSpec> send_bundle(const LabelState& l);
+  // The frame the transport hands down for a send on `spec`: ESP (transport_framer), AH
+  // (ah_framer) or both, ESP inside AH (ADD-011).
+  FramedSend frame_send(const LabelState& l, const ndis::BundleSpec* spec, uint32_t seq,
+                        const std::vector<uint8_t>& plain, bool tunnel, const std::string& step,
+                        const TrailerShape& trailer = {}, std::optional<bool> udp_checksum = std::nullopt);
   void receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
                     nlohmann::json& ev);
   void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
@@ -171,6 +172,7 @@ class CaseExecution {
   std::vector<StepCapture>* captures_ = nullptr;
   std::unique_ptr<crypto::SeededRandomSource> host_rng_;
   std::unique_ptr<esp::EspHost> peer_;  // protects receive traffic
+  std::unique_ptr<esp::SendJudge> device_judge_, oracle_judge_;
 };
 
 std::string status_text(uint32_t status);

@@ -3,6 +3,8 @@
 #include "oracle/ndis/constants.h"
 #include "runner/core/case_execution.h"
 #include "runner/core/check_requirements.h"
+#include "oracle/esp/nic_sa_config.h"
+#include "runner/core/ah_framer.h"
 #include "runner/core/packet_builder.h"
 #include "runner/core/transport_framer.h"
 #include "runner/core/vector_material.h"
@@ -140,16 +142,56 @@ static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle&
   return out;
 }
 
+esp::SendJudge& CaseExecution::send_judge(bool device_side) {
+  std::unique_ptr<esp::SendJudge>& j = device_side ? device_judge_ : oracle_judge_;
+  if (!j) j = make_send_judge(oracle_.table());
+  if (!j) harness("cannot create the send judge (no crypto library)");
+  return *j;
+}
+
+std::optional<ndis::BundleSpec> CaseExecution::send_bundle(const LabelState& l) {
+  if (l.oracle_handle) {
+    if (const sa::StoredBundle* b = oracle_.table().find(l.oracle_handle)) return b->spec;
+  }
+  std::string why;
+  return bundle_spec_of(l.material, caps_.gcm_key_includes_salt, why);
+}
+
+FramedSend CaseExecution::frame_send(const LabelState& l, const ndis::BundleSpec* spec_or_null, uint32_t seq,
+                                     const std::vector<uint8_t>& plain, bool tunnel, const std::string& step,
+                                     const TrailerShape& trailer, std::optional<bool> udp_checksum) {
+  std::string why;
+  // A bundle that does not validate (a case that adds a malformed one) is framed for its ESP SA.
+  ndis::BundleSpec esp_only;
+  esp_only.sas[0].operation = ndis::IPsecOffloadV2Esp;
+  const ndis::BundleSpec& spec = spec_or_null ? *spec_or_null : esp_only;
+  const bool has_esp = spec.sas[0].operation == ndis::IPsecOffloadV2Esp;
+  const int ah_i = has_esp ? (spec.num_ext_hdrs == 2 ? 1 : -1) : 0;
+  FramedSend framed;
+  if (has_esp) {
+    auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
+    if (!cfg) harness(step + ": cannot frame for \"" + l.material.label + "\": " + why);
+    framed = frame_for_send(cfg->suite, cfg->spi, seq, plain, tunnel, l.material.ip_version, l.material.src,
+                            l.material.dst, why, trailer, udp_shape(l.material, udp_checksum, step));
+  } else {
+    framed.datagram = datagram_before_ah(plain, tunnel, l.material.ip_version, l.material.src, l.material.dst);
+  }
+  if (framed.datagram.empty()) harness(step + ": cannot frame: " + why);
+  if (ah_i >= 0) {
+    esp::AhSaConfig ah;
+    if (!esp::ah_config_from_sa(spec.sas[ah_i], ah).ok())
+      harness(step + ": \"" + l.material.label + "\": the AH SA has no host transform");
+    if (!insert_ah(framed, ah.algorithm, spec.sas[ah_i].spi, seq, why)) harness(step + ": cannot frame AH: " + why);
+  }
+  return framed;
+}
+
 void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name,
                               nlohmann::json& ev) {
   ev["op"] = "send";
   LabelState& l = label(s.sa.render(env), name);
   const int64_t count = eval(s.count, env, name + ".count");
   if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
-  const uint32_t high = current_seq_high(l);
-  std::string why;
-  auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
-  if (!cfg) harness(name + ": cannot frame for \"" + l.material.label + "\": " + why);
   const uint64_t dev_handle = s.handle ? resolve_handle(*s.handle, env, true, name) : l.device_handle;
   const uint64_t orc_handle = s.handle ? resolve_handle(*s.handle, env, false, name) : l.oracle_handle;
   // What the handle named for the device: the findings of a send that should not have been
@@ -162,11 +204,11 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
     const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_send_seq;
     l.next_send_seq = seq + 1;
+    // The SA as the table holds it now (current ESN high halves): what a protected frame must open under.
+    const std::optional<ndis::BundleSpec> spec = send_bundle(l);
     const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, false);
-    const FramedSend framed = frame_for_send(cfg->suite, cfg->spi, seq, pkt.plain, pkt.tunnel, l.material.ip_version,
-                                             l.material.src, l.material.dst, why, pkt.trailer,
-                                             udp_shape(l.material, pkt.udp_checksum, name));
-    if (framed.datagram.empty()) harness(name + ": cannot frame: " + why);
+    const FramedSend framed = frame_send(l, spec ? &*spec : nullptr, seq, pkt.plain, pkt.tunnel, name, pkt.trailer,
+                                          pkt.udp_checksum);
     const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
     ndis::SendOob oob;
     oob.header_info = framed.header_info;
@@ -180,22 +222,20 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     for (const auto& f : dr->frames) capture_frame("device wire output", f);
     for (const auto& f : orr.frames) capture_frame("oracle wire output", f);
 
-    WireExpectation we;
-    we.sa = *cfg;
-    we.tunnel = pkt.tunnel;
-    we.udp_encap = framed.udp_offset != 0;
-    we.sequence_low = seq;
-    we.seq_high = s.expect.seq_high ? static_cast<uint32_t>(eval(*s.expect.seq_high, env, name)) : high;
-    we.framed_frame = frame;
-    we.plain_datagram = pkt.plain;
-    const WireVerdict dv = judge_send_output(dr->frames, we);
-    const WireVerdict ov = judge_send_output(orr.frames, we);
+    const std::optional<uint32_t> want_high =
+        s.expect.seq_high ? std::optional<uint32_t>(static_cast<uint32_t>(eval(*s.expect.seq_high, env, name)))
+                          : std::nullopt;
+    const ndis::BundleSpec* judged = spec ? &*spec : nullptr;
+    const WireVerdict dv = judge_send_output(send_judge(true), frame, dr->frames, judged, want_high);
+    const WireVerdict ov = judge_send_output(send_judge(false), frame, orr.frames, judged, want_high);
     nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"header_info", framed.header_info},
-                         {"sequence", seq}, {"seq_high", we.seq_high}, {"pad_length", framed.pad_length},
+                         {"sequence", seq}, {"pad_length", framed.pad_length},
                          {"device", {{"completion", status_text(dr->completion_status)},
-                                     {"verdict", dv.verdict}, {"detail", dv.detail}}},
+                                     {"verdict", dv.name()}, {"detail", dv.detail}}},
                          {"oracle", {{"completion", status_text(orr.completion_status)},
-                                     {"verdict", ov.verdict}, {"detail", ov.detail}, {"note", orr.note}}}};
+                                     {"verdict", ov.name()}, {"detail", ov.detail}, {"note", orr.note}}}};
+    if (want_high) pe["seq_high"] = *want_high;
+    if (dv.seq_high_used) pe["device"]["seq_high_used"] = *dv.seq_high_used;
     if (!dr->frames.empty()) pe["device"]["wire"] = hex_bytes(dr->frames[0], 256);
     ev["packets"].push_back(pe);
 
@@ -230,16 +270,15 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
            status_text(dr->completion_status),
            handle_state == SendHandleState::live ? send_completion_requirements(handle_state) : refusal_ids());
     }
-    // Wire output, judged by decryption.
-    const std::string want = ex.verdict ? *ex.verdict : ov.verdict;
-    if (ex.verdict && ov.verdict != *ex.verdict)
+    // Wire output, judged by opening it under the SA (esp::SendJudge).
+    const std::string want = ex.verdict ? *ex.verdict : ov.name();
+    if (ex.verdict && ov.name() != *ex.verdict)
       harness(pname + ": the case expects wire verdict \"" + *ex.verdict + "\" but the oracle's output is \"" +
-              ov.verdict + "\": " + ov.detail);
-    if (dv.verdict != want)
-      fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.verdict,
+              ov.name() + "\": " + ov.detail);
+    if (dv.name() != want)
+      fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.name(),
            want == "protected" ? dv.requirements : refusal_ids(), dv.detail);
-    check_iv_unique(l, cfg->suite, framed.esp_offset, (uint64_t{we.seq_high} << 32) | seq, dv, dr->frames,
-                    orr.frames, pname);
+    check_iv_unique(dv, &ov, pname);
     if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
       fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256),
            {"SEND-009"});
@@ -248,22 +287,20 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
   if (s.expect.table) check_table(*s.expect.table, env, name, ev);
 }
 
-// Each side's IVs under the SA must not repeat (SentIvs). The oracle repeating one is a
-// harness fault; the device repeating one fails the case.
-void CaseExecution::check_iv_unique(LabelState& l, const esp::EspSuite& suite, uint32_t esp_offset,
-                                    uint64_t sequence, const WireVerdict& device_verdict,
-                                    const std::vector<std::vector<uint8_t>>& device_frames,
-                                    const std::vector<std::vector<uint8_t>>& oracle_frames,
+// Each side's IVs under one key must not repeat (the send judge's IV history). The oracle
+// repeating one is a harness fault; the device repeating one fails the case.
+void CaseExecution::check_iv_unique(const WireVerdict& device_verdict, const WireVerdict* oracle_verdict,
                                     const std::string& pname) {
-  if (oracle_frames.size() == 1) {
-    if (auto r = l.sent_ivs().oracle.record(oracle_frames[0], esp_offset, suite, sequence))
-      harness(pname + ": the oracle repeated IV " + hex_bytes(r->iv, r->iv.size()) + " (first with sequence " +
-              std::to_string(r->first_sequence) + ")");
+  if (oracle_verdict && oracle_verdict->verdict == esp::PacketVerdict::protected_frame &&
+      !oracle_verdict->iv_repeats.empty()) {
+    const esp::IvRepeat& r = oracle_verdict->iv_repeats[0];
+    harness(pname + ": the oracle repeated IV " + hex_bytes(r.iv, r.iv.size()) + " (first with sequence " +
+            std::to_string(r.first_sequence) + ")");
   }
-  if (device_verdict.verdict != "protected" || device_frames.size() != 1) return;  // judged already
-  if (auto r = l.sent_ivs().device.record(device_frames[0], esp_offset, suite, sequence))
-    fail(pname, "wire.iv", "an IV not used before under this SA's key", hex_bytes(r->iv, r->iv.size()),
-         {r->requirement}, "the same IV went out with sequence " + std::to_string(r->first_sequence) + " of this SA");
+  if (device_verdict.verdict != esp::PacketVerdict::protected_frame) return;  // judged already
+  for (const esp::IvRepeat& r : device_verdict.iv_repeats)
+    fail(pname, "wire.iv", "an IV not used before under this SA's key", hex_bytes(r.iv, r.iv.size()),
+         {r.requirement}, "the same IV went out with sequence " + std::to_string(r.first_sequence) + " under this key");
 }
 
 PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high,

@@ -101,13 +101,15 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
            {"ADD-003"});
     return;
   }
-  auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
-  if (!cfg) harness(name + ": cannot frame for \"" + lname + "\": " + why);
   const uint32_t seq = l.next_send_seq++;
   const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material, false, seq));
-  const FramedSend framed = frame_for_send(cfg->suite, cfg->spi, seq, plain, false, l.material.ip_version,
-                                           l.material.src, l.material.dst, why);
-  if (framed.datagram.empty()) harness(name + ": cannot frame: " + why);
+  // The SA as the label's material describes it (the oracle takes no part in a probe).
+  std::optional<ndis::BundleSpec> spec = bundle_spec_of(l.material, caps_.gcm_key_includes_salt, why);
+  if (!spec) harness(name + ": cannot frame for \"" + lname + "\": " + why);
+  for (uint32_t i = 0; i < spec->num_ext_hdrs && i < 2; ++i) {
+    if (spec->sas[i].esn) spec->sas[i].sequence_number_high_order = current_seq_high(l);
+  }
+  const FramedSend framed = frame_send(l, &*spec, seq, plain, false, name);
   const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
   ndis::SendOob oob;
   oob.header_info = framed.header_info;
@@ -117,26 +119,19 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
   auto dr = device_.send(frame, oob);
   if (!dr.ok()) device_error("send", dr.error());
   for (const auto& f : dr->frames) capture_frame("device wire output", f);
-  WireExpectation we;
-  we.sa = *cfg;
-  we.sequence_low = seq;
-  we.seq_high = current_seq_high(l);
-  we.framed_frame = frame;
-  we.plain_datagram = plain;
-  const WireVerdict dv = judge_send_output(dr->frames, we);
+  const WireVerdict dv = judge_send_output(send_judge(true), frame, dr->frames, &*spec);
   ev["packets"].push_back({{"frame", hex_bytes(frame, 256)}, {"sequence", seq},
-                           {"device", {{"completion", status_text(dr->completion_status)}, {"verdict", dv.verdict},
+                           {"device", {{"completion", status_text(dr->completion_status)}, {"verdict", dv.name()},
                                        {"detail", dv.detail}}}});
   if (want_live) {
     if (ndis::ndis_failed(dr->completion_status))
       fail(name, "probe." + lname + ".completion_status", "success (the handle is live)",
            status_text(dr->completion_status), {"SEND-008", "ADD-009"});
-    if (dv.verdict != "protected")
-      fail(name, "probe." + lname + ".wire", "protected", dv.verdict,
+    if (dv.verdict != esp::PacketVerdict::protected_frame)
+      fail(name, "probe." + lname + ".wire", "protected", dv.name(),
            dv.requirements.empty() ? RequirementIds{"SEND-008"} : dv.requirements, dv.detail);
     // The probe's IV joins the SA's history (GCM-001, CBC-002).
-    if (dv.verdict == "protected") check_iv_unique(l, cfg->suite, framed.esp_offset,
-                                                   (uint64_t{we.seq_high} << 32) | seq, dv, dr->frames, {}, name);
+    check_iv_unique(dv, nullptr, name);
   } else {
     // A deleted handle names no SA: failure status and nothing on the wire (SEND-006, DEL-009).
     const RequirementIds ids = send_refusal_requirements(l.device_deleted
@@ -145,8 +140,8 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
     if (!ndis::ndis_failed(dr->completion_status))
       fail(name, "probe." + lname + ".completion_status", "a failure status (the handle names no SA)",
            status_text(dr->completion_status), ids);
-    if (dv.verdict != "none")
-      fail(name, "probe." + lname + ".wire", "none", dv.verdict, ids, dv.detail);
+    if (dv.verdict != esp::PacketVerdict::none)
+      fail(name, "probe." + lname + ".wire", "none", dv.name(), ids, dv.detail);
   }
 }
 
