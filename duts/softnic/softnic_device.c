@@ -18,6 +18,7 @@ void softnic_set_error(ipsec_cts_dut *dut, const char *fmt, ...) {
 
 void softnic_delete_bundle(ipsec_cts_dut *dut, softnic_bundle *bundle) {
   softnic_esp_sa_release(&bundle->esp);
+  softnic_esp_sa_release(&bundle->ah); /* zeroed (nothing to free) unless the bundle has AH */
   softnic_table_release(&dut->table, bundle);
 }
 

@@ -56,8 +56,16 @@ size_t softnic_dump_json(const ipsec_cts_dut *dut, char *json, size_t capacity) 
     if (!b->in_use || b->handle == 0) continue;
     emit(&o, "%s{\"handle\":\"0x%x\",\"direction\":\"%s\",\"sas\":[", first ? "" : ",", b->handle,
          b->inbound ? "inbound" : "outbound");
-    emit(&o, "{\"spi\":%u,\"operation\":\"esp\",\"esn\":%s,\"sequence_number_high_order\":%u}]}",
-         b->esp.spi, b->esp.esn ? "true" : "false", b->esp.seq_high);
+    /* SecAssoc order: ESP, then AH (ADD-011). */
+    if (b->has_esp) {
+      emit(&o, "{\"spi\":%u,\"operation\":\"esp\",\"esn\":%s,\"sequence_number_high_order\":%u}%s",
+           b->esp.spi, b->esp.esn ? "true" : "false", b->esp.seq_high, b->has_ah ? "," : "");
+    }
+    if (b->has_ah) {
+      emit(&o, "{\"spi\":%u,\"operation\":\"ah\",\"esn\":%s,\"sequence_number_high_order\":%u}",
+           b->ah.spi, b->ah.esn ? "true" : "false", b->ah.seq_high);
+    }
+    emit(&o, "]}");
     first = false;
   }
   emit(&o, "],\"pools\":{");

@@ -85,9 +85,9 @@ static ipsec_cts_result softnic_query_capabilities(ipsec_cts_dut *dut,
   v2.IPv6Supported = 1;
   v2.IPv4Options = dut->config.ipv4_options ? 1 : 0;
   v2.IPv6NonIPsecExtensionHeaders = dut->config.ipv6_extension_headers ? 1 : 0;
-  v2.Ah = 0;
+  v2.Ah = softnic_profile_get()->ah ? 1 : 0;
   v2.Esp = 1;
-  v2.AhEspCombined = 0;
+  v2.AhEspCombined = softnic_profile_get()->ah ? 1 : 0;
   v2.Transport = 1;
   v2.Tunnel = 1; /* required for an IPsec offload miniport (OQ-19) */
   v2.TransportTunnelCombined = 0;

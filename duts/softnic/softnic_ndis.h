@@ -80,7 +80,9 @@
 /* ---- 2.9 CryptoStatus ------------------------------------------------------------------------ */
 #define CRYPTO_SUCCESS 0u
 #define CRYPTO_GENERIC_ERROR 1u
+#define CRYPTO_TRANSPORT_AH_AUTH_FAILED 2u
 #define CRYPTO_TRANSPORT_ESP_AUTH_FAILED 3u
+#define CRYPTO_TUNNEL_AH_AUTH_FAILED 4u
 #define CRYPTO_TUNNEL_ESP_AUTH_FAILED 5u
 #define CRYPTO_INVALID_PACKET_SYNTAX 6u
 #define CRYPTO_INVALID_PROTOCOL 7u

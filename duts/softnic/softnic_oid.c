@@ -320,9 +320,10 @@ static uint32_t expected_key_length(const algorithm_facts *f) {
 }
 
 /* Form checks of the algorithm pair (ADD-018..022, OQ-08, OQ-09), the advertised set
- * (ADD-025), and key extraction for the ESP SA. */
-static uint32_t select_esp(ipsec_cts_dut *dut, const add_request *r, softnic_sa_params *out) {
-  const IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION *sa = &r->sa[0];
+ * (ADD-025), and key extraction for SecAssoc[i]: ESP, or AH (an authentication algorithm only,
+ * ADD-019: an HMAC, or AES-GMAC keyed like ESP's). */
+static uint32_t select_sa(ipsec_cts_dut *dut, const add_request *r, uint32_t i, softnic_sa_params *out) {
+  const IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION *sa = &r->sa[i];
   const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *ai = &sa->AuthenticationAlgorithm;
   const IPSEC_OFFLOAD_V2_ALGORITHM_INFO *ei = &sa->EncryptionAlgorithm;
   /* check_sa_form() made both identifiers 0 or one defined constant. */
@@ -487,12 +488,12 @@ static uint32_t validate_add(ipsec_cts_dut *dut, const add_request *r, softnic_b
            "%s element %u: UDP-ESP encapsulation 0x%x is not advertised (UdpEsp = 0x%x, UDP-001)",
            r->structure, r->element, r->udp_esp, softnic_profile_get()->udp_esp);
   }
-  if (r->num_ext_hdrs == 2) {
+  if (r->num_ext_hdrs == 2 && !softnic_profile_get()->ah) {
     REJECT(NDIS_STATUS_NOT_SUPPORTED,
            "%s element %u: AH+ESP bundles are not advertised (AhEspCombined = FALSE)",
            r->structure, r->element);
   }
-  if (r->sa[0].Operation == IPsecOffloadV2Ah) {
+  if (r->sa[0].Operation == IPsecOffloadV2Ah && !softnic_profile_get()->ah) {
     REJECT(NDIS_STATUS_NOT_SUPPORTED, "%s element %u: AH is not advertised (Ah = FALSE)",
            r->structure, r->element);
   }
@@ -508,7 +509,12 @@ static uint32_t validate_add(ipsec_cts_dut *dut, const add_request *r, softnic_b
     memcpy(out->src, r->endpoints.IPv4Endpoints.SrcAddr, 4);
     memcpy(out->dst, r->endpoints.IPv4Endpoints.DestAddr, 4);
   }
-  return select_esp(dut, r, &out->esp);
+  /* SecAssoc order: [ESP], [AH] or [ESP, AH] (ADD-011). */
+  out->has_esp = r->sa[0].Operation == IPsecOffloadV2Esp;
+  out->has_ah = !out->has_esp || r->num_ext_hdrs == 2;
+  if (out->has_esp && (st = select_sa(dut, r, 0, &out->esp)) != NDIS_STATUS_SUCCESS) return st;
+  if (out->has_ah) return select_sa(dut, r, out->has_esp ? 1u : 0u, &out->ah);
+  return NDIS_STATUS_SUCCESS;
 }
 
 /* Commits a validated bundle. Returns the NDIS status and the handle. */
@@ -535,8 +541,14 @@ static uint32_t commit_add(ipsec_cts_dut *dut, const add_request *r,
   }
   softnic_bundle *b = softnic_table_reserve(&dut->table, params);
   const char *why = "no free slot";
-  if (b == NULL || softnic_esp_sa_init(&b->esp, &params->esp, params->inbound, &dut->algs, &why) != 0) {
-    if (b != NULL) softnic_table_release(&dut->table, b);
+  if (b == NULL ||
+      (params->has_esp && softnic_esp_sa_init(&b->esp, &params->esp, params->inbound, &dut->algs, &why) != 0) ||
+      (params->has_ah && softnic_esp_sa_init(&b->ah, &params->ah, params->inbound, &dut->algs, &why) != 0)) {
+    if (b != NULL) {
+      softnic_esp_sa_release(&b->esp);
+      softnic_esp_sa_release(&b->ah);
+      softnic_table_release(&dut->table, b);
+    }
     REJECT(NDIS_STATUS_RESOURCES, "%s element %u: cannot program the SA: %s", r->structure,
            r->element, why);
   }
@@ -826,15 +838,19 @@ static uint32_t oid_delete_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
 #else
 #define UPDATE_FAILURE NDIS_STATUS_INVALID_PARAMETER
 #endif
+/* The SA of bundle b that Operation names: its ESP SA, or its AH SA (NULL: none such). */
 #if defined(SOFTNIC_FAULT_UPDATE_IGNORES_OPERATION)
-#define UPDATE_OPERATION_MISMATCH(u, b) false /* Fault: Operation is not compared. */
+#define UPDATE_SA_NAMED(u, b) ((b)->has_esp ? &(b)->esp : &(b)->ah) /* Fault: Operation not compared. */
 #else
-#define UPDATE_OPERATION_MISMATCH(u, b) ((u).Operation != IPsecOffloadV2Esp)
+#define UPDATE_SA_NAMED(u, b)                                                            \
+  ((u).Operation == IPsecOffloadV2Esp && (b)->has_esp  ? &(b)->esp                        \
+   : (u).Operation == IPsecOffloadV2Ah && (b)->has_ah ? &(b)->ah                          \
+                                                      : (softnic_sa *)NULL)
 #endif
 #if defined(SOFTNIC_FAULT_UPDATE_IGNORES_SPI)
-#define UPDATE_SPI_MISMATCH(u, b) false /* Fault: the SPI is not compared. */
+#define UPDATE_SPI_MISMATCH(u, sa) false /* Fault: the SPI is not compared. */
 #else
-#define UPDATE_SPI_MISMATCH(u, b) ((u).Spi != (b)->esp.spi)
+#define UPDATE_SPI_MISMATCH(u, sa) ((u).Spi != (sa)->spi)
 #endif
 
 static uint32_t oid_update_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t length,
@@ -858,14 +874,15 @@ static uint32_t oid_update_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
     REJECT(UPDATE_FAILURE, "UPDATE_SA: OffloadHandle 0x%llx names no live bundle",
            (unsigned long long)u.OffloadHandle);
   }
-  if (UPDATE_OPERATION_MISMATCH(u, b) || UPDATE_SPI_MISMATCH(u, b)) {
+  softnic_sa *sa = UPDATE_SA_NAMED(u, b);
+  if (sa == NULL || UPDATE_SPI_MISMATCH(u, sa)) {
     REJECT(UPDATE_FAILURE,
-           "UPDATE_SA: bundle 0x%x has no SA with Operation %u and SPI 0x%08x (it holds ESP SPI "
+           "UPDATE_SA: bundle 0x%x has no SA with Operation %u and SPI 0x%08x (it holds SPI "
            "0x%08x)",
-           b->handle, u.Operation, u.Spi, b->esp.spi);
+           b->handle, u.Operation, u.Spi, b->lookup_spi);
   }
 #if !defined(SOFTNIC_FAULT_UPDATE_ACCEPTED_ON_NON_ESN)
-  if (!b->esp.esn) {
+  if (!sa->esn) {
     REJECT(UPDATE_FAILURE,
            "UPDATE_SA: SA 0x%08x was added without IPSEC_OFFLOAD_V2_ESN_SA (UPD-009)", u.Spi);
   }
@@ -880,9 +897,9 @@ static uint32_t oid_update_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
 #elif defined(SOFTNIC_FAULT_UPDATE_RECEIVE_ONLY)
   /* Fault: the new high half is programmed into the receive engine only; outbound SAs keep
    * the one they had. */
-  if (b->inbound) b->esp.seq_high = u.SequenceNumberHighOrder;
+  if (b->inbound) sa->seq_high = u.SequenceNumberHighOrder;
 #else
-  b->esp.seq_high = u.SequenceNumberHighOrder;
+  sa->seq_high = u.SequenceNumberHighOrder;
 #endif
   *bytes_read = UPDATE_SA_FIXED;
   return NDIS_STATUS_SUCCESS;

@@ -26,6 +26,7 @@
  */
 #include <string.h>
 
+#include "softnic_ah.h"
 #include "softnic_device.h"
 #include "softnic_ip.h"
 #include "softnic_ndis.h"
@@ -70,6 +71,9 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
 
   softnic_ip_view ip;
   if (!softnic_parse_ip(frame, length, &ip)) return IPSEC_CTS_OK;
+  if (softnic_profile_get()->ah && softnic_ah_receive(dut, frame, length, &ip, out_frame, result)) {
+    return IPSEC_CTS_OK;
+  }
   size_t udp_off = 0;
   const size_t esp_off = softnic_find_esp(frame, length, &ip, dut->config.ipv4_options,
                                           dut->config.ipv6_extension_headers,
@@ -89,8 +93,9 @@ ipsec_cts_result softnic_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_
 
   const uint64_t delete_req = b->delete_requested ? NBL_IPSEC_RECV_SA_DELETE_REQ : 0;
   /* The packet's encapsulation must be the bundle's: UDP-ESP on a plain SA, or plain ESP on a
-   * UDP transport SA, is the wrong protocol for the SA (the rule the reference model follows). */
-  if ((udp_off != 0 && b->udp_esp == 0) ||
+   * UDP transport SA, is the wrong protocol for the SA (the rule the reference model follows);
+   * so is ESP alone for an SA that holds AH (softnic_ah.c). */
+  if (b->has_ah || (udp_off != 0 && b->udp_esp == 0) ||
       (udp_off == 0 && b->udp_esp == IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT)) {
     result->ipsec_info = crypto_word(CRYPTO_INVALID_PROTOCOL) | delete_req;
     return IPSEC_CTS_OK;

@@ -8,8 +8,8 @@
  *    handed to OpenSSL once, when the per-SA EVP contexts are created (softnic_esp.c), and the
  *    stack copy is cleansed. Only the 4-byte GCM salt is kept, because it is part of every nonce.
  *
- * A bundle holds exactly one ESP SA (AH is not implemented); a vendor adding AH would add a
- * second softnic_sa and apply them in SecAssoc order (ADD-011).
+ * A bundle holds an ESP SA, an AH SA (builds that advertise AH, softnic_ah.h), or both, applied
+ * in SecAssoc order on send: ESP, then AH (ADD-011).
  */
 #ifndef SOFTNIC_SA_H
 #define SOFTNIC_SA_H
@@ -71,7 +71,10 @@ typedef struct softnic_bundle_params {
   bool ipv6;
   uint8_t src[16]; /* network order; IPv4 uses the first 4 bytes, the rest stay zero */
   uint8_t dst[16];
+  bool has_esp;
+  bool has_ah;
   softnic_sa_params esp;
+  softnic_sa_params ah; /* an AH SA: no cipher and an HMAC, or the AES-GMAC cipher */
 } softnic_bundle_params;
 
 /* A live ESP SA: per-packet state and the EVP contexts keyed once at ADD time. */
@@ -102,7 +105,11 @@ typedef struct softnic_bundle {
   uint32_t udp_esp;      /* UdpEspEncapsulation of the bundle (0: plain ESP) */
   uint8_t src[16];
   uint8_t dst[16];
+  bool has_esp;
+  bool has_ah;
+  uint32_t lookup_spi; /* the SPI of the outermost header: AH's when the bundle has AH */
   softnic_sa esp;
+  softnic_sa ah;
 } softnic_bundle;
 
 #endif /* SOFTNIC_SA_H */

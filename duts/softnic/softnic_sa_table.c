@@ -164,6 +164,10 @@ softnic_bundle *softnic_table_reserve(softnic_sa_table *table,
   memcpy(b->src, params->src, sizeof(b->src));
   memcpy(b->dst, params->dst, sizeof(b->dst));
   memset(&b->esp, 0, sizeof(b->esp));
+  memset(&b->ah, 0, sizeof(b->ah));
+  b->has_esp = params->has_esp;
+  b->has_ah = params->has_ah;
+  b->lookup_spi = params->has_ah ? params->ah.spi : params->esp.spi;
   b->dest_entry = -1;
 
   if (params->inbound) {
@@ -205,7 +209,7 @@ uint32_t softnic_table_publish(softnic_sa_table *table, softnic_bundle *bundle) 
 #endif
   if (bundle->inbound) {
     /* Append to the chain so that, among equal matches, the oldest bundle is found first. */
-    int32_t *link = &table->spi_buckets[spi_bucket(table, bundle->esp.spi)];
+    int32_t *link = &table->spi_buckets[spi_bucket(table, bundle->lookup_spi)];
     while (*link >= 0) link = &table->bundles[*link].spi_next;
     *link = (int32_t)slot;
     bundle->spi_next = -1;
@@ -219,7 +223,7 @@ void softnic_table_release(softnic_sa_table *table, softnic_bundle *bundle) {
 
   if (bundle->inbound) {
     if (bundle->handle != 0) { /* published: unlink from its SPI chain */
-      int32_t *link = &table->spi_buckets[spi_bucket(table, bundle->esp.spi)];
+      int32_t *link = &table->spi_buckets[spi_bucket(table, bundle->lookup_spi)];
       while (*link >= 0 && *link != (int32_t)slot) link = &table->bundles[*link].spi_next;
       if (*link == (int32_t)slot) *link = bundle->spi_next;
     }
@@ -291,7 +295,7 @@ softnic_bundle *softnic_table_find_inbound(softnic_sa_table *table, uint32_t spi
   softnic_bundle *wildcard = NULL;
   for (int32_t i = table->spi_buckets[spi_bucket(table, spi)]; i >= 0; i = table->bundles[i].spi_next) {
     softnic_bundle *b = &table->bundles[i];
-    if (b->esp.spi != spi || b->ipv6 != ipv6) continue;
+    if (b->lookup_spi != spi || b->ipv6 != ipv6) continue;
 #if defined(SOFTNIC_FAULT_WRONG_DESTINATION_ACCEPTED)
     (void)dst; /* Fault: the SPI alone selects the SA. */
     return b;
@@ -314,7 +318,7 @@ uint32_t softnic_table_request_delete(softnic_sa_table *table, uint32_t spi) {
   uint32_t marked = 0;
   for (int32_t i = table->spi_buckets[spi_bucket(table, spi)]; i >= 0; i = table->bundles[i].spi_next) {
     softnic_bundle *b = &table->bundles[i];
-    if (b->esp.spi == spi) {
+    if (b->lookup_spi == spi) {
       b->delete_requested = true;
       ++marked;
     }

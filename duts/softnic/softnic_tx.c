@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "softnic_ah.h"
 #include "softnic_device.h"
 #include "softnic_ip.h"
 #include "softnic_ndis.h"
@@ -73,6 +74,7 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
   if (oob->lso_mss != 0) {
     FAIL_SEND("send: LSO (MSS %u) was requested, but LsoSupported is FALSE", oob->lso_mss);
   }
+  if (b->has_ah) return softnic_ah_send(dut, b, frame, length, oob, out, completion_status);
 
   softnic_ip_view ip;
   if (!softnic_parse_ip(frame, length, &ip)) {
