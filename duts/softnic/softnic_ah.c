@@ -119,7 +119,14 @@ static bool compute_icv(softnic_sa *sa, const uint8_t *ip, size_t ah_rel, size_t
   const size_t icv_at = AH_FIXED_LEN + iv_len_of(sa);
   if (ah_rel > sizeof(pre) || ah_len > sizeof(ah) || ah_len < icv_at + sa->icv_len) return false;
   memcpy(pre, ip, ah_rel);
+#if defined(SOFTNIC_FAULT_AH_MUTABLE_FIELDS_NOT_ZEROED)
+  /* Fault: the engine authenticates the IP header as it is on the wire, TTL and checksum
+   * included, as if AH covered it like the payload. */
+  (void)zero_mutable;
+  (void)ipv6;
+#else
   if (!zero_mutable(pre, ah_rel, ipv6)) return false;
+#endif
   memcpy(ah, ip + ah_rel, ah_len);
   memset(ah + icv_at, 0, sa->icv_len); /* the ICV field, not the padding (RFC 4302 §3.4.4) */
   const uint8_t *rest = ip + ah_rel + ah_len;
@@ -158,6 +165,18 @@ static bool compute_icv(softnic_sa *sa, const uint8_t *ip, size_t ah_rel, size_t
 static bool seal_ah(softnic_bundle *b, uint8_t *f, const softnic_ip_view *ip, size_t ah_off, size_t ah_len) {
   uint8_t *dgram = f + ip->ip_off;
   uint8_t *ah = f + ah_off;
+#if defined(SOFTNIC_FAULT_AH_NEXT_HEADER_WRONG)
+  /* Fault: the engine writes the protocol it parsed from the IP header into AH's Next Header,
+   * as if it built AH itself: 51, AH's own number, where the payload's protocol belongs. */
+  ah[0] = (uint8_t)(ip->ipv6 ? dgram[6] : dgram[9]);
+#endif
+#if defined(SOFTNIC_FAULT_AH_SEQUENCE_NOT_INCREMENTED)
+  /* Fault: the engine writes its own per-SA counter into AH and never advances it. */
+  ah[8] = 0;
+  ah[9] = 0;
+  ah[10] = 0;
+  ah[11] = 1;
+#endif
   if (is_gmac_sa(&b->ah)) {
     /* OQ-AH-1: the NIC writes the GMAC IV, the 64-bit sequence number (unique under the key). */
     const uint32_t low = softnic_load_be32(ah + 8u);
@@ -225,7 +244,13 @@ ipsec_cts_result softnic_ah_send(struct ipsec_cts_dut *dut, softnic_bundle *b, c
     }
   }
   /* ADD-011 / AH-064: ESP completed first, then AH over the finished ESP packet. */
+#if defined(SOFTNIC_FAULT_AH_BEFORE_ESP)
+  /* Fault: the engine runs its two stages in the wrong order, authenticating the packet
+   * before ESP encrypted it: AH covers a plaintext the peer never sees. */
+  const bool ah_first = b->has_esp;
+#else
   const bool ah_first = false;
+#endif
   if (ah_first && !seal_ah(b, out->data, &ip, ah_off, ah_len)) {
     FAIL_SEND("send: the headers in front of AH cannot be authenticated (malformed option, or an "
               "extension header this device does not predict)");

@@ -59,7 +59,8 @@ struct LabelState {
 // A packet the peer protected with a bundle's keys (receive traffic).
 struct PeerPacket {
   std::vector<uint8_t> datagram;
-  size_t esp_offset = 0;    // of the ESP header in `datagram`
+  size_t esp_offset = 0;    // of the ESP header in `datagram` (of AH in an AH-only bundle)
+  size_t spi_offset = 0;    // of the outermost IPsec header's SPI (AH's in a bundle with AH)
   size_t plaintext_at = 0;  // where the ciphertext (and, decrypted in place, the plaintext) starts
 };
 

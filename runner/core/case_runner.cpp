@@ -95,7 +95,11 @@ bool CaseExecution::device_handle_deleted(uint64_t handle) const {
 
 uint32_t CaseExecution::current_seq_high(const LabelState& l) const {
   // The oracle's table holds the SA's current high half (ADD, then each UPDATE_SA, OQ-11).
-  const auto idx = esp_index(l.material);
+  // The ESP SA's; an AH-only bundle's AH SA (a bundle's two SAs start from the same high half
+  // in the cases, and UPDATE_SA of either moves the oracle's copy).
+  const std::optional<size_t> idx = l.material.sas.empty() ? std::nullopt
+                                    : esp_index(l.material) ? esp_index(l.material)
+                                                            : std::optional<size_t>(0);
   if (!idx) return 0;
   if (l.oracle_handle) {
     if (const sa::StoredBundle* b = oracle_.table().find(l.oracle_handle))

@@ -313,27 +313,46 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
       harness("cannot create the peer host");
   }
   std::string why;
-  const bool esn = esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn;
+  // The bundle as the case describes it: [ESP], [AH] or [ESP, AH]; the peer applies it as a
+  // conforming sender does (ESP first, then AH over the finished ESP packet, RFC 4302 §3.1.1).
+  const auto spec = bundle_spec_of(l.material, caps_.gcm_key_includes_salt, why);
+  const bool has_esp = !spec || spec->sas[0].operation == ndis::IPsecOffloadV2Esp;
+  const int ah_i = !spec ? -1 : has_esp ? (spec->num_ext_hdrs == 2 ? 1 : -1) : 0;
+  const bool esn = has_esp ? (esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn)
+                           : spec->sas[0].esn;
   const uint64_t full = (esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
   if (full == 0) harness(pname + ": sequence number 0 cannot be sent by a conforming peer (SEQ-001)");
-  auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
-  if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
-  // The trailer the case asks for (RFC 4303 2.4, 2.7): the peer's padding beyond the minimum.
   esp::ProtectOptions po;
-  po.tfc_length = shape.tfc;
-  po.malformed_padding = malformed_padding;
-  const size_t covered = (tunnel ? plain.size() : plain.size() - ((plain[0] >> 4) == 6 ? 40 : (plain[0] & 0x0F) * 4u)) + shape.tfc;
-  const auto pad = shaped_pad_length(cfg->suite, covered, shape, why);
-  if (!pad) harness(pname + ": " + why);
-  po.extra_padding = *pad - esp::minimal_pad_length(covered, esp::pad_modulus(cfg->suite));
-  if (malformed_padding && *pad == 0)
-    harness(pname + ": corrupt \"pad_bytes\" needs padding octets to damage; give the packet a pad_length of at least 1");
   esp::HostSaParams p;
   p.mode = tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
-  p.esp = *cfg;
-  const UdpShape udp = udp_shape(l.material, udp_checksum, pname);
-  p.udp_encap = udp.encap;  // RFC 3948: port 4500 both ways (OQ-20)
-  p.udp.ipv4_checksum = p.udp.ipv6_checksum = udp.checksum ? esp::UdpChecksumMode::kCompute : esp::UdpChecksumMode::kZero;
+  if (has_esp) {
+    auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
+    if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
+    // The trailer the case asks for (RFC 4303 2.4, 2.7): the peer's padding beyond the minimum.
+    po.tfc_length = shape.tfc;
+    po.malformed_padding = malformed_padding;
+    esp::IpLayout layout;  // transport: ESP protects what follows the options / extension headers
+    if (!tunnel && !esp::parse_ip(plain, layout).ok()) harness(pname + ": the built packet does not parse");
+    const size_t covered =
+        (tunnel ? plain.size() : plain.size() - esp::transport_insertion_point(layout).offset) + shape.tfc;
+    const auto pad = shaped_pad_length(cfg->suite, covered, shape, why);
+    if (!pad) harness(pname + ": " + why);
+    po.extra_padding = *pad - esp::minimal_pad_length(covered, esp::pad_modulus(cfg->suite));
+    if (malformed_padding && *pad == 0)
+      harness(pname + ": corrupt \"pad_bytes\" needs padding octets to damage; give the packet a pad_length of at least 1");
+    p.esp = *cfg;
+    const UdpShape udp = udp_shape(l.material, udp_checksum, pname);
+    p.udp_encap = udp.encap;  // RFC 3948: port 4500 both ways (OQ-20)
+    p.udp.ipv4_checksum = p.udp.ipv6_checksum = udp.checksum ? esp::UdpChecksumMode::kCompute : esp::UdpChecksumMode::kZero;
+  }
+  if (ah_i >= 0) {
+    esp::AhSaConfig ah;
+    if (!esp::ah_config_from_sa(spec->sas[ah_i], ah).ok())
+      harness(pname + ": \"" + l.material.label + "\": the AH SA has no host transform");
+    const uint64_t ah_full = (spec->sas[ah_i].esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
+    ah.initial_sequence = ah_full - 1;
+    p.ah = std::move(ah);
+  }
   if (tunnel) {
     p.tunnel.outer_version = static_cast<uint8_t>(l.material.ip_version);
     p.tunnel.source = l.material.src;
@@ -348,8 +367,17 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   peer_->remove_outbound(id);
   if (!pr.status.ok()) harness(pname + ": peer cannot protect: " + std::string(pr.status.detail));
   out.datagram.resize(pr.length);
-  out.esp_offset = pr.esp_offset;
-  out.plaintext_at = pr.esp_offset + 8 + esp::iv_size(cfg->suite);
+  if (has_esp) {
+    out.esp_offset = pr.esp_offset;
+    out.spi_offset = ah_i >= 0 ? pr.ah_offset + 4 : pr.esp_offset;
+    out.plaintext_at = pr.esp_offset + 8 + esp::iv_size(p.esp->suite);
+  } else {
+    // AH alone: what follows AH is the payload as the peer sent it (never encrypted).
+    const size_t ah_len = (static_cast<size_t>(out.datagram[pr.ah_offset + 1]) + 2) * 4;
+    out.esp_offset = pr.ah_offset;
+    out.spi_offset = pr.ah_offset + 4;
+    out.plaintext_at = pr.ah_offset + ah_len;
+  }
   return out;
 }
 
@@ -393,7 +421,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       } else if (s.corrupt == "payload") {
         datagram[plaintext_at] ^= 0x80;
       } else if (s.corrupt == "spi") {
-        datagram[pp.esp_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
+        datagram[pp.spi_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
       } else if (s.corrupt == "dst") {
         // A destination that is not the SA's (RECV-003).
         if (l.material.ip_version == 6) datagram[39] ^= 0x01;
