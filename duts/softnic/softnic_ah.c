@@ -316,7 +316,7 @@ bool softnic_ah_receive(struct ipsec_cts_dut *dut, const uint8_t *frame, size_t 
     return true;
   }
   if (CRYPTO_memcmp(icv, frame + icv_at, b->ah.icv_len) != 0) {
-    /* The tunnel portion when AH carries an inner IP packet (ah-datapath §8). ESP is not opened:
+    /* The tunnel portion when AH carries an inner IP packet (CRYPTO_TUNNEL_AH_AUTH_FAILED, AH-071). ESP is not opened:
      * the payload stays as received (RFC 4302 §3.4). */
     const uint8_t nh = frame[ah_off];
     const uint32_t status = nh == IPPROTO_IPV4_INNER || nh == IPPROTO_IPV6_INNER ? CRYPTO_TUNNEL_AH_AUTH_FAILED

@@ -1,4 +1,4 @@
-// What the transport hands the NIC for an AH or ESP+AH send (RFC 4302 §3.1, ah-datapath §12.2):
+// What the transport hands the NIC for an AH or ESP+AH send (RFC 4302 §3.1, SEND-003):
 // the packet with AH already in place — Next Header, Payload Len, Reserved 0, SPI, the low 32
 // bits of the sequence number, room for the GMAC IV and the ICV, and the minimal explicit
 // padding (zero) — the preceding header's protocol set to 51 and its lengths final; and the
