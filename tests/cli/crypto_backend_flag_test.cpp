@@ -1,6 +1,8 @@
 // `--crypto-backend` of `run` and `vectors verify`: the named engine is the one used, both give
 // the same verdicts line for line, and a name that is no backend is unusable input (exit 2).
 #include <gtest/gtest.h>
+
+#include "cli_process.h"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -8,22 +10,10 @@
 
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = cts::test::CliResult;  // out holds stdout and stderr together
 
 Result cli(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + std::string(CTS_CLI_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return cts::test::run_command_line(env + std::string(CTS_CLI_BINARY) + " " + args + " 2>&1");
 }
 
 bool has(const Result& r, const std::string& text) { return r.out.find(text) != std::string::npos; }

@@ -1,6 +1,8 @@
 // Every input error is exit 2 with a message naming the file and, where it applies, the line,
 // JSON path, record or step; a verification mismatch is exit 1 and never confused with it.
 #include <gtest/gtest.h>
+
+#include "cli_process.h"
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,22 +13,10 @@
 
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = cts::test::CliResult;  // out holds stdout and stderr together
 
 Result cli(const std::string& args) {
-  const std::string cmd = std::string(CTS_CLI_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return cts::test::run_command_line(std::string(CTS_CLI_BINARY) + " " + args + " 2>&1");
 }
 
 bool has(const Result& r, const std::string& text) { return r.out.find(text) != std::string::npos; }
