@@ -114,13 +114,16 @@ class OracleKeyCleansing : public ::testing::Test {
 };
 
 TEST_F(OracleKeyCleansing, TheWatchSeesAKeyFreedWithoutCleansing) {
-  // The test must be able to fail: a plain copy of a key, freed as it is, is a hit.
+  // The test must be able to fail: a plain copy of a key, freed as it is, is a hit, and a live
+  // one is found among the live blocks.
   watch::arm();
   {
     auto* copy = new std::vector<uint8_t>(kCipherKey, kCipherKey + sizeof kCipherKey);
+    EXPECT_EQ(watch::live_blocks_holding_watched(), 1u);
     delete copy;
   }
   EXPECT_EQ(watch::hits(), 1u);
+  EXPECT_EQ(watch::live_blocks_holding_watched(), 0u);
   watch::arm();
   {
     void* openssl_copy = OPENSSL_memdup(kAuthKey, sizeof kAuthKey);
@@ -141,6 +144,8 @@ TEST_F(OracleKeyCleansing, DeleteSaLeavesNoKeyInFreedMemory) {
   EXPECT_EQ(oracle.table().size(), 0u);
   EXPECT_GT(watch::freed_blocks(), 0u) << "deleting four SAs freed nothing: the watch saw no frees";
   EXPECT_EQ(watch::hits(), 0u) << "freed blocks still holding key bytes after DELETE_SA";
+  // The SA table keeps its slots for the next add: a deleted SA's key must not stay in one.
+  EXPECT_EQ(watch::live_blocks_holding_watched(), 0u) << "live blocks (a table slot?) still hold a deleted SA's key";
 }
 
 TEST_F(OracleKeyCleansing, ResetAndDestructionLeaveNoKeyInFreedMemory) {
@@ -150,6 +155,7 @@ TEST_F(OracleKeyCleansing, ResetAndDestructionLeaveNoKeyInFreedMemory) {
     watch::arm();
     oracle.reset();
     EXPECT_EQ(watch::hits(), 0u) << "freed blocks still holding key bytes after reset";
+    EXPECT_EQ(watch::live_blocks_holding_watched(), 0u) << "live blocks still hold a key after reset";
     add_pairs(oracle);
     watch::arm();
   }  // the device closed with live SAs

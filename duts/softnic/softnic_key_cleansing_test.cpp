@@ -64,12 +64,15 @@ TEST_F(SoftnicKeyCleansing, TheWatchSeesAKeyFreedWithoutCleansing) {
 }
 
 TEST_F(SoftnicKeyCleansing, DeleteSaWipesTheSlotAndTheKeySchedules) {
+  // The test's own key constants are live blocks too; the device must add none to them.
+  const size_t own_copies = watch::live_blocks_holding_watched();
   const auto handles = add_all();
   ASSERT_EQ(handles.size(), 4u);
   watch::arm();
   remove(handles);
   EXPECT_GT(watch::freed_blocks(), 0u) << "deleting four SAs freed no OpenSSL block";
   EXPECT_EQ(watch::hits(), 0u) << "freed OpenSSL blocks still holding key bytes after DELETE_SA";
+  EXPECT_EQ(watch::live_blocks_holding_watched(), own_copies) << "live OpenSSL blocks still hold a deleted SA's key";
   EXPECT_FALSE(table_holds_salt()) << "a deleted SA's slot still holds its GCM salt";
 }
 

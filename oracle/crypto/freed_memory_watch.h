@@ -1,5 +1,6 @@
 // Test support: an allocator that looks at every block as it is freed and counts the blocks that
-// still hold a watched byte pattern (a key). A test executable that includes this header in ONE
+// still hold a watched byte pattern (a key), and that can search every block still allocated for
+// one (a key left in a table slot that outlives its SA is not freed, so only this finds it). A test executable that includes this header in ONE
 // translation unit and defines CTS_FREED_MEMORY_WATCH_MAIN there replaces the global operator
 // new/delete; install_openssl_watch() routes OpenSSL's allocations (EVP contexts, key schedules,
 // HMAC state) through it too. So "keys cleansed when an SA is deleted or the device closed" is
@@ -68,30 +69,64 @@ inline void disarm() { state().armed = false; }
 inline size_t hits() { return state().hits.load(); }
 inline size_t freed_blocks() { return state().freed.load(); }
 
-inline void scan(const uint8_t* data, size_t size) {
+inline bool holds_pattern(const uint8_t* data, size_t size) {
   State& s = state();
-  if (!s.armed.load(std::memory_order_relaxed)) return;
-  s.freed.fetch_add(1, std::memory_order_relaxed);
   const size_t n = s.count.load();
   for (size_t i = 0; i < n; ++i) {
     const Pattern& p = s.patterns[i];
     if (p.length == 0 || size < p.length) continue;
     for (size_t at = 0; at + p.length <= size; ++at) {
-      if (data[at] == p.bytes[0] && std::memcmp(data + at, p.bytes.data(), p.length) == 0) {
-        s.hits.fetch_add(1);
-        return;
-      }
+      if (data[at] == p.bytes[0] && std::memcmp(data + at, p.bytes.data(), p.length) == 0) return true;
     }
   }
+  return false;
 }
 
-// Every block carries {raw pointer, size} just before the user pointer.
+inline void scan(const uint8_t* data, size_t size) {
+  State& s = state();
+  if (!s.armed.load(std::memory_order_relaxed)) return;
+  s.freed.fetch_add(1, std::memory_order_relaxed);
+  if (holds_pattern(data, size)) s.hits.fetch_add(1);
+}
+
+// Every block carries {raw pointer, size, its neighbours in the list of live blocks} just before
+// the user pointer. allocate() and release() stay out of line: inlined into a sized operator
+// delete, g++ takes the header read below the user pointer for an access outside the object and
+// -Warray-bounds fails the build.
 struct Header {
   void* raw;
   size_t size;
+  Header* prev;
+  Header* next;
 };
 
-inline void* allocate(size_t size, size_t align) {
+// The live blocks, one list under a spin lock (the lock allocates nothing).
+struct LiveList {
+  Header* head = nullptr;
+  std::atomic_flag busy = ATOMIC_FLAG_INIT;
+  void lock() {
+    while (busy.test_and_set(std::memory_order_acquire)) {
+    }
+  }
+  void unlock() { busy.clear(std::memory_order_release); }
+};
+inline LiveList& live_list() {
+  static LiveList l;
+  return l;
+}
+
+// Blocks still allocated that hold a watched pattern.
+inline size_t live_blocks_holding_watched() {
+  LiveList& l = live_list();
+  l.lock();
+  size_t n = 0;
+  for (Header* h = l.head; h != nullptr; h = h->next)
+    if (holds_pattern(reinterpret_cast<const uint8_t*>(h + 1), h->size)) ++n;
+  l.unlock();
+  return n;
+}
+
+[[gnu::noinline]] inline void* allocate(size_t size, size_t align) {
   align = std::max(align, alignof(std::max_align_t));
   void* raw = std::malloc(size + align + sizeof(Header));
   if (raw == nullptr) return nullptr;
@@ -100,12 +135,25 @@ inline void* allocate(size_t size, size_t align) {
   auto* header = reinterpret_cast<Header*>(at) - 1;
   header->raw = raw;
   header->size = size;
+  LiveList& l = live_list();
+  l.lock();
+  header->prev = nullptr;
+  header->next = l.head;
+  if (l.head != nullptr) l.head->prev = header;
+  l.head = header;
+  l.unlock();
   return reinterpret_cast<void*>(at);
 }
 
-inline void release(void* user) {
+[[gnu::noinline]] inline void release(void* user) {
   if (user == nullptr) return;
   Header* header = reinterpret_cast<Header*>(user) - 1;
+  LiveList& l = live_list();
+  l.lock();
+  if (header->prev != nullptr) header->prev->next = header->next;
+  else l.head = header->next;
+  if (header->next != nullptr) header->next->prev = header->prev;
+  l.unlock();
   scan(static_cast<const uint8_t*>(user), header->size);
   std::free(header->raw);
 }
