@@ -112,7 +112,7 @@ TEST(ResultsView, DeepEvidenceIsCutNotRecursedInto) {
   std::string error;
   auto v = results_view_from_json(doc, "r.json", error);
   ASSERT_TRUE(v) << error;
-  const json* p = &v->cases[1].evidence[0]["device_table"];
+  const json* p = &v->cases[1].evidence[0].device_table;
   size_t depth = 0;
   while (p->is_array()) {
     p = &(*p)[0];

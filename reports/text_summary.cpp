@@ -63,7 +63,7 @@ std::string case_account(const CaseView& c, const RequirementCatalogue* catalogu
     s += "Findings: none recorded\n";
   }
   if (!c.reproduce.empty()) s += "Reproduce: " + c.reproduce + "\n";
-  if (c.evidence.is_array() && !c.evidence.empty())
+  if (!c.evidence.empty())
     s += "Evidence: " + std::to_string(c.evidence.size()) + " step record(s) at " + origin + " $.cases[" +
          std::to_string(c.index) + "].evidence\n";
   if (!report_link.empty()) s += "Report: " + report_link + "\n";

@@ -18,13 +18,15 @@
 #include <vector>
 
 #include "runner/cli/command_registry.h"
-#include "runner/cli/decode_view.h"
-#include "runner/cli/ndis_json.h"
+#include "runner/decode/decode_view.h"
+#include "runner/decode/ndis_json.h"
 
 namespace cts::cli {
 namespace {
 
 using nlohmann::json;
+using decode::decode_view;
+using decode::DecodeOptions;
 
 // OID buffers are ULONG-sized; a file far larger than any request is not a dump of one.
 constexpr std::streamoff kMaxFileBytes = 64 << 20;

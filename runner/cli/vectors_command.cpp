@@ -1,14 +1,21 @@
 // `ipsec-cts vectors generate|verify|kat|wireshark`: thin front of runner/vectors.
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "oracle/crypto/crypto_backend.h"
 #include "oracle/crypto/crypto_library.h"
+#include "reports/views.h"
 #include "runner/cli/command_registry.h"
 #include "runner/cli/crypto_backend_option.h"
+#include "runner/results/atomic_file.h"
+#include "runner/results/requirement_catalogue.h"
+#include "runner/results/results_json.h"
 #include "runner/vectors/capture_verifier.h"
 #include "runner/vectors/json_fields.h"
 #include "runner/vectors/kat_runner.h"
@@ -16,6 +23,7 @@
 #include "runner/vectors/packet_line.h"
 #include "runner/vectors/parallel_verify.h"
 #include "runner/vectors/vector_generator.h"
+#include "runner/vectors/verify_results.h"
 #include "runner/vectors/wireshark_esp_sa.h"
 
 namespace cts::cli {
@@ -36,6 +44,7 @@ struct VectorsArgs {
   bool failures_only = false;
   unsigned jobs = 0;
   std::string crypto_backend;
+  std::string results_dir;  // --results: results.json, report.html, junit.xml
   // kat
   std::string kat_file;
   // wireshark
@@ -98,6 +107,40 @@ std::string backend_in_use() {
 
 constexpr size_t kLineBuffer = size_t{1} << 16;
 
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// results.json (atomically), then report.html and junit.xml rendered from it, as a run writes them.
+bool write_verify_results(const std::string& dir, const cts::results::Results& model, bool announce) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string error;
+  const std::string path = dir + "/results.json";
+  if (ec || !cts::results::write_file_atomically(path, cts::results::canonical_dump(cts::results::results_to_json(model)),
+                                                 error)) {
+    std::cerr << "vectors verify: " << (ec ? dir + ": cannot create: " + ec.message() : error) << "\n";
+    return false;
+  }
+  auto catalogue =
+      cts::results::RequirementCatalogue::load(std::string(CTS_SOURCE_ROOT) + "/cases/requirements.json", error);
+  if (!catalogue) std::cerr << "vectors verify: " << error << " (report without requirement texts)\n";
+  error.clear();
+  if (!cts::reports::write_views_beside(path, catalogue ? &*catalogue : nullptr, error)) {
+    std::cerr << "vectors verify: cannot write the report views: " << error << "\n";
+    return false;
+  }
+  // With --json, standard output is one JSON document: the files are named on standard error.
+  (announce ? std::cout : std::cerr) << "results: " << path << "\nreport:  " << dir << "/report.html\njunit:   " << dir
+                                     << "/junit.xml\n";
+  return true;
+}
+
 int run_verify(const VectorsArgs& a) {
   if (const std::string why = apply_crypto_backend(a.crypto_backend); !why.empty()) {
     std::cerr << "vectors verify: " << why << "\n";
@@ -122,6 +165,10 @@ int run_verify(const VectorsArgs& a) {
     std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     lines.clear();
   };
+  std::optional<VerifyResults> collected;
+  if (!a.results_dir.empty()) collected.emplace(sidecar, a.pcap, a.sidecar);
+  const std::string started_at = utc_now();
+  const auto start = std::chrono::steady_clock::now();
   // Each report is formatted where it was judged (on the workers with --jobs), and the text
   // written here in capture order.
   PacketOutput output;
@@ -138,7 +185,17 @@ int run_verify(const VectorsArgs& a) {
     lines += text;
     if (lines.size() >= kLineBuffer) flush();
   };
-  const bool read = verify_capture_jobs(a.pcap, sidecar, opt, a.jobs, output, summary, error);
+  // --results gathers every report in capture order on this thread (VerifyResults is not shared
+  // between workers), formatting here too; without it the workers format.
+  std::string text;
+  auto on_packet = [&](const PacketReport& r) {
+    collected->add(r);
+    text.clear();
+    output.format(r, text);
+    if (!text.empty()) output.write(text);
+  };
+  const bool read = collected ? verify_capture_jobs(a.pcap, sidecar, opt, a.jobs, on_packet, summary, error)
+                              : verify_capture_jobs(a.pcap, sidecar, opt, a.jobs, output, summary, error);
   flush();
   if (!read) {
     if (a.json) std::cout << "]}\n";
@@ -167,6 +224,10 @@ int run_verify(const VectorsArgs& a) {
       std::cout << "capture ends after " << summary.packets << " packets, the sidecar expects " << summary.expected_packets << "\n";
     if (!summary.read_error.empty()) std::cout << "read error: " << summary.read_error << "\n";
     std::cout << "crypto backend: " << backend_in_use() << "\n";
+  }
+  if (collected) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (!write_verify_results(a.results_dir, collected->finish(summary, started_at, ms, CTS_VERSION), !a.json)) return 2;
   }
   // An unreadable capture is an input error (2), never a verification mismatch (1); the packets
   // read before it were reported above.
@@ -254,6 +315,9 @@ const RegisterCommand kRegister{Command{
       ver->add_flag("--allow-non-esp", args->allow_non_esp, "without expectations, records without ESP do not fail");
       ver->add_flag("--failures-only", args->failures_only,
                     "report only the packets that fail (the summary still counts every packet)");
+      ver->add_option("--results", args->results_dir,
+                      "also write the verification as a run's results (results.json, report.html, junit.xml) "
+                      "into this folder: one case per SA of the sidecar, each failing packet a finding");
       ver->add_option("--jobs", args->jobs,
                       "worker threads (SAs split among them, output unchanged); 0 = one per core")
           ->capture_default_str();

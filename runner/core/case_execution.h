@@ -82,8 +82,8 @@ class CaseExecution {
 
  private:
   void run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name, bool top_level);
-  void oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
-  void send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  void oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name, results::StepEvidence& ev);
+  void send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name, results::StepEvidence& ev);
   // IVs each side repeated under one key (GCM-001, GMAC-001, AH-056, CBC-002), from the send
   // judge's verdicts: the oracle repeating one is a harness fault, the device repeating one fails.
   void check_iv_unique(const WireVerdict& device_verdict, const WireVerdict* oracle_verdict,
@@ -100,17 +100,17 @@ class CaseExecution {
                         const std::vector<uint8_t>& plain, bool tunnel, const std::string& step,
                         const TrailerShape& trailer = {}, std::optional<bool> udp_checksum = std::nullopt);
   void receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
-                    nlohmann::json& ev);
-  void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+                    results::StepEvidence& ev);
+  void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, results::StepEvidence& ev);
   PeerPacket protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high, const std::vector<uint8_t>& plain,
                              bool tunnel, const std::string& pname, const TrailerShape& shape = {},
                              bool malformed_padding = false, std::optional<bool> udp_checksum = std::nullopt);
-  void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, nlohmann::json& ev);
+  void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, results::StepEvidence& ev);
   void request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env, const std::string& name,
-                           nlohmann::json& ev);
+                           results::StepEvidence& ev);
   void check_table(const cases::TableExpect& t, cases::ExprEnv& env, const std::string& name,
-                   nlohmann::json& ev);
-  void diff_device_table(const std::string& name, nlohmann::json& ev);
+                   results::StepEvidence& ev);
+  void diff_device_table(const std::string& name, results::StepEvidence& ev);
 
   // Findings. fail() records and continues the step; end_if_failed() stops the case. Every
   // finding names the requirements of the check that failed (check_requirements.h), never the
@@ -119,7 +119,7 @@ class CaseExecution {
             const std::string& actual, std::vector<std::string> requirements,
             const std::string& detail = "");
   void end_if_failed();
-  void record_oracle_table(nlohmann::json& ev, bool step_failed);
+  void record_oracle_table(results::StepEvidence& ev, bool step_failed);
   // The device's dump, read and parsed at most once per step: a table check and the step's
   // diff share it.
   struct DeviceDump {

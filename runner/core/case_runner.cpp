@@ -4,6 +4,7 @@
 
 #include "oracle/ndis/constants.h"
 #include "runner/core/case_execution.h"
+#include "runner/core/evidence_decoding.h"
 #include "runner/core/check_requirements.h"
 #include "runner/core/table_view.h"
 
@@ -139,8 +140,10 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
       run_steps(r->steps, env, name + ".repeat[" + r->var + "=" + std::to_string(k) + "].", false);
     }
     if (top_level) {
-      nlohmann::json ev = {{"step", name}, {"op", "repeat"},
-                           {"iterations", to > from ? to - from : 0}};
+      results::StepEvidence ev;
+      ev.step = name;
+      ev.op = "repeat";
+      ev.iterations = static_cast<uint64_t>(to > from ? to - from : 0);
       diff_device_table(name, ev);
       record_oracle_table(ev, result_.findings.size() > findings_at_step_start_);
       result_.evidence.push_back(std::move(ev));
@@ -153,8 +156,9 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
   step_capture_ = StepCapture{};
   step_capture_.step = name;
   step_capture_label_.clear();
-  nlohmann::json ev = {{"step", name}};
-  if (!step.comment.empty()) ev["comment"] = step.comment;
+  results::StepEvidence ev;
+  ev.step = name;
+  ev.comment = step.comment;
   const auto* as_oid = std::get_if<cases::OidStep>(&step.body);
   oracle_only_step_ = as_oid && as_oid->x86;
   step_evidence_kept_ = top_level;
@@ -168,7 +172,7 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
     else if (const auto* d = std::get_if<cases::RequestDeleteStep>(&step.body)) request_delete_step(*d, env, name, ev);
     else if (const auto* p = std::get_if<cases::ProbeStep>(&step.body)) probe_step(*p, env, name, ev);
     else if (const auto* t = std::get_if<cases::TableStep>(&step.body)) {
-      ev["op"] = "table";
+      ev.op = "table";
       check_table(t->expect, env, name, ev);
     }
     if (top_level) diff_device_table(name, ev);
@@ -219,16 +223,15 @@ const CaseExecution::DeviceDump& CaseExecution::device_dump() {
   return device_dump_;
 }
 
-void CaseExecution::record_oracle_table(nlohmann::json& ev, bool step_failed) {
+void CaseExecution::record_oracle_table(results::StepEvidence& ev, bool step_failed) {
   // The whole table for a failing step, or while it is small; a passing step of a large table
   // (a capacity case on a 64K-bundle device) keeps the counts only, so writing dumps that are
   // thrown away when the case passes does not dominate the run.
   const sa::SaTable& t = oracle_.table();
   if (step_failed || t.size() <= kEvidenceTableBundles) {
-    ev["oracle_table"] = oracle_.dump_json();  // parsed only if the case does not pass
+    ev.oracle_table = oracle_.dump_json();  // parsed only if the case does not pass
   } else {
-    ev["oracle_table_counts"] = {{"bundles", t.size()}, {"inbound", t.inbound_count()},
-                                 {"outbound", t.outbound_count()}};
+    ev.oracle_table_counts = results::TableCounts{t.size(), t.inbound_count(), t.outbound_count()};
   }
 }
 
@@ -241,14 +244,14 @@ bool CaseExecution::dump_worth_reading() const {
   return oracle_.table().size() <= kDumpEveryStepBundles || result_.findings.size() > findings_at_step_start_;
 }
 
-void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& ev) {
+void CaseExecution::diff_device_table(const std::string& name, results::StepEvidence& ev) {
   // x86 steps reach only the oracle (the device ABI is x64); cases keep the table unchanged
   // across them, so the next x64 step compares again.
   if (!config_.use_dump || !device_.features().dump || oracle_only_step_) return;
   if (!dump_worth_reading()) return;
   const DeviceDump& d = device_dump();
   if (!d.text) return;
-  ev["device_table"] = *d.text;
+  ev.device_table = *d.text;
   if (!d.view) {
     // The dump is the suite's debug interface, not a requirement of the specification: a dump
     // the runner cannot read is a device error (docs/dut-abi.md), never a conformance finding.
@@ -270,7 +273,7 @@ void CaseExecution::diff_device_table(const std::string& name, nlohmann::json& e
 }
 
 void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env, const std::string& name,
-                                nlohmann::json& ev) {
+                                results::StepEvidence& ev) {
   (void)ev;
   const sa::SaTable& table = oracle_.table();
   auto check_count = [&](const std::optional<cases::Expr>& e, size_t oracle_value, const char* field) {
@@ -336,13 +339,12 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
 }
 
 void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name,
-                               nlohmann::json& ev) {
-  ev["op"] = "query";
+                               results::StepEvidence& ev) {
+  ev.op = "query";
   auto q = device_.query_capabilities();
   if (!q.ok()) device_error("query_capabilities", q.error());
   const auto& c = q->ipsec_offload_v2;
-  ev["device"] = {{"ipsec_offload_v2", hex_bytes(std::vector<uint8_t>(q->ipsec_offload_v2_raw.begin(),
-                                                                      q->ipsec_offload_v2_raw.end()))}};
+  ev.capabilities_raw = hex_bytes(std::vector<uint8_t>(q->ipsec_offload_v2_raw.begin(), q->ipsec_offload_v2_raw.end()));
   // The answer must not change during a run (CAP-001, CAP-010: reported at initialization).
   if (q->ipsec_offload_v2_raw != caps_.ipsec_offload_v2_raw)
     fail(name, "capabilities", hex_bytes({caps_.ipsec_offload_v2_raw.begin(), caps_.ipsec_offload_v2_raw.end()}),
@@ -386,16 +388,16 @@ void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, c
 }
 
 void CaseExecution::request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env,
-                                        const std::string& name, nlohmann::json& ev) {
-  ev["op"] = "request_sa_delete";
+                                        const std::string& name, results::StepEvidence& ev) {
+  ev.op = "request_sa_delete";
   const std::string l = s.sa.render(env);
   const LabelState& st = label(l, name);
   if (st.material.sas.empty()) harness(name + ": bundle without SA");
   const uint32_t spi = st.material.sas[0].spi;
-  ev["spi"] = spi;
+  ev.spi = spi;
   auto r = device_.request_sa_delete(spi);
   if (!r.ok()) device_error("request_sa_delete", r.error());
-  ev["oracle"] = {{"bundles_marked", oracle_.request_sa_delete(spi)}};
+  ev.bundles_marked = oracle_.request_sa_delete(spi);
 }
 
 }  // namespace detail
@@ -439,14 +441,16 @@ CaseResult CaseRunner::run(const cases::Case& c) {
   // Evidence holds raw dumps while the case runs (parsing them for every passing step would
   // dominate the run time); a case that does not pass gets them as JSON.
   if (result.verdict != Verdict::pass) {
-    for (auto& ev : result.evidence)
-      for (const char* key : {"oracle_table", "device_table"})
-        if (ev.contains(key) && ev[key].is_string()) {
-          nlohmann::json parsed = nlohmann::json::parse(ev[key].get<std::string>(), nullptr, false);
-          if (!parsed.is_discarded()) ev[key] = std::move(parsed);
+    for (auto& ev : result.evidence) {
+      for (nlohmann::json* table : {&ev.oracle_table, &ev.device_table})
+        if (table->is_string()) {
+          nlohmann::json parsed = nlohmann::json::parse(table->get<std::string>(), nullptr, false);
+          if (!parsed.is_discarded()) *table = std::move(parsed);
         }
+      decode_step_evidence(ev, caps_.gcm_key_includes_salt);
+    }
   } else {
-    result.evidence = nlohmann::json::array();
+    result.evidence.clear();
     captures_.clear();
   }
   // A finding recorded before an ERROR still matters to the reader; the verdict stays ERROR.

@@ -187,8 +187,8 @@ FramedSend CaseExecution::frame_send(const LabelState& l, const ndis::BundleSpec
 }
 
 void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, const std::string& name,
-                              nlohmann::json& ev) {
-  ev["op"] = "send";
+                              results::StepEvidence& ev) {
+  ev.op = "send";
   LabelState& l = label(s.sa.render(env), name);
   const int64_t count = eval(s.count, env, name + ".count");
   if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
@@ -228,16 +228,25 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     const ndis::BundleSpec* judged = spec ? &*spec : nullptr;
     const WireVerdict dv = judge_send_output(send_judge(true), frame, dr->frames, judged, want_high);
     const WireVerdict ov = judge_send_output(send_judge(false), frame, orr.frames, judged, want_high);
-    nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"header_info", framed.header_info},
-                         {"sequence", seq}, {"pad_length", framed.pad_length},
-                         {"device", {{"completion", status_text(dr->completion_status)},
-                                     {"verdict", dv.name()}, {"detail", dv.detail}}},
-                         {"oracle", {{"completion", status_text(orr.completion_status)},
-                                     {"verdict", ov.name()}, {"detail", ov.detail}, {"note", orr.note}}}};
-    if (want_high) pe["seq_high"] = *want_high;
-    if (dv.seq_high_used) pe["device"]["seq_high_used"] = *dv.seq_high_used;
-    if (!dr->frames.empty()) pe["device"]["wire"] = hex_bytes(dr->frames[0], 256);
-    ev["packets"].push_back(pe);
+    results::PacketEvidence pe;
+    pe.frame = hex_bytes(frame, 256);
+    pe.header_info = framed.header_info;
+    pe.sequence = seq;
+    if (want_high) pe.seq_high = *want_high;
+    pe.pad_length = framed.pad_length;
+    pe.device = results::PacketAnswer{};
+    pe.device->completion = status_text(dr->completion_status);
+    pe.device->verdict = dv.name();
+    pe.device->detail = dv.detail;
+    pe.device->seq_high_used = dv.seq_high_used;
+    if (!dr->frames.empty()) pe.device->wire = hex_bytes(dr->frames[0], 256);
+    pe.oracle = results::PacketAnswer{};
+    pe.oracle->completion = status_text(orr.completion_status);
+    pe.oracle->verdict = ov.name();
+    pe.oracle->detail = ov.detail;
+    pe.oracle->note = orr.note;
+    if (!orr.frames.empty()) pe.oracle->wire = hex_bytes(orr.frames[0], 256);
+    ev.packets.push_back(std::move(pe));
 
     // A send the oracle did not protect on a live handle: its note names the rule (SEND-016
     // fragments, SEND-004 offload off); other handles name the rule about such handles.
@@ -382,8 +391,8 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
 }
 
 void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
-                                 nlohmann::json& ev) {
-  ev["op"] = "receive";
+                                 results::StepEvidence& ev) {
+  ev.op = "receive";
   LabelState& l = label(s.sa.render(env), name);
   const int64_t count = eval(s.count, env, name + ".count");
   if (count < 1 || count > 100000) harness(name + ": count outside [1, 100000]");
@@ -480,17 +489,24 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     if (dr->indicated) capture_frame("device indication", dr->frame);
     if (orr.indicated) capture_frame("oracle indication", orr.frame);
     const uint64_t dinfo = dr->oob.ipsec_info, oinfo = orr.oob.ipsec_info;
-    nlohmann::json pe = {{"frame", hex_bytes(frame, 256)}, {"sequence", seq}, {"seq_high", high},
-                         {"device", {{"indicated", dr->indicated}, {"ipsec_info", dinfo},
-                                     {"header_info", dr->oob.header_info}}},
-                         {"oracle", {{"indicated", orr.indicated}, {"ipsec_info", oinfo},
-                                     {"header_info", orr.oob.header_info}, {"note", orr.note}}}};
+    results::PacketEvidence pe;
+    pe.frame = hex_bytes(frame, 256);
     if (from_vector) {
-      pe.erase("sequence");
-      pe.erase("seq_high");
-      pe["vector"] = {{"name", s.packet.vector}, {"record", s.packet.vector_packet}};
+      pe.vector = results::VectorRecord{s.packet.vector, s.packet.vector_packet};
+    } else {
+      pe.sequence = seq;
+      pe.seq_high = high;
     }
-    ev["packets"].push_back(pe);
+    pe.device = results::PacketAnswer{};
+    pe.device->indicated = dr->indicated;
+    pe.device->ipsec_info = dinfo;
+    pe.device->header_info = dr->oob.header_info;
+    pe.oracle = results::PacketAnswer{};
+    pe.oracle->indicated = orr.indicated;
+    pe.oracle->ipsec_info = oinfo;
+    pe.oracle->header_info = orr.oob.header_info;
+    pe.oracle->note = orr.note;
+    ev.packets.push_back(std::move(pe));
 
     const auto& ex = s.expect;
     auto b2s = [](bool b) { return std::string(b ? "1" : "0"); };

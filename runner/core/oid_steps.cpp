@@ -84,12 +84,12 @@ std::string handle_text(uint64_t h) {
 }  // namespace
 
 void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name,
-                             nlohmann::json& ev) {
+                             results::StepEvidence& ev) {
   const ndis::Abi abi = s.x86 ? ndis::Abi::x86 : ndis::Abi::x64;
   const uint32_t oid = oid_value(s.oid);
   const auto& sizes = ndis::layout_sizes(abi);
-  ev["op"] = std::string("oid ") + cases::oid_kind_name(s.oid);
-  ev["abi"] = s.x86 ? "x86" : "x64";
+  ev.op = std::string("oid ") + cases::oid_kind_name(s.oid);
+  ev.abi = s.x86 ? "x86" : "x64";
 
   // 1. Logical request -> bytes, once per side (DELETE/UPDATE name each side's own handles).
   std::vector<MaterialBundle> materials;
@@ -221,21 +221,26 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
     if (!step_evidence_kept_ && result_.findings.size() <= findings_at_step_start_ &&
         std::uncaught_exceptions() <= exceptions_at_entry)
       return;
-    ev["request"] = hex_bytes(oracle_buf);
-    if (device_buf != oracle_buf) ev["device_request"] = hex_bytes(device_buf);
+    ev.request = hex_bytes(oracle_buf);
+    if (device_buf != oracle_buf) ev.device_request = hex_bytes(device_buf);
     if (oracle_answered) {
-      nlohmann::json oj = {{"status", status_text(o.status)}, {"bytes_needed", o.bytes_needed}};
-      if (!o.message.empty()) oj["message"] = o.message;
+      results::OidAnswer oj;
+      oj.status = status_text(o.status);
+      oj.bytes_needed = o.bytes_needed;
+      oj.message = o.message;
       for (const auto& el : o.elements)
-        if (!el.reason.empty()) oj["elements"].push_back({{"index", el.index}, {"field", el.field}, {"reason", el.reason}});
-      if (is_add(s.oid)) for (auto h : oracle_handles) oj["handles"].push_back(handle_text(h));
-      ev["oracle"] = oj;
+        if (!el.reason.empty()) oj.elements.push_back({el.index, el.field, el.reason});
+      if (is_add(s.oid))
+        for (auto h : oracle_handles) oj.handles.push_back(handle_text(h));
+      ev.oracle = std::move(oj);
     }
     if (device_answer) {
-      nlohmann::json dj = {{"status", status_text(device_answer->status)}, {"bytes_read", device_answer->bytes_read},
-                           {"bytes_needed", device_answer->bytes_needed}};
-      for (auto h : device_handles) dj["handles"].push_back(handle_text(h));
-      ev["device"] = dj;
+      results::OidAnswer dj;
+      dj.status = status_text(device_answer->status);
+      dj.bytes_read = device_answer->bytes_read;
+      dj.bytes_needed = device_answer->bytes_needed;
+      for (auto h : device_handles) dj.handles.push_back(handle_text(h));
+      ev.device = std::move(dj);
     }
   };
   const AtScopeExit<decltype(write_evidence)> evidence{write_evidence};
@@ -267,7 +272,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   if (!s.expect.optional_feature.empty() && !s.x86 && ndis::ndis_failed(device_status) &&
       !ndis::ndis_failed(o.status) &&
       std::all_of(device_handles.begin(), device_handles.end(), [](uint64_t h) { return h == 0; })) {
-    ev["refused"] = s.expect.optional_feature;  // run_step records the evidence
+    ev.refused = s.expect.optional_feature;  // run_step records the evidence
     throw FeatureRefused{s.expect.optional_feature};
   }
   // The oracle's outcome satisfies the case (checked above), so it says which class is wanted;

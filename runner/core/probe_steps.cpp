@@ -29,16 +29,16 @@ DatagramSpec probe_datagram(const MaterialBundle& b, bool from_peer, uint32_t sa
 }  // namespace
 
 void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name,
-                               nlohmann::json& ev) {
-  ev["op"] = "probe";
+                               results::StepEvidence& ev) {
+  ev.op = "probe";
   const std::string lname = s.sa.render(env);
   LabelState& l = label(lname, name);
   const bool reported_live = l.device_handle != 0 && !l.device_deleted;
   const bool want_live = s.expect == cases::ProbeStep::Expect::live ||
                          (s.expect == cases::ProbeStep::Expect::as_reported && reported_live);
-  ev["label"] = lname;
-  ev["expect"] = want_live ? "live" : "dead";
-  if (s.expect != cases::ProbeStep::Expect::as_reported) ev["device_reported"] = reported_live ? "live" : "dead";
+  ev.label = lname;
+  ev.expect = want_live ? "live" : "dead";
+  if (s.expect != cases::ProbeStep::Expect::as_reported) ev.device_reported = reported_live ? "live" : "dead";
   // Why a dead bundle must be dead, for the findings.
   const ReceiveSaState why_dead = l.device_deleted                        ? ReceiveSaState::deleted
                                   : l.device_request_failed             ? ReceiveSaState::request_failed
@@ -55,8 +55,14 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
     auto dr = device_.receive(frame);
     if (!dr.ok()) device_error("receive", dr.error());
     if (dr->indicated) capture_frame("device indication", dr->frame);
-    ev["packets"].push_back({{"frame", hex_bytes(frame, 256)}, {"sequence", seq},
-                             {"device", {{"indicated", dr->indicated}, {"ipsec_info", dr->oob.ipsec_info}}}});
+    results::PacketEvidence pe;
+    pe.frame = hex_bytes(frame, 256);
+    pe.sequence = seq;
+    pe.device = results::PacketAnswer{};
+    pe.device->indicated = dr->indicated;
+    pe.device->ipsec_info = dr->oob.ipsec_info;
+    pe.device->header_info = dr->oob.header_info;
+    ev.packets.push_back(std::move(pe));
     if (!dr->indicated)
       fail(name, "indicated", "1 (every received packet is indicated)", "0", {"RECV-012", "RECV-013"});
     if (want_live) {
@@ -91,11 +97,11 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
   // Outbound: only a handle the device returned can be sent with; a deleted handle whose value
   // the device has since given to another live bundle (OQ-22) now names that bundle.
   if (!want_live && l.device_handle != 0 && device_side_.live.count(l.device_handle)) {
-    ev["note"] = "the deleted handle's value now names another live bundle (reused, OQ-22): nothing to probe by send";
+    ev.note = "the deleted handle's value now names another live bundle (reused, OQ-22): nothing to probe by send";
     return;
   }
   if (l.device_handle == 0) {
-    ev["note"] = "the device returned no handle for this bundle: nothing to send with (its OID answers were judged)";
+    ev.note = "the device returned no handle for this bundle: nothing to send with (its OID answers were judged)";
     if (want_live)
       fail(name, "probe." + lname, "live: a handle to send with", "NULL handle",
            {"ADD-003"});
@@ -120,9 +126,16 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
   if (!dr.ok()) device_error("send", dr.error());
   for (const auto& f : dr->frames) capture_frame("device wire output", f);
   const WireVerdict dv = judge_send_output(send_judge(true), frame, dr->frames, &*spec);
-  ev["packets"].push_back({{"frame", hex_bytes(frame, 256)}, {"sequence", seq},
-                           {"device", {{"completion", status_text(dr->completion_status)}, {"verdict", dv.name()},
-                                       {"detail", dv.detail}}}});
+  results::PacketEvidence pe;
+  pe.frame = hex_bytes(frame, 256);
+  pe.sequence = seq;
+  pe.header_info = framed.header_info;
+  pe.device = results::PacketAnswer{};
+  pe.device->completion = status_text(dr->completion_status);
+  pe.device->verdict = dv.name();
+  pe.device->detail = dv.detail;
+  if (!dr->frames.empty()) pe.device->wire = hex_bytes(dr->frames[0], 256);
+  ev.packets.push_back(std::move(pe));
   if (want_live) {
     if (ndis::ndis_failed(dr->completion_status))
       fail(name, "probe." + lname + ".completion_status", "success (the handle is live)",

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "runner/json/json_text.h"
+#include "runner/json/strict_reader.h"
 
 namespace cts::results {
 namespace {
@@ -72,6 +73,7 @@ class Node {
     return Node(*it, strict::path_member(path_, key));
   }
   Node element(size_t i) const { return Node(v_[i], strict::path_index(path_, i)); }
+  const std::string& path() const { return path_; }
   std::string str() const {
     expect(v_.is_string(), "a string");
     return v_.get<std::string>();
@@ -144,8 +146,14 @@ CaseResult parse_case(const Node& n) {
   if (auto fs = n.maybe("findings"))
     for (size_t i = 0, k = fs->array_size(); i < k; ++i) c.findings.push_back(parse_finding(fs->element(i)));
   if (auto ev = n.maybe("evidence")) {
-    ev->expect(ev->raw().is_array(), "an array");
-    c.evidence = bounded_copy(ev->raw(), 0);
+    for (size_t i = 0, k = ev->array_size(); i < k; ++i) {
+      const Node e = ev->element(i);
+      try {
+        c.evidence.push_back(step_evidence_from_json(e.raw(), e.path()));
+      } catch (const strict::ReadError& bad) {
+        throw LoadError{bad.path, bad.what()};
+      }
+    }
   }
   if (auto as = n.maybe("artifacts")) {
     for (size_t i = 0, k = as->array_size(); i < k; ++i) {
@@ -280,8 +288,10 @@ json case_to_json(const CaseResult& r) {
     j["findings"] = json::array();
     for (const auto& f : r.findings) j["findings"].push_back(finding_to_json(f));
   }
-  if (r.verdict != Verdict::pass && r.verdict != Verdict::not_applicable && !r.evidence.empty())
-    j["evidence"] = r.evidence;
+  if (r.verdict != Verdict::pass && r.verdict != Verdict::not_applicable && !r.evidence.empty()) {
+    j["evidence"] = json::array();
+    for (const auto& e : r.evidence) j["evidence"].push_back(step_evidence_to_json(e));
+  }
   if (!r.artifacts.empty()) {
     j["artifacts"] = json::array();
     for (const auto& a : r.artifacts) j["artifacts"].push_back({{"kind", a.kind}, {"step", a.step}, {"path", a.path}});

@@ -25,12 +25,49 @@ Results sample() {
   fail.verdict = Verdict::fail;
   fail.requirements = {"ADD-002"};
   fail.findings = {{"steps[0]", "status", "SUCCESS", "FAILURE", {"ADD-003"}, "why"}};
-  fail.evidence = nlohmann::json::array({{{"step", "steps[0]"}, {"op", "oid ADD_SA"}}});
+  StepEvidence ev;
+  ev.step = "steps[0]";
+  ev.op = "oid ADD_SA";
+  ev.abi = "x64";
+  ev.request = "0100";
+  ev.request_fields = {{"elements[0].SecAssoc[0].Spi", "4097"}};
+  ev.oracle = OidAnswer{"NDIS_STATUS_SUCCESS (0x00000000)", 0, std::nullopt, {"0x1"}, "why", {{0, "Spi", "taken"}}};
+  ev.device = OidAnswer{"NDIS_STATUS_FAILURE (0xc0000001)", 0, 96, {"NULL"}, "", {}};
+  PacketEvidence p;
+  p.frame = "aabb";
+  p.sequence = 1;
+  p.seq_high = 0;
+  p.device = PacketAnswer{};
+  p.device->indicated = true;
+  p.device->ipsec_info = 65538;
+  p.device->header_info = 0;
+  p.device->oob = {{"CryptoDone", "1"}, {"CryptoStatus", "CRYPTO_GENERIC_ERROR(1)"}};
+  p.oracle = PacketAnswer{};
+  p.oracle->note = "ESP ICV mismatch";
+  p.vector = VectorRecord{"gcm-1", 3};
+  ev.packets = {p};
+  ev.oracle_table = {{"bundles", nlohmann::json::array()}};
+  ev.oracle_table_counts = TableCounts{1, 1, 0};
+  ev.capabilities = {{"structure.Esp", "TRUE"}};
+  ev.iterations = 4;
+  fail.evidence = {ev};
   fail.artifacts = {{"pcap", "steps[0]", "evidence/a.case/steps0.pcap"}};
   fail.expectation = CaseExpectation{Verdict::fail, "known", "https://x/1", "a.*", ExpectationOutcome::expected};
   r.cases = {pass, fail};
   r.summary = summarize(r.cases);
   return r;
+}
+
+TEST(ResultsJson, EvidenceIsReadTypedWithPaths) {
+  nlohmann::json doc = results_to_json(sample());
+  doc["cases"][0]["evidence"][0]["packets"][0]["device"]["ipsec_info"] = "65538";
+  std::string error;
+  EXPECT_FALSE(results_from_json(doc, "r.json", error));
+  EXPECT_EQ(error, "r.json: $.cases[0].evidence[0].packets[0].device.ipsec_info: expected a non-negative integer, found a string");
+  doc = results_to_json(sample());
+  doc["cases"][0]["evidence"][0]["request_fields"][0] = {{"name", "Spi"}};
+  EXPECT_FALSE(results_from_json(doc, "r.json", error));
+  EXPECT_EQ(error, "r.json: $.cases[0].evidence[0].request_fields[0].value: missing required field") << error;
 }
 
 TEST(ResultsJson, RoundTripsEveryField) {
@@ -42,6 +79,7 @@ TEST(ResultsJson, RoundTripsEveryField) {
   ASSERT_TRUE(back) << error;
   EXPECT_EQ(canonical_dump(results_to_json(*back)), canonical_dump(doc));
   EXPECT_EQ(back->cases[0].artifacts, r.cases[1].artifacts);
+  EXPECT_EQ(back->cases[0].evidence, r.cases[1].evidence);  // typed evidence, every member
   ASSERT_TRUE(back->cases[0].expectation);
   EXPECT_EQ(back->cases[0].expectation->reason, "known");
   EXPECT_FALSE(back->cases[0].unexpected());

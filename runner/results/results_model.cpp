@@ -149,6 +149,10 @@ std::string without_machine_paths(const std::string& text) {
 }
 
 std::string reproduce_command(const RunInfo& run, const CaseResult& c) {
+  // A capture's verification (vectors verify --results) runs again as itself.
+  const std::string capture = "capture:";
+  if (run.device.spec.rfind(capture, 0) == 0)
+    return "ipsec-cts vectors verify " + arg(run.device.spec.substr(capture.size())) + " --sa " + arg(c.file);
   std::string cmd = "ipsec-cts run --dut " + arg(run.device.spec.empty() ? run.device.name : run.device.spec);
   if (!run.library && !c.file.empty()) cmd += " --cases " + arg(c.file);
   if (run.seed) cmd += " --seed " + std::to_string(*run.seed);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runner/results/step_evidence.h"
 #include "runner/results/verdict.h"
 
 namespace cts::results {
@@ -57,7 +58,7 @@ struct CaseResult {
   std::string missing_capability;  // NOT_APPLICABLE
   std::string error;               // ERROR: what the device (or the harness) said
   std::vector<Finding> findings;   // FAIL (and findings seen before an ERROR)
-  nlohmann::json evidence = nlohmann::json::array();  // per step record, for every non-PASS
+  std::vector<StepEvidence> evidence;  // per step record, for every non-PASS
   std::vector<Artifact> artifacts;
   std::optional<CaseExpectation> expectation;
   double duration_ms = 0;
@@ -151,7 +152,8 @@ Completeness assess_completeness(const Results& r);
 std::string without_machine_paths(const std::string& text);
 
 // The one command line that runs this case again as it ran ("ipsec-cts run --dut ... --seed N
-// --filter '...'"), for every failing case in every view.
+// --filter '...'"; a capture's verification, device spec "capture:FILE": "ipsec-cts vectors
+// verify FILE --sa SIDECAR"), for every failing case in every view.
 std::string reproduce_command(const RunInfo& run, const CaseResult& c);
 
 }  // namespace cts::results

@@ -14,6 +14,7 @@ says so.
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -37,6 +38,9 @@ for name, folder, _, args in REPORTS:
         print(f"{name}: run exit {r.returncode}\n{r.stderr}")
         sys.exit(1)
     print(f"{name}: run + views {time.monotonic() - start:.2f} s")
+# Pages a printed report may take (A4): the whole library conformant prints its summary, coverage and
+# the case table's rows that did not pass; a failing one adds each failure's evidence.
+PRINT_BUDGET = {"conformant": 40, "failing": 80, "partial": 60}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 problems = []
@@ -180,6 +184,43 @@ try:
               return d.open && body && body.getBoundingClientRect().height > 0 ? 'open' : 'closed';""")
             if opened != "open":
                 problems.append(f"{name}: failing evidence does not expand ({opened})")
+        # The failing step of a datapath failure: its decoded fields on both sides with the differing
+        # one marked and visible, and the links to the pcap of the exchange and its esp_sa table
+        # (the files beside results.json).
+        if summary["fail"]:
+            seen = js("""
+              var links = document.querySelectorAll('#failures article.case-card.fail a.artifact[href$=".pcap"]');
+              if (!links.length) return {cards: 0};
+              var card = links[0].closest('article.case-card');
+              var step = card.querySelector('details.step.failing');
+              if (step) step.open = true;
+              var marked = step ? step.querySelectorAll('table.compare.packet tr.differs, table.compare.decoded tr.differs,'
+                                                        + ' table.compare.answers tr.differs') : [];
+              var visible = [];
+              marked.forEach(function (m) { if (m.getBoundingClientRect().height > 0)
+                visible.push(m.querySelector('th').textContent); });
+              var keys = card.querySelector('a.artifact.secret[href$=".esp_sa"]');
+              return {cards: links.length, id: card.id, visible: visible, pcap: links[0].getAttribute('href'),
+                      esp_sa: keys ? keys.getAttribute('href') : null,
+                      raw: !!(step && step.querySelector('details.raw code.hex'))};""")
+            if not seen.get("cards"):
+                problems.append(f"{name}: no failing case links a pcap of its exchange")
+            else:
+                if not seen["visible"]:
+                    problems.append(f"{name}: {seen['id']}: no differing decoded field is marked and visible")
+                if not seen["raw"]:
+                    problems.append(f"{name}: {seen['id']}: the raw bytes are not one click away")
+                for link in (seen["pcap"], seen["esp_sa"]):
+                    if not link or not os.path.exists(os.path.join(folder, link)):
+                        problems.append(f"{name}: {seen['id']}: evidence link {link!r} names no file beside the report")
+                print(f"{name}: {seen['cards']} failing case(s) link a pcap; {seen['id']} marks {seen['visible'][:4]}")
+        # Print length (A4, as Chromium prints it): passing cases are left out of print.
+        pdf = base64.b64decode(call("POST", S + "/print", {"background": True, "page": {"width": 21.0, "height": 29.7}}))
+        pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+        print(f"{name}: prints as {pages} A4 page(s) ({len(results['cases'])} cases, {summary['fail']} FAIL, "
+              f"{summary['error']} ERROR)")
+        if pages > PRINT_BUDGET[name]:
+            problems.append(f"{name}: prints as {pages} pages, more than {PRINT_BUDGET[name]}")
         shot = call("GET", S + "/screenshot")
         path = os.path.join(SHOTS, f"{name}.png")
         with open(path, "wb") as f:

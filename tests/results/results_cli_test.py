@@ -169,15 +169,66 @@ if set(arts) == {"pcap", "esp_sa"}:
     check(len(rows) == 1 and "SECRET" in table, f"esp_sa table: {table}")
     if rows:
         cols = [c.strip('"') for c in rows[0].split('","')]
-        # The key in the row is the one the ADD request gave the device (in the step evidence).
-        requests = "".join(e.get("request", "") for e in icv.get("evidence", []))
-        check(len(cols) == 8 and cols[5].startswith("0x") and cols[5][2:].lower() in requests.lower(),
-              f"esp_sa encryption key {cols[5] if len(cols) > 5 else cols} is not the key of the ADD request")
+        # A GCM row carries key and salt; tshark below proves they are the SA's by decrypting.
+        check(len(cols) == 8 and cols[5].startswith("0x") and len(cols[5]) == 2 + 2 * 20,
+              f"esp_sa encryption key column: {cols}")
         spi = int(cols[3], 16)
         tshark = tshark_esp(pcap, esp_sa)
         first = tshark[0] if tshark else {}
-        check(first.get("esp.spi", "").lower() in (hex(spi), "0x%08x" % spi) and first.get("esp.protocol", "") != "",
+        # Decrypted with the right key, the trailer's Next Header is an inner protocol (UDP, TCP,
+        # IPv4, IPv6); with a wrong key it would be noise.
+        check(first.get("esp.spi", "").lower() in (hex(spi), "0x%08x" % spi) and
+              first.get("esp.protocol", "").lower() in ("0x11", "0x06", "0x04", "0x29", "17", "6", "4", "41"),
               f"tshark does not decrypt the captured exchange with its esp_sa table: {tshark}")
+        # The evidence decoded: the ADD request's fields by their ndis.h names (the SPI of the
+        # esp_sa row, the key named by its length only), the OOB words of both sides.
+        add = next((e for e in icv.get("evidence", []) if e.get("op", "").startswith("oid ADD")), {})
+        fields = {f["name"]: f["value"] for f in add.get("request_fields", [])}
+        check(any(n.endswith("SecAssoc[0].Spi") and int(v, 0) == spi for n, v in fields.items()),
+              f"decoded ADD request: {sorted(fields)[:20]}")
+        check(not any(cols[5][2:].lower() in v.lower() for v in fields.values()), "decoded request fields carry no key")
+        recv = [e for e in icv.get("evidence", []) if e.get("packets")]
+        oob = recv[-1]["packets"][0] if recv else {}
+        dev = {f["name"]: f["value"] for f in oob.get("device", {}).get("oob", [])}
+        orc = {f["name"]: f["value"] for f in oob.get("oracle", {}).get("oob", [])}
+        check("CryptoStatus" in dev and dev.get("CryptoStatus") != orc.get("CryptoStatus"),
+              f"decoded OOB words: device {dev}, oracle {orc}")
+
+# A capture's verification in the same results model: results.json, JUnit and HTML from
+# `vectors verify --results`; a packet damaged on the way is a finding of its SA's case.
+side = os.path.join(ROOT, "vectors", "generated", "esn-wrap-gcm.json")
+pcap = os.path.join(ROOT, "vectors", "generated", "esn-wrap-gcm.pcap")
+p = run("vectors", "verify", pcap, "--sa", side, "--results", out("capture_ok"), expect=0)
+validate(out("capture_ok/results.json"))
+cres = json.load(open(out("capture_ok/results.json")))
+check(cres["summary"]["total"] >= 1 and cres["summary"]["pass"] == cres["summary"]["total"], f"clean capture: {cres['summary']}")
+check(all(c["id"].startswith("capture.esn-wrap-gcm.") for c in cres["cases"]), "capture case ids")
+check(os.path.exists(out("capture_ok/report.html")) and os.path.exists(out("capture_ok/junit.xml")), "capture views")
+data = bytearray(open(pcap, "rb").read())
+at, index, damaged_index = 24, 0, 2
+while at + 16 <= len(data):
+    caplen = int.from_bytes(data[at + 8:at + 12], "little")
+    if index == damaged_index:
+        data[at + 16 + caplen - 1] ^= 0x01  # the last ICV byte
+        break
+    at, index = at + 16 + caplen, index + 1
+bad_pcap = out("esn-wrap-gcm-damaged.pcap")
+open(bad_pcap, "wb").write(bytes(data))
+p = run("vectors", "verify", bad_pcap, "--sa", side, "--results", out("capture_bad"), expect=1)
+validate(out("capture_bad/results.json"))
+bres = json.load(open(out("capture_bad/results.json")))
+failing_capture = [c for c in bres["cases"] if c["verdict"] == "FAIL"]
+check(len(failing_capture) == 1 and failing_capture[0]["findings"][0]["step"] == f"packet[{damaged_index}]" and
+      failing_capture[0]["findings"][0]["actual"].startswith("bad-icv") and failing_capture[0]["findings"][0]["requirements"],
+      f"damaged capture findings: {failing_capture}")
+if failing_capture:
+    cmd = failing_capture[0].get("reproduce", "")
+    check(cmd == "ipsec-cts vectors verify esn-wrap-gcm-damaged.pcap --sa esn-wrap-gcm.json", f"capture reproduce: {cmd!r}")
+    junit = open(out("capture_bad/junit.xml"), encoding="utf-8").read()
+    check("<failure" in junit and "Reproduce: " + cmd in junit, "capture failure in JUnit")
+    html = open(out("capture_bad/report.html"), encoding="utf-8").read()
+    check(failing_capture[0]["id"] in html and "packet[2]" in html and html_escape(cmd) in html, "capture failure in the HTML")
+no_machine_paths(out("capture_bad"))
 
 # Expectations: the failures expected -> exit 0; a stale entry reported; waivers in the report.
 exp = {"schema_version": 1, "expectations": [

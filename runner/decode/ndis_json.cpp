@@ -1,12 +1,12 @@
 // JSON views of decoded NDIS IPsecOV2 structures (see ndis_json.h).
-#include "runner/cli/ndis_json.h"
+#include "runner/decode/ndis_json.h"
 
 #include <arpa/inet.h>
 
 #include <cstdio>
 #include <string>
 
-namespace cts::cli {
+namespace cts::decode {
 namespace {
 
 using nlohmann::json;
@@ -177,4 +177,4 @@ json error_json(const ndis::DecodeError& e) {
   return j;
 }
 
-}  // namespace cts::cli
+}  // namespace cts::decode

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace cts::cli {
+namespace cts::decode {
 
 struct DecodeOptions {
   // oid: ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA or CAPABILITIES; abi: x64 or x86 (checked by
@@ -24,4 +24,4 @@ struct DecodeOptions {
 // 0 decoded and valid, 1 the oracle would fail the request (`out` names status, element, field).
 int decode_view(const DecodeOptions& options, std::span<const uint8_t> data, nlohmann::json& out);
 
-}  // namespace cts::cli
+}  // namespace cts::decode

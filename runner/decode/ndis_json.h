@@ -9,7 +9,7 @@
 #include "oracle/ndis/codec.h"
 #include "oracle/ndis/validate.h"
 
-namespace cts::cli {
+namespace cts::decode {
 
 // One ADD_SA element (ex = false) or the ADD_SA_EX structure (ex = true). `next` is the raw Next
 // member (ADD_SA only).
@@ -26,4 +26,4 @@ nlohmann::json status_json(ndis::NdisStatus status);  // {"status", "status_code
 std::string hex32(uint32_t value);  // "0xC0010015"
 std::string hex_bytes(const uint8_t* data, size_t length);
 
-}  // namespace cts::cli
+}  // namespace cts::decode

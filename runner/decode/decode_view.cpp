@@ -1,8 +1,8 @@
-#include "runner/cli/decode_view.h"
+#include "runner/decode/decode_view.h"
 
-#include "runner/cli/ndis_json.h"
+#include "runner/decode/ndis_json.h"
 
-namespace cts::cli {
+namespace cts::decode {
 namespace {
 
 using nlohmann::json;
@@ -134,4 +134,4 @@ int decode_view(const DecodeOptions& o, std::span<const uint8_t> data, nlohmann:
   return code;
 }
 
-}  // namespace cts::cli
+}  // namespace cts::decode
