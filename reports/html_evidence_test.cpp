@@ -23,7 +23,7 @@ TEST(HtmlEvidence, SaTableColumnsInReadingOrder) {
   ASSERT_TRUE(testing::parse_html("<div>" + html + "</div>", error)) << error;
   EXPECT_LT(html.find(">handle<"), html.find(">slot<"));
   EXPECT_LT(html.find(">slot<"), html.find(">direction<"));
-  EXPECT_NE(html.find("<b>ESP</b> · SPI 0x1000 · ESN"), std::string::npos);
+  EXPECT_NE(html.find("<b>ESP</b> · SPI 0x00001000 · ESN"), std::string::npos);  // one radix and width
 }
 
 TEST(HtmlEvidence, LargeTablesPointIntoTheResultsFile) {
