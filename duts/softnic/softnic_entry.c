@@ -91,7 +91,7 @@ static ipsec_cts_result softnic_query_capabilities(ipsec_cts_dut *dut,
   v2.Transport = 1;
   v2.Tunnel = 1; /* required for an IPsec offload miniport (OQ-19) */
   v2.TransportTunnelCombined = 0;
-  v2.LsoSupported = 0;
+  v2.LsoSupported = softnic_profile_get()->lso ? 1 : 0;
   v2.ExtendedSequenceNumbers = 1;
   v2.UdpEsp = softnic_profile_get()->udp_esp;
   v2.AuthenticationAlgorithms = softnic_profile_get()->authentication_algorithms;

@@ -388,13 +388,29 @@ softnic_esp_result softnic_esp_encrypt(softnic_sa *sa, softnic_iv_pool *ivs, uin
   }
 
   if (sa->cipher != SOFTNIC_CIPHER_NULL) {
+#if defined(SOFTNIC_FAULT_CBC_IV_CHAINED)
+    /* Fault: the engine's CBC register is not reloaded between packets, so each packet's IV is
+     * the previous packet's last ciphertext block (the SSL 3.0 / TLS 1.0 chained-IV flaw). */
+    static uint8_t chain[SOFTNIC_CBC_IV_LEN];
+    (void)ivs;
+    memcpy(iv, chain, sa->iv_len);
+#elif defined(SOFTNIC_FAULT_CBC_IV_COUNTER)
+    /* Fault: the IV is the SA's packet counter, big-endian in the IV's last eight octets. */
+    (void)ivs;
+    memset(iv, 0, sa->iv_len);
+    for (size_t k = 0; k < 8u; ++k) iv[sa->iv_len - 1u - k] = (uint8_t)(sa->packets >> (8u * k));
+#else
     /* RFC 3602 §3, RFC 2405 §5: a fresh, unpredictable IV for every packet. */
     if (take_random_iv(ivs, iv, sa->iv_len) != 0) return SOFTNIC_ESP_INTERNAL;
+#endif
     if (EVP_EncryptInit_ex(sa->cipher_ctx, NULL, NULL, NULL, iv) != 1 ||
         EVP_EncryptUpdate(sa->cipher_ctx, body, &outl, body, (int)p.body_len) != 1 ||
         (size_t)outl != p.body_len) {
       return SOFTNIC_ESP_INTERNAL;
     }
+#if defined(SOFTNIC_FAULT_CBC_IV_CHAINED)
+    memcpy(chain, body + p.body_len - sa->iv_len, sa->iv_len);
+#endif
   }
   /* Encrypt-then-MAC: the ICV covers SPI, sequence number, IV and ciphertext. */
   return hmac_icv(sa, esp, p.icv_off, esp + p.icv_off) == 0 ? SOFTNIC_ESP_OK

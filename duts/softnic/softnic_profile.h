@@ -9,7 +9,8 @@
  *                              AES-GCM-128/192/256, AES-GMAC-128/192/256, HMAC-MD5/SHA1/SHA256;
  *                              UDP-ESP transport and tunnel (RFC 3948, port 4500);
  *                              IPv4 options and IPv6 extension headers on by default;
- *                              AH and [ESP, AH] bundles (softnic_ah.h)
+ *                              AH and [ESP, AH] bundles (softnic_ah.h);
+ *                              LSO over ESP transport-mode SAs (softnic_lso.h)
  *
  * An algorithm outside the advertised set is refused with NDIS_STATUS_NOT_SUPPORTED (ADD-025).
  */
@@ -26,6 +27,7 @@ typedef struct softnic_profile {
   uint32_t udp_esp;                   /* IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_* (UDP-001) */
   bool header_shapes_by_default;      /* IPv4Options / IPv6NonIPsecExtensionHeaders default */
   bool ah;                            /* Ah and AhEspCombined: AH SAs and [ESP, AH] bundles */
+  bool lso;                           /* LsoSupported: LSO over ESP SAs (softnic_lso.h) */
 } softnic_profile;
 
 const softnic_profile *softnic_profile_get(void);

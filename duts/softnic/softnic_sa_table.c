@@ -301,6 +301,9 @@ softnic_bundle *softnic_table_find_inbound(softnic_sa_table *table, uint32_t spi
     return b;
 #elif defined(SOFTNIC_FAULT_MATCH_SOURCE_ADDRESS)
     if (memcmp(b->src, dst, addr_len(ipv6)) == 0) return b; /* Fault: src and dst swapped. */
+#elif defined(SOFTNIC_FAULT_WILDCARD_BEFORE_EXACT)
+    /* Fault: the first SA of the SPI chain that matches at all wins, wildcard or not. */
+    if (memcmp(b->dst, dst, addr_len(ipv6)) == 0 || addr_is_zero(b->dst, ipv6)) return b;
 #else
     if (memcmp(b->dst, dst, addr_len(ipv6)) == 0) return b;
 #endif

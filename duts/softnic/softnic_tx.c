@@ -15,6 +15,7 @@
 #include "softnic_ah.h"
 #include "softnic_device.h"
 #include "softnic_ip.h"
+#include "softnic_lso.h"
 #include "softnic_ndis.h"
 #include "softnic_profile.h"
 
@@ -67,12 +68,15 @@ ipsec_cts_result softnic_send(ipsec_cts_dut *dut, const uint8_t *frame, size_t l
     FAIL_SEND("send: OffloadHandle 0x%llx names no outbound SA bundle (SEND-006)",
               (unsigned long long)oob->offload_handle);
   }
-  /* Not advertised: TransportTunnelCombined = FALSE, LsoSupported = FALSE. */
+  /* Not advertised: TransportTunnelCombined = FALSE; LsoSupported only in softnic-full. */
   if (oob->tunnel_handle != 0) {
     FAIL_SEND("send: a TunnelHandle was given, but transport-over-tunnel is not advertised");
   }
   if (oob->lso_mss != 0) {
-    FAIL_SEND("send: LSO (MSS %u) was requested, but LsoSupported is FALSE", oob->lso_mss);
+    if (!softnic_profile_get()->lso) {
+      FAIL_SEND("send: LSO (MSS %u) was requested, but LsoSupported is FALSE", oob->lso_mss);
+    }
+    return softnic_lso_send(dut, b, frame, length, oob, out, completion_status);
   }
   if (b->has_ah) return softnic_ah_send(dut, b, frame, length, oob, out, completion_status);
 

@@ -304,6 +304,7 @@ ProtectResult EspHost::protect(HostSaId id, ConstBytes packet, MutableBytes out,
       r.status = HostStatus::fail(HostVerdict::crypto_error, "protect: ESP length differs from packet_size()");
       return r;
     }
+    if (o.damage_esp_icv) esp_out[esp_size - 1] ^= 0x01;  // before AH, which then covers the damage
     if (!tunnel) finalize_ip_header(out.first(total), version, proto_field, outer_proto, static_cast<uint32_t>(total));
     if (udp) {
       const uint32_t udp_len = static_cast<uint32_t>(udp + esp_size);

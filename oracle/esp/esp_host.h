@@ -95,6 +95,7 @@ struct ProtectOptions {
   size_t tfc_length = 0;                                // ESP TFC padding (RFC 4303 §2.7)
   size_t extra_padding = 0;                             // ESP padding beyond the minimum
   bool malformed_padding = false;                       // test peer: pad octets not 1, 2, 3, ...
+  bool damage_esp_icv = false;  // test peer: the ESP ICV's last bit flipped before AH covers it ([ESP, AH])
   bool dummy = false;        // ESP dummy packet (Next Header 59) of dummy_length random octets;
   size_t dummy_length = 0;   // the plain packet then only supplies addresses / traffic class
 };

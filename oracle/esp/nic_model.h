@@ -110,7 +110,9 @@ class NicModel final : public sa::SaTableListener {
   // (header OOB) bytes the NIC discards (SEND-012). Per segment the NIC rewrites IP lengths (and
   // the IPv4 Identification, + i), the TCP sequence number, flags and checksum, builds fresh
   // padding and trailer (Next Header from the header OOB, SEND-013), and encrypts; the ESP
-  // sequence number of segment i is the template's + i (OQ-17). Segments go through `sink`.
+  // sequence number of segment i is the template's + i (OQ-17), the 64-bit number on an ESN SA, so a
+  // send that passes 2^32 protects the later segments with the next high half (OQ-CTS-3). Segments
+  // go through `sink`.
   // Modelled: ESP transport mode over IPv4 (options allowed) or IPv6 without extension headers;
   // other shapes (AH, UDP-ESP, zero handle) complete with NDIS_STATUS_FAILURE and a note.
   NicSendOutcome send_lso(ConstBytes frame, const ndis::SendOob& oob, SegmentSink& sink);
@@ -140,7 +142,9 @@ class NicModel final : public sa::SaTableListener {
   // Send helpers (nic_send.cpp).
   const char* seal_level(MutableBytes datagram, const sa::StoredBundle& bundle, bool check_oob,
                          uint32_t header_info);
-  const char* seal_esp(MutableBytes esp, const sa::StoredBundle& bundle, uint32_t sa_index);
+  // `carry`: added to the SA's ESN high half for this packet only (an LSO segment whose sequence
+  // number passed 2^32 within the send, OQ-CTS-3); the SA's stored high half does not move.
+  const char* seal_esp(MutableBytes esp, const sa::StoredBundle& bundle, uint32_t sa_index, uint32_t carry = 0);
   const char* seal_ah(MutableBytes datagram, const IpLayout& layout, uint32_t ah_offset,
                       const sa::StoredBundle& bundle, uint32_t sa_index);
 

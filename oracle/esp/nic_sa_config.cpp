@@ -67,7 +67,8 @@ EspStatus esp_config_from_sa(const SaSpec& sa, EspSaConfig& out) {
   c.allow_spi_zero = true;
   c.esn = sa.esn;
   c.anti_replay = false;  // RECV-015: replay is the transport's business
-  c.initial_sequence = static_cast<uint64_t>(sa.sequence_number_high_order) << 32;
+  // ADD-023: SequenceNumberHighOrder means something only with ESN; a 32-bit SA ignores it (OQ-CTS-4).
+  c.initial_sequence = sa.esn ? static_cast<uint64_t>(sa.sequence_number_high_order) << 32 : 0u;
   c.salt_convention = SaltConvention::appended_to_key;
   EspEncryption gmac{};
   if (gmac_of(sa.authentication_algorithm, gmac)) {
@@ -116,7 +117,7 @@ EspStatus ah_config_from_sa(const SaSpec& sa, AhSaConfig& out) {
   c.spi = sa.spi;
   c.esn = sa.esn;
   c.anti_replay = false;
-  c.initial_sequence = static_cast<uint64_t>(sa.sequence_number_high_order) << 32;
+  c.initial_sequence = sa.esn ? static_cast<uint64_t>(sa.sequence_number_high_order) << 32 : 0u;  // OQ-CTS-4
   switch (sa.authentication_algorithm) {
     case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: c.algorithm = AhAlgorithm::hmac_md5_96; break;
     case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: c.algorithm = AhAlgorithm::hmac_sha1_96; break;

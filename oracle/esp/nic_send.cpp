@@ -23,13 +23,14 @@ uint32_t current_high(const ndis::SaSpec& sa) { return sa.esn ? sa.sequence_numb
 
 }  // namespace
 
-const char* NicModel::seal_esp(MutableBytes esp, const sa::StoredBundle& bundle, uint32_t i) {
+const char* NicModel::seal_esp(MutableBytes esp, const sa::StoredBundle& bundle, uint32_t i, uint32_t carry) {
   EspTransform* xf = contexts(bundle).sa[i].esp.get();
   if (xf == nullptr) return "send: no ESP transform for the SA (internal)";
   const EspStatus len = xf->check_length(esp.size(), true);
   if (!len.ok()) return "send: the framed ESP packet is too short or misaligned for the SA (OQ-16)";
   const ndis::SaSpec& sa = bundle.spec.sas[i];
-  const uint32_t high = current_high(sa);  // SEND-017: the high half from ADD / the last UPDATE
+  // SEND-017: the high half from ADD / the last UPDATE (plus an LSO send's carry, OQ-CTS-3).
+  const uint32_t high = current_high(sa) + (sa.esn ? carry : 0u);
   const uint64_t seq = (uint64_t{high} << 32) | crypto::load_be32(esp.data() + 4);
   if (xf->iv_size() != 0) {
     MutableBytes iv = esp.subspan(EspTransform::kHeader, xf->iv_size());
@@ -258,8 +259,10 @@ NicSendOutcome NicModel::send_lso(ConstBytes frame, const ndis::SendOob& oob, Se
     std::copy_n(frame.begin() + static_cast<long>(l3 + tcp_off + tcp_hlen + i * mss), chunk,
                 seg.begin() + static_cast<long>(l3 + tcp_off + tcp_hlen));
     MutableBytes ip = seg.subspan(l3);
-    // ESP: sequence number of segment i = template + i (OQ-17).
+    // ESP: sequence number of segment i = template + i (OQ-17); on an ESN SA the 64-bit number,
+    // so segments past 2^32 carry into the high half (OQ-CTS-3).
     crypto::store_be32(&ip[esp_off + 4], static_cast<uint32_t>(seq_low0 + i));
+    const uint32_t carry = static_cast<uint32_t>((uint64_t{seq_low0} + i) >> 32);
     // TCP: sequence number, flags (FIN/PSH on the last segment only, CWR on the first only).
     MutableBytes tcp = ip.subspan(tcp_off, covered);
     crypto::store_be32(&tcp[4], static_cast<uint32_t>(tcp_seq0 + i * mss));
@@ -285,7 +288,7 @@ NicSendOutcome NicModel::send_lso(ConstBytes frame, const ndis::SendOob& oob, Se
     } else {
       ipv6_set_payload_length(ip.first(kIpv6Header), static_cast<uint16_t>(esp_len));
     }
-    if (const char* e = seal_esp(ip.subspan(esp_off, esp_len), *bundle, 0)) return failure(e);
+    if (const char* e = seal_esp(ip.subspan(esp_off, esp_len), *bundle, 0, carry)) return failure(e);
     ++out.frame_count;
   }
   out.ipsec_applied = true;

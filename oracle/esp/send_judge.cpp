@@ -153,6 +153,28 @@ void SendJudge::record_iv(const Fingerprint& key, const char* requirement, bool 
   }
 }
 
+void SendJudge::check_cbc_iv(const Fingerprint& key, ConstBytes esp, size_t iv_size, size_t icv_size,
+                             uint64_t sequence, SendJudgement& out) {
+  const ConstBytes iv = esp.subspan(EspTransform::kHeader, iv_size);
+  // The last ciphertext block ends where the ICV starts.
+  const ConstBytes last = esp.subspan(esp.size() - icv_size - iv_size, iv_size);
+  CbcState& state = cbc_[key];
+  const CbcIvFlaw flaw = state.tracker.next(iv, last);
+  const uint64_t previous = state.last_sequence;
+  state.last_sequence = sequence;
+  if (flaw == CbcIvFlaw::none) return;
+  out.pass = false;
+  IvRepeat r;
+  r.requirement = "CBC-002";
+  r.iv.assign(iv.begin(), iv.end());
+  r.first_sequence = previous;
+  r.predictable = cbc_iv_flaw_text(flaw);
+  out.iv_repeats.push_back(std::move(r));
+  out.findings.push_back("ESP CBC IV " + crypto::to_hex(iv) + " is " + cbc_iv_flaw_text(flaw) +
+                         " (sequence " + std::to_string(previous) +
+                         "): CBC IVs must be unpredictable, RFC 3602 §3, CBC-002");
+}
+
 void SendJudge::add_field(size_t from, size_t length, const char* name, const char* id1, const char* id2) {
   fields_.push_back(FramedField{from, length, name, {id1, id2}});
 }
@@ -270,8 +292,10 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const ndis::Bu
     if (xf.iv_size() != 0) {
       const bool combined = is_combined(xf.suite().encryption);
       const char* req = is_gcm(xf.suite().encryption) ? "GCM-001" : is_gmac(xf.suite().encryption) ? "GMAC-001" : "CBC-002";
-      record_iv(key_id, req, combined, esp.subspan(EspTransform::kHeader, xf.iv_size()),
-                (uint64_t{high} << 32) | wire::get32(&esp[4]), combined ? "ESP GCM/GMAC" : "ESP CBC", out);
+      const uint64_t seq = (uint64_t{high} << 32) | wire::get32(&esp[4]);
+      record_iv(key_id, req, combined, esp.subspan(EspTransform::kHeader, xf.iv_size()), seq,
+                combined ? "ESP GCM/GMAC" : "ESP CBC", out);
+      if (!combined) check_cbc_iv(key_id, esp, xf.iv_size(), xf.icv_size(), seq, out);
       mark(may_differ, esp_at + EspTransform::kHeader, xf.iv_size());
     }
     mark(may_differ, esp_at + esp.size() - xf.icv_size(), xf.icv_size());

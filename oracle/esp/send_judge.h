@@ -17,8 +17,9 @@
 //     trailer are the transport's (SEND-010; each field that differs is named);
 //   * IV uniqueness under one key (separate from the frame's verdict): a GCM/GMAC IV seen twice
 //     under the same key is a critical failure (GCM-001 / GMAC-001 / AH-056, nonce reuse), a
-//     repeated CBC IV a failure (CBC-002). Keys are recognised by a keyed fingerprint, so an SA
-//     re-added with the same key shares the history.
+//     repeated CBC IV a failure (CBC-002), and so is a predictable one (the previous packet's last
+//     ciphertext block, a counter, a low Hamming distance: cbc_iv_check.h). Keys are recognised
+//     by a keyed fingerprint, so an SA re-added with the same key shares the history.
 // Frames sent with a zero handle must be exactly what was handed down (SEND-005).
 #pragma once
 
@@ -35,6 +36,7 @@
 #include "oracle/crypto/crypto_library.h"
 #include "oracle/crypto/hmac.h"
 #include "oracle/esp/ah_transform.h"
+#include "oracle/esp/cbc_iv_check.h"
 #include "oracle/esp/esp_transform.h"
 #include "oracle/esp/ip_packet.h"
 #include "oracle/esp/iv_history.h"
@@ -50,6 +52,9 @@ struct IvRepeat {
   bool critical = false;          // nonce reuse (GCM / GMAC)
   std::vector<uint8_t> iv;
   uint64_t first_sequence = 0;    // the sequence number that first carried it
+  // CBC only: empty for a repeat; else how the IV was predictable from the packet sent before
+  // it under the key (cbc_iv_check.h), and that packet's sequence number in first_sequence.
+  std::string predictable;
 };
 
 struct SendJudgement {
@@ -131,6 +136,9 @@ class SendJudge {
   void add_field(size_t from, size_t length, const char* name, const char* id1, const char* id2 = nullptr);
   void record_iv(const Fingerprint& key, const char* requirement, bool nonce_critical, ConstBytes iv,
                  uint64_t sequence, const char* what, SendJudgement& out);
+  // CBC-002 beyond repeats: `esp` is the ESP packet as sent (ciphertext), `iv_size` its IV.
+  void check_cbc_iv(const Fingerprint& key, ConstBytes esp, size_t iv_size, size_t icv_size, uint64_t sequence,
+                    SendJudgement& out);
 
   const sa::SaTable& table_;
   const crypto::CryptoLibrary& lib_;
@@ -140,6 +148,11 @@ class SendJudge {
   std::vector<FramedField> fields_;  // of the frame being judged
   std::map<Fingerprint, IvHistory> ivs_;
   std::map<Fingerprint, std::set<uint64_t>> sequences_;
+  struct CbcState {
+    CbcIvTracker tracker;
+    uint64_t last_sequence = 0;
+  };
+  std::map<Fingerprint, CbcState> cbc_;
 };
 
 }  // namespace cts::esp

@@ -121,6 +121,33 @@ TEST(SendJudge, CbcIvRepeatIsAFailureButNotCritical) {
   EXPECT_TRUE(mentions(j, "RFC 3602"));
 }
 
+TEST(SendJudge, CBC002_CounterAndChainedIvsAreNamed) {
+  const json& v = esp_vector("odp-ipv4-transport-aes128cbc-hmac-sha1-96");
+  const std::vector<uint8_t> wire = hexfield(v["expected"], "ip_packet");
+  Rig rig;
+  const sa::Handle h = rig.add(esp_element(v, wire, false));
+  auto judge = SendJudge::create(rig.dev.table());
+  std::vector<uint8_t> iv = hexfield(v, "iv");
+  rig.impose_iv(iv);
+  const Sent a = send_with(rig, h, framed_from(v, wire, 20));
+  EXPECT_TRUE(judge->judge(a.framed, a.oob, a.wire).pass);
+  iv.back() = static_cast<uint8_t>(iv.back() + 1);  // a device counting its IVs
+  rig.impose_iv(iv);
+  const Sent b = send_with(rig, h, framed_from(v, wire, 20));
+  const SendJudgement counter = judge->judge(b.framed, b.oob, b.wire);
+  EXPECT_FALSE(counter.pass);
+  EXPECT_TRUE(mentions(counter, "counter")) << (counter.findings.empty() ? "" : counter.findings[0]);
+  ASSERT_EQ(counter.iv_repeats.size(), 1u);
+  EXPECT_EQ(counter.iv_repeats[0].requirement, "CBC-002");
+  // The next IV is the last ciphertext block of the packet before it (ICV: 12 octets).
+  const std::vector<uint8_t> last(b.wire.end() - 12 - 16, b.wire.end() - 12);
+  rig.impose_iv(last);
+  const Sent c = send_with(rig, h, framed_from(v, wire, 20));
+  const SendJudgement chained = judge->judge(c.framed, c.oob, c.wire);
+  EXPECT_FALSE(chained.pass);
+  EXPECT_TRUE(mentions(chained, "last ciphertext block")) << (chained.findings.empty() ? "" : chained.findings[0]);
+}
+
 TEST(SendJudge, SEND017_IcvWithAStaleHighHalfIsNamed) {
   const json& v = esp_vector("mcgrew-gcm-test-01-gcm128-esn");
   const std::vector<uint8_t> wire = ipv4_around(hexfield(v["expected"], "esp_packet"));

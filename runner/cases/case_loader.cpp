@@ -142,6 +142,19 @@ BundleDef read_bundle(const JsonValue& v, const Scope& scope) {
   if (auto s = o.optional("src")) b.src = read_template(*s, scope);
   if (auto d = o.optional("dst")) b.dst = read_template(*d, scope);
   if (auto u = o.optional("udp_esp")) b.udp_esp = read_udp_esp(*u);
+  if (auto k = o.optional("key_block")) {
+    JsonObject ko(*k);
+    if (auto x = ko.optional("key_offset")) b.key_block.key_offset = read_expr(*x, scope);
+    if (auto x = ko.optional("order")) {
+      const std::string order = x->as_string();
+      if (order == "authentication_first") b.key_block.authentication_first = true;
+      else if (order != "encryption_first") x->fail("order must be \"encryption_first\" or \"authentication_first\"");
+    }
+    if (auto x = ko.optional("lead")) b.key_block.lead = read_expr(*x, scope);
+    if (auto x = ko.optional("gap")) b.key_block.gap = read_expr(*x, scope);
+    if (auto x = ko.optional("tail")) b.key_block.tail = read_expr(*x, scope);
+    ko.done();
+  }
   if (auto esp = o.optional("esp")) b.sas.push_back(read_sec_assoc(*esp, ndis::IPsecOffloadV2Esp, scope));
   if (auto ah = o.optional("ah")) b.sas.push_back(read_sec_assoc(*ah, ndis::IPsecOffloadV2Ah, scope));
   if (auto vs = o.optional("vector_sa")) {
@@ -153,7 +166,7 @@ BundleDef read_bundle(const JsonValue& v, const Scope& scope) {
   o.done();
   if (!b.vector.empty()) {
     // The sidecar states the whole SA; a second source for any of it could only disagree.
-    for (const char* k : {"esp", "ah", "ip", "src", "dst", "udp_esp"})
+    for (const char* k : {"esp", "ah", "ip", "src", "dst", "udp_esp", "key_block"})
       if (o.has(k)) v.fail(std::string("\"") + k + "\" comes from the vector's SA when \"vector_sa\" is given");
     if (!b.inbound) v.fail("\"vector_sa\" is for inbound bundles (the vector's packets are received)");
     return b;
@@ -487,6 +500,22 @@ SendStep read_send_step(JsonObject& o, const Scope& scope) {
   if (auto q = o.optional("seq")) s.seq = read_expr(*q, scope);
   if (auto c = o.optional("count")) s.count = read_expr(*c, scope);
   if (auto p = o.optional("packet")) s.packet = read_packet(*p, scope);
+  if (auto l = o.optional("lso")) {
+    JsonObject lo(*l);
+    LsoDef d;
+    d.mss = read_expr(lo.required("mss"), scope);
+    if (auto x = lo.optional("discard")) d.discard = read_expr(*x, scope);
+    lo.done();
+    // NDIS LSO segments TCP; the transport never combines LSO with tunnel mode (SEND-014), and
+    // the NIC, not the transport, builds each segment's trailer (SEND-011).
+    if (s.packet.protocol != 6) l->fail("lso needs \"protocol\": \"tcp\" in the packet");
+    if (s.packet.tunnel) l->fail("lso is transport mode only (SEND-014)");
+    if (s.packet.pad_length || s.packet.pad_max || s.packet.tfc)
+      l->fail("lso: the NIC builds each segment's trailer (SEND-011); drop pad_length / tfc");
+    if (s.packet.fragment != PacketDef::Fragment::none || !s.packet.ipv6_ext.empty())
+      l->fail("lso: a whole TCP packet without IPv6 extension headers");
+    s.lso = d;
+  }
   if (auto ex = o.optional("expect")) {
     JsonObject eo(*ex);
     if (auto st = eo.optional("completion")) s.expect.completion = read_status_expect(*st);
@@ -513,12 +542,12 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
   if (auto p = o.optional("packet")) s.packet = read_packet(*p, scope);
   if (auto c = o.optional("corrupt")) {
     static const std::set<std::string> kinds = {"icv", "payload", "spi", "dst", "truncate",
-                                                "esp_header_only", "clear", "pad_bytes", "udp_ike",
+                                                "esp_header_only", "clear", "pad_bytes", "esp_icv", "udp_ike",
                                                 "udp_keepalive", "fragment"};
     s.corrupt = c->as_string();
     if (!kinds.count(s.corrupt))
       c->fail("unknown corruption \"" + s.corrupt +
-              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes, udp_ike, udp_keepalive, fragment)");
+              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes, esp_icv, udp_ike, udp_keepalive, fragment)");
   }
   if (auto ex = o.optional("expect")) {
     JsonObject eo(*ex);

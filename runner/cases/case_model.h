@@ -35,6 +35,21 @@ struct SecAssocDef {              // one IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION
   Expr seq_high;                  // SequenceNumberHighOrder (ADD-023)
 };
 
+// Where the keys lie in the element's key block (ADD-017/018, ADDEX-006/007): by default the
+// block starts right after the structure and holds each SA's encryption key, then its
+// authentication key, with nothing between. `key_offset` (ADD_SA_EX only) moves the block
+// (KeyOffset, from the start of the structure); `authentication_first` swaps the two keys of
+// each SA; `lead`, `gap` and `tail` put that many filler octets before the first key, between
+// keys and after the last one. Every such block is valid: the keys are found through
+// KeyOffsetBytes / KeyLength alone.
+struct KeyBlockDef {
+  std::optional<Expr> key_offset;
+  bool authentication_first = false;
+  Expr lead = Expr::constant(0);
+  Expr gap = Expr::constant(0);
+  Expr tail = Expr::constant(0);
+};
+
 struct BundleDef {
   std::string path;               // JSON path, for messages
   StringTemplate label;           // names the bundle for later steps ("handle of label X")
@@ -44,6 +59,7 @@ struct BundleDef {
   StringTemplate dst;
   uint32_t udp_esp = 0;           // UdpEspEncapsulation
   std::vector<SecAssocDef> sas;   // ESP first, then AH (ADD-011); 1 or 2 entries
+  KeyBlockDef key_block;
   // "vector_sa": the bundle is one ESP SA whose SPI, suite, keys, endpoints, ESN flag and high
   // half come from SA `vector_sa_id` of the committed vector `vector` (its sidecar); then `sas`,
   // `ip`, `src`, `dst` and `udp_esp` are not written in the case.
@@ -196,11 +212,21 @@ struct PacketDef {
   enum class Fragment { none, first, last } fragment = Fragment::none;
 };
 
+// Large send offload over IPsec (SEND-007, SEND-011..013): the packet is one large TCP packet
+// the NIC cuts into segments of `mss` payload octets, each with its own ESP sequence number
+// (OQ-17), trailer and ICV; the NET_BUFFER ends with `discard` octets of padding the header
+// OOB's PadLength announces and the NIC drops (SEND-012).
+struct LsoDef {
+  Expr mss;
+  Expr discard = Expr::constant(0);
+};
+
 struct SendStep {
   StringTemplate sa;                   // outbound bundle whose SPI/keys frame the packet
   std::optional<HandleRef> handle;     // OOB OffloadHandle; default: handle of `sa`
   std::optional<Expr> seq;             // ESP sequence number (low 32 bits); default: next
-  Expr count = Expr::constant(1);      // consecutive packets (seq, seq+1, ...)
+  Expr count = Expr::constant(1);      // consecutive packets (seq, seq+1, ...); LSO: sends
+  std::optional<LsoDef> lso;           // an LSO send (transport-mode TCP only)
   PacketDef packet;
   SendExpect expect;
 };
@@ -213,7 +239,8 @@ struct ReceiveStep {
   PacketDef packet;
   // Damage applied to the protected frame: "icv", "payload", "spi", "dst", "truncate",
   // "esp_header_only"; "clear" sends the inner packet unprotected; "pad_bytes" has the peer write
-  // padding octets that are not 1, 2, 3, ... under a valid ICV (PAD-004, OQ-CTS-2). On a UDP-ESP
+  // padding octets that are not 1, 2, 3, ... under a valid ICV (PAD-004, OQ-CTS-2); "esp_icv", on an
+  // [ESP, AH] bundle, damages the ESP ICV before the peer computes AH, so only the inner ESP fails. On a UDP-ESP
   // bundle, "udp_ike" replaces the ESP packet by IKE behind the non-ESP marker (UDP-002) and
   // "udp_keepalive" by a NAT-keepalive octet 0xFF (UDPENC-005), both on port 4500. "fragment"
   // delivers only the first fragment of the protected datagram (RECV-017).

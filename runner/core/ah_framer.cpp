@@ -1,5 +1,7 @@
 #include "runner/core/ah_framer.h"
 
+#include "oracle/esp/ip_fixup.h"
+#include "oracle/esp/ip_packet.h"
 #include "oracle/ndis/constants.h"
 #include "runner/core/packet_builder.h"
 
@@ -70,8 +72,18 @@ bool insert_ah(FramedSend& f, esp::AhAlgorithm algorithm, uint32_t spi, uint32_t
     return false;
   }
   const bool v6 = (d[0] >> 4) == 6;
-  const size_t at = v6 ? 40 : static_cast<size_t>(d[0] & 0x0F) * 4;
-  const uint8_t next = v6 ? d[6] : d[9];
+  // AH follows the IPv4 header with its options, or the IPv6 extension headers a router or the
+  // destination must see first (Hop-by-Hop, Routing, Fragment, Destination Options before a
+  // Routing header: RFC 4302 3.1.1); a Destination Options header right before the upper layer
+  // (or ESP) stays behind AH, where AH covers it.
+  esp::IpLayout layout;
+  if (const esp::ParseStatus ps = esp::parse_ip(d, layout); !ps.ok()) {
+    error = "the datagram does not parse: " + std::string(ps.field);
+    return false;
+  }
+  const esp::InsertionPoint point = esp::transport_insertion_point(layout);
+  const size_t at = point.offset;
+  const uint8_t next = d[point.protocol_field_offset];
   // Minimal length: 4-octet multiple over IPv4, 8-octet over IPv6 (AH-004, AH-018).
   const size_t length = esp::ah_length(algorithm, v6 ? 6 : 4);
   std::vector<uint8_t> ah(length, 0);  // IV, ICV and explicit padding zero (OQ-AH-2, OQ-AH-3)
@@ -80,8 +92,7 @@ bool insert_ah(FramedSend& f, esp::AhAlgorithm algorithm, uint32_t spi, uint32_t
   put32(ah, 4, spi);
   put32(ah, 8, sequence_low);
   d.insert(d.begin() + static_cast<long>(at), ah.begin(), ah.end());
-  if (v6) d[6] = kProtoAh;
-  else d[9] = kProtoAh;  // AH-001
+  d[point.protocol_field_offset] = kProtoAh;  // AH-001
   if (!fix_lengths(d, error)) return false;
   uint32_t info = f.header_info & ~(ndis::NBL_HDR_AH_OFFSET_MASK | ndis::NBL_HDR_ESP_OFFSET_MASK);
   info |= static_cast<uint32_t>(at / 4) << ndis::NBL_HDR_AH_OFFSET_SHIFT;

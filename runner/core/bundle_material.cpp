@@ -133,6 +133,14 @@ MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& 
     sa.seq_high = eval_u32(d.seq_high, env, where + ".seq_high");
     b.sas.push_back(std::move(sa));
   }
+  const cases::KeyBlockDef& k = def.key_block;
+  if (k.key_offset) b.keys.key_offset = eval_u32(*k.key_offset, env, def.path + ".key_block.key_offset");
+  b.keys.authentication_first = k.authentication_first;
+  b.keys.lead = eval_u32(k.lead, env, def.path + ".key_block.lead");
+  b.keys.gap = eval_u32(k.gap, env, def.path + ".key_block.gap");
+  b.keys.tail = eval_u32(k.tail, env, def.path + ".key_block.tail");
+  if (b.keys.lead > 4096 || b.keys.gap > 4096 || b.keys.tail > 4096)
+    throw std::runtime_error(def.path + ".key_block: lead, gap and tail are at most 4096 octets");
   return b;
 }
 
@@ -148,6 +156,18 @@ ndis::AddSaElement to_add_element(const MaterialBundle& bundle) {
                                         {bundle.dst[0], bundle.dst[1], bundle.dst[2], bundle.dst[3]});
   }
   e.udp_esp_encapsulation = bundle.udp_esp;
+  e.key_offset = bundle.keys.key_offset;
+  // Filler a device must skip: it reads keys through KeyOffsetBytes / KeyLength only (ADD-017).
+  constexpr uint8_t kFiller = 0xC3;
+  e.key_data.assign(bundle.keys.lead, kFiller);
+  bool first_key = true;
+  const auto place = [&](ndis::AlgorithmInfo& info, const std::vector<uint8_t>& key) {
+    if (!first_key) e.key_data.insert(e.key_data.end(), bundle.keys.gap, kFiller);
+    first_key = false;
+    info.key_length = static_cast<uint32_t>(key.size());
+    info.key_offset_bytes = static_cast<uint32_t>(e.key_data.size());
+    e.key_data.insert(e.key_data.end(), key.begin(), key.end());
+  };
   for (size_t i = 0; i < bundle.sas.size() && i < 2; ++i) {
     const MaterialSa& m = bundle.sas[i];
     ndis::SecurityAssociation& sa = e.sec_assoc[i];
@@ -155,20 +175,15 @@ ndis::AddSaElement to_add_element(const MaterialBundle& bundle) {
     sa.operation = m.operation;
     sa.spi = m.spi;
     sa.sequence_number_high_order = m.seq_high;
-    if (m.encryption) {
-      sa.encryption.identifier = m.encryption;
-      sa.encryption.key_length = static_cast<uint32_t>(m.encryption_key.size());
-      sa.encryption.key_offset_bytes = static_cast<uint32_t>(e.key_data.size());
-      if (encryption_is_gcm(m.encryption)) sa.encryption.additional_info = m.icv_length;  // ADD-022
-      e.key_data.insert(e.key_data.end(), m.encryption_key.begin(), m.encryption_key.end());
-    }
-    if (m.authentication) {
-      sa.authentication.identifier = m.authentication;
-      sa.authentication.key_length = static_cast<uint32_t>(m.authentication_key.size());
-      sa.authentication.key_offset_bytes = static_cast<uint32_t>(e.key_data.size());
-      e.key_data.insert(e.key_data.end(), m.authentication_key.begin(), m.authentication_key.end());
-    }
+    sa.encryption.identifier = m.encryption;
+    if (m.encryption && encryption_is_gcm(m.encryption)) sa.encryption.additional_info = m.icv_length;  // ADD-022
+    sa.authentication.identifier = m.authentication;
+    const bool auth_first = bundle.keys.authentication_first;
+    if (auth_first && m.authentication) place(sa.authentication, m.authentication_key);
+    if (m.encryption) place(sa.encryption, m.encryption_key);
+    if (!auth_first && m.authentication) place(sa.authentication, m.authentication_key);
   }
+  e.key_data.insert(e.key_data.end(), bundle.keys.tail, kFiller);
   return e;
 }
 

@@ -42,6 +42,13 @@ struct MaterialSa {
   uint32_t seq_high = 0;        // initial SequenceNumberHighOrder
 };
 
+// The key block's layout (cases::KeyBlockDef, evaluated).
+struct KeyLayout {
+  std::optional<uint32_t> key_offset;  // ADD_SA_EX KeyOffset; unset: right after the structure
+  bool authentication_first = false;
+  uint32_t lead = 0, gap = 0, tail = 0;
+};
+
 struct MaterialBundle {
   std::string label;
   bool inbound = false;
@@ -50,6 +57,7 @@ struct MaterialBundle {
   std::array<uint8_t, 16> dst{};
   uint32_t udp_esp = 0;
   std::vector<MaterialSa> sas;
+  KeyLayout keys;
 };
 
 // Default endpoints: this host is 192.0.2.1 / 2001:db8::1, its peer 198.51.100.2 / 2001:db8:1::2
@@ -63,7 +71,8 @@ std::optional<std::array<uint8_t, 16>> parse_address(const std::string& text, in
 MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& env, CaseRandom& rng,
                              bool gcm_key_includes_salt);
 
-// The logical ADD element (keys concatenated in SecAssoc order, encryption key first: ADD-017/018).
+// The logical ADD element: keys in SecAssoc order, each SA's encryption key first (ADD-017/018),
+// unless the bundle's KeyLayout moves or reorders them (filler octets 0xC3 around them).
 ndis::AddSaElement to_add_element(const MaterialBundle& bundle);
 
 // Host-side ESP configuration for the bundle's ESP SA (nothing if it has none or its algorithms

@@ -20,6 +20,7 @@
 #include "runner/cases/case_model.h"
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
+#include "runner/core/lso_framer.h"
 #include "runner/core/results.h"
 #include "runner/core/step_capture.h"
 #include "runner/core/table_view.h"
@@ -99,12 +100,21 @@ class CaseExecution {
   FramedSend frame_send(const LabelState& l, const ndis::BundleSpec* spec, uint32_t seq,
                         const std::vector<uint8_t>& plain, bool tunnel, const std::string& step,
                         const TrailerShape& trailer = {}, std::optional<bool> udp_checksum = std::nullopt);
+  // LSO sends (lso_steps.cpp): the large send and the segments a conforming NIC makes of it
+  // (`mss` receives the OOB MSS), and one side's frames judged segment by segment.
+  std::optional<LsoSend> frame_lso(const LabelState& l, const ndis::BundleSpec* spec, const cases::LsoDef& def,
+                                   uint32_t seq, const std::vector<uint8_t>& plain, cases::ExprEnv& env,
+                                   const std::string& pname, uint32_t& mss);
+  WireVerdict judge_lso_output(const LsoSend& lso, const ndis::BundleSpec& spec,
+                               const std::vector<std::vector<uint8_t>>& frames, std::optional<uint32_t> seq_high,
+                               bool device_side, const std::string& pname);
   void receive_step(const cases::ReceiveStep& s, cases::ExprEnv& env, const std::string& name,
                     results::StepEvidence& ev);
   void probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, const std::string& name, results::StepEvidence& ev);
   PeerPacket protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high, const std::vector<uint8_t>& plain,
                              bool tunnel, const std::string& pname, const TrailerShape& shape = {},
-                             bool malformed_padding = false, std::optional<bool> udp_checksum = std::nullopt);
+                             bool malformed_padding = false, std::optional<bool> udp_checksum = std::nullopt,
+                             bool damage_esp_icv = false);
   void query_step(const cases::QueryStep& s, cases::ExprEnv& env, const std::string& name, results::StepEvidence& ev);
   void request_delete_step(const cases::RequestDeleteStep& s, cases::ExprEnv& env, const std::string& name,
                            results::StepEvidence& ev);

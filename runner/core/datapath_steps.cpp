@@ -200,19 +200,27 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
                                        : device_handle_deleted(dev_handle) ? SendHandleState::deleted
                                        : device_side_.live.count(dev_handle) ? SendHandleState::live
                                                                              : SendHandleState::never_issued;
+  uint32_t next_seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq")) : l.next_send_seq;
   for (int64_t k = 0; k < count; ++k) {
     const std::string pname = count > 1 ? name + ".packet[" + std::to_string(k) + "]" : name;
-    const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_send_seq;
-    l.next_send_seq = seq + 1;
+    const uint32_t seq = next_seq;
     // The SA as the table holds it now (current ESN high halves): what a protected frame must open under.
     const std::optional<ndis::BundleSpec> spec = send_bundle(l);
     const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, false);
-    const FramedSend framed = frame_send(l, spec ? &*spec : nullptr, seq, pkt.plain, pkt.tunnel, name, pkt.trailer,
-                                          pkt.udp_checksum);
+    // An LSO send (SEND-007): one large TCP packet, one ESP sequence number per segment (OQ-17).
+    std::optional<LsoSend> lso;
+    uint32_t lso_mss = 0;
+    if (s.lso) lso = frame_lso(l, spec ? &*spec : nullptr, *s.lso, seq, pkt.plain, env, pname, lso_mss);
+    const FramedSend framed = lso ? lso->large
+                                  : frame_send(l, spec ? &*spec : nullptr, seq, pkt.plain, pkt.tunnel, name,
+                                               pkt.trailer, pkt.udp_checksum);
+    next_seq = seq + static_cast<uint32_t>(lso ? lso->segments.size() : 1);
+    l.next_send_seq = next_seq;
     const std::vector<uint8_t> frame = ethernet_wrap(framed.datagram, true);
     ndis::SendOob oob;
     oob.header_info = framed.header_info;
     oob.offload_handle = dev_handle;
+    oob.lso_mss = lso_mss;
     step_capture_label_ = l.material.label;
     capture_frame("host -> device and oracle (to protect)", frame);
     auto dr = device_.send(frame, oob);
@@ -226,8 +234,13 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
         s.expect.seq_high ? std::optional<uint32_t>(static_cast<uint32_t>(eval(*s.expect.seq_high, env, name)))
                           : std::nullopt;
     const ndis::BundleSpec* judged = spec ? &*spec : nullptr;
-    const WireVerdict dv = judge_send_output(send_judge(true), frame, dr->frames, judged, want_high);
-    const WireVerdict ov = judge_send_output(send_judge(false), frame, orr.frames, judged, want_high);
+    // An LSO send the oracle protected is judged segment by segment (lso_steps.cpp); one it
+    // refused (a dead handle) like any other send that must leave nothing on the wire.
+    const bool lso_protected = lso && judged && !orr.frames.empty();
+    const WireVerdict ov = lso_protected ? judge_lso_output(*lso, *judged, orr.frames, want_high, false, pname)
+                                         : judge_send_output(send_judge(false), frame, orr.frames, judged, want_high);
+    const WireVerdict dv = lso_protected ? judge_lso_output(*lso, *judged, dr->frames, want_high, true, pname)
+                                         : judge_send_output(send_judge(true), frame, dr->frames, judged, want_high);
     results::PacketEvidence pe;
     pe.frame = hex_bytes(frame, 256);
     pe.header_info = framed.header_info;
@@ -287,7 +300,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     if (dv.name() != want)
       fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.name(),
            want == "protected" ? dv.requirements : refusal_ids(), dv.detail);
-    check_iv_unique(dv, &ov, pname);
+    if (!lso_protected) check_iv_unique(dv, &ov, pname);  // (an LSO send's segments: judge_lso_output)
     if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
       fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256),
            {"SEND-009"});
@@ -307,15 +320,22 @@ void CaseExecution::check_iv_unique(const WireVerdict& device_verdict, const Wir
             std::to_string(r.first_sequence) + ")");
   }
   if (device_verdict.verdict != esp::PacketVerdict::protected_frame) return;  // judged already
-  for (const esp::IvRepeat& r : device_verdict.iv_repeats)
+  for (const esp::IvRepeat& r : device_verdict.iv_repeats) {
+    if (!r.predictable.empty()) {
+      fail(pname, "wire.iv", "an unpredictable CBC IV (RFC 3602 3)", hex_bytes(r.iv, r.iv.size()), {r.requirement},
+           "the IV is " + r.predictable + " (the packet before it under this key had sequence " +
+               std::to_string(r.first_sequence) + ")");
+      continue;
+    }
     fail(pname, "wire.iv", "an IV not used before under this SA's key", hex_bytes(r.iv, r.iv.size()),
          {r.requirement}, "the same IV went out with sequence " + std::to_string(r.first_sequence) + " under this key");
+  }
 }
 
 PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uint32_t high,
                                           const std::vector<uint8_t>& plain, bool tunnel, const std::string& pname,
                                           const TrailerShape& shape, bool malformed_padding,
-                                          std::optional<bool> udp_checksum) {
+                                          std::optional<bool> udp_checksum, bool damage_esp_icv) {
   if (!peer_) {
     if (!crypto::SeededRandomSource::create(*crypto::CryptoLibrary::shared(), rng_.next(), host_rng_).ok() ||
         !esp::EspHost::create(peer_, host_rng_.get()).ok())
@@ -354,6 +374,9 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
     p.udp_encap = udp.encap;  // RFC 3948: port 4500 both ways (OQ-20)
     p.udp.ipv4_checksum = p.udp.ipv6_checksum = udp.checksum ? esp::UdpChecksumMode::kCompute : esp::UdpChecksumMode::kZero;
   }
+  if (damage_esp_icv && (!has_esp || ah_i < 0))
+    harness(pname + ": corrupt \"esp_icv\" needs an [ESP, AH] bundle (the damage lies under a valid AH ICV)");
+  po.damage_esp_icv = damage_esp_icv;
   if (ah_i >= 0) {
     esp::AhSaConfig ah;
     if (!esp::ah_config_from_sa(spec->sas[ah_i], ah).ok())
@@ -421,7 +444,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       datagram = pkt.plain;
     } else {
       const PeerPacket pp = protect_as_peer(l, seq, high, pkt.plain, pkt.tunnel, pname, pkt.trailer,
-                                            s.corrupt == "pad_bytes", pkt.udp_checksum);
+                                            s.corrupt == "pad_bytes", pkt.udp_checksum, s.corrupt == "esp_icv");
       datagram = pp.datagram;
       plaintext_at = pp.plaintext_at;
       // Deliberate damage (RECV-013: the device still indicates the packet, with the status).

@@ -106,6 +106,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       case cases::OidKind::add_sa: {
         ndis::AddSaRequest req;
         for (const auto& m : materials) {
+          if (m.keys.key_offset) harness(name + ": key_block.key_offset is ADD_SA_EX's KeyOffset; ADD_SA keeps its keys in KeyData");
           ndis::AddSaElement e = to_add_element(m);
           if (s.header_size == cases::HeaderSize::sizeof_struct) e.header.size = static_cast<uint16_t>(sizes.add_sa_struct);
           req.elements.push_back(std::move(e));

@@ -139,7 +139,9 @@ std::vector<TableDifference> diff_tables(const TableView& oracle, const TableVie
         out.push_back({p + "operation", *os.operation, *ds.operation});
       if (os.esn && ds.esn && *os.esn != *ds.esn)
         out.push_back({p + "esn", *os.esn ? "true" : "false", *ds.esn ? "true" : "false"});
-      if (os.seq_high && ds.seq_high && *os.seq_high != *ds.seq_high)
+      // A 32-bit SA has no high half (ADD-023, OQ-CTS-4): what either side keeps in the field means nothing.
+      const bool esn = (os.esn && *os.esn) || (ds.esn && *ds.esn);
+      if (esn && os.seq_high && ds.seq_high && *os.seq_high != *ds.seq_high)
         out.push_back({p + "sequence_number_high_order", std::to_string(*os.seq_high), std::to_string(*ds.seq_high)});
     }
   }
