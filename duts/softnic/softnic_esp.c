@@ -393,10 +393,12 @@ softnic_esp_result softnic_esp_encrypt(softnic_sa *sa, softnic_iv_pool *ivs, uin
      * the previous packet's last ciphertext block (the SSL 3.0 / TLS 1.0 chained-IV flaw). */
     static uint8_t chain[SOFTNIC_CBC_IV_LEN];
     (void)ivs;
+    (void)take_random_iv;
     memcpy(iv, chain, sa->iv_len);
 #elif defined(SOFTNIC_FAULT_CBC_IV_COUNTER)
     /* Fault: the IV is the SA's packet counter, big-endian in the IV's last eight octets. */
     (void)ivs;
+    (void)take_random_iv;
     memset(iv, 0, sa->iv_len);
     for (size_t k = 0; k < 8u; ++k) iv[sa->iv_len - 1u - k] = (uint8_t)(sa->packets >> (8u * k));
 #else
