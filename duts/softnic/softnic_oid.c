@@ -337,6 +337,9 @@ static uint32_t select_sa(ipsec_cts_dut *dut, const add_request *r, uint32_t i, 
   out->spi = sa->Spi;
 #if defined(SOFTNIC_FAULT_ESN_FLAG_IGNORED)
   out->esn = false; /* Fault: SecAssoc.Flags is not read; every SA runs with 32-bit numbers. */
+#elif defined(SOFTNIC_FAULT_ESN_FROM_HIGH_HALF)
+  /* Fault: a non-zero SequenceNumberHighOrder is taken to mean ESN as well as the flag. */
+  out->esn = (sa->Flags & IPSEC_OFFLOAD_V2_ESN_SA) != 0 || sa->SequenceNumberHighOrder != 0;
 #else
   out->esn = (sa->Flags & IPSEC_OFFLOAD_V2_ESN_SA) != 0;
 #endif
@@ -815,6 +818,18 @@ static uint32_t oid_delete_sa(ipsec_cts_dut *dut, uint8_t *buffer, uint32_t leng
       softnic_set_error(dut, "DELETE_SA element %u: OffloadHandle 0x%llx names no bundle", i,
                         (unsigned long long)d.OffloadHandle);
       return NDIS_STATUS_INVALID_PARAMETER;
+    }
+#endif
+#if defined(SOFTNIC_FAULT_DELETE_TEARS_DOWN_PEER)
+    /* Fault: the driver keeps one security context per peer, so deleting an outbound SA also
+     * tears down every inbound SA from that peer, a newer generation's included. */
+    if (b != NULL && !b->inbound) {
+      for (uint32_t k = 0; k < dut->table.total_capacity; ++k) {
+        softnic_bundle *in = &dut->table.bundles[k];
+        if (in->in_use && in->inbound && in->ipv6 == b->ipv6 && memcmp(in->src, b->dst, 16) == 0) {
+          softnic_delete_bundle(dut, in);
+        }
+      }
     }
 #endif
 #if defined(SOFTNIC_FAULT_DELETE_KEEPS_INBOUND)
