@@ -78,7 +78,12 @@ ipsec_cts_result softnic_lso_send(ipsec_cts_dut *dut, softnic_bundle *b, const u
   if (!ip.ipv6 && ip.header_len > 20u && !dut->config.ipv4_options) {
     FAIL_LSO("send: the IPv4 header carries options, and IPv4Options is not advertised");
   }
+#if defined(SOFTNIC_FAULT_LSO_IPV4_HEADER_ASSUMED_20)
+  /* Fault: the segmentation engine takes every IPv4 header as 20 octets, options or not. */
+  const size_t esp_off = ip.ip_off + (ip.ipv6 ? ip.header_len : 20u);
+#else
   const size_t esp_off = ip.ip_off + ip.header_len;
+#endif
   const uint32_t esp_units = (oob->header_info >> NBL_HDR_SEND_ESP_OFFSET_SHIFT) & 0xFFu;
   if (esp_units != 0 && ip.ip_off + (size_t)esp_units * 4u != esp_off) {
     FAIL_LSO("send: EspHeaderOffset %u does not point right behind the IP header", esp_units);
