@@ -326,6 +326,9 @@ std::string case_card(const CaseView& c, const ResultsView& r, const Requirement
     if (secret)
       out += "<span class=\"sub\">the esp_sa table holds the SA's keys (secret): share it only with whoever may "
              "decrypt the capture</span>";
+    else
+      out += "<span class=\"sub\">the esp_sa table that decrypts it holds the SA's keys and is written only on "
+             "request: run <code>" + h(results::reproduce_command(r.info, c)) + " --show-keys</code></span>";
     out += "</p>";
   }
   if (!c.error.empty() || c.verdict == Verdict::error)

@@ -194,6 +194,10 @@ const RegisterCommand kRegister{Command{
       sub->add_flag("--no-dump", a->options.no_dump,
                     "Ignore the device's dump (its debug view of the SA table): every verdict from "
                     "OID answers and traffic alone, as a black-box device behind an agent gets");
+      sub->add_flag("--show-keys", a->options.show_keys,
+                    "Keep the SA keys in results, logs and evidence, and write the Wireshark esp_sa "
+                    "table next to each failing step's pcap (without it keys are zeroed or marked "
+                    "wherever they would appear)");
       add_crypto_backend_option(sub, a->crypto_backend);
       return [a, seed] {
         a->seed_given = seed->count() > 0;

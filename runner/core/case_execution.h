@@ -27,6 +27,7 @@
 #include "runner/core/transport_framer.h"
 #include "runner/core/wire_judge.h"
 #include "runner/dut/dut_adapter.h"
+#include "runner/results/key_redaction.h"
 
 namespace cts::core::detail {
 
@@ -80,6 +81,8 @@ class CaseExecution {
                  bool top_level);
   // Datapath steps that fail (or err) leave their exchange here (step_capture.h).
   void capture_into(std::vector<StepCapture>* out) { captures_ = out; }
+  // Every key the case draws is told to `keys` (the run redacts them from what it keeps).
+  void keys_into(results::KeyRedactor* keys) { keys_ = keys; }
 
  private:
   void run_step(const cases::Step& step, cases::ExprEnv& env, const std::string& name, bool top_level);
@@ -181,6 +184,8 @@ class CaseExecution {
   StepCapture step_capture_;
   std::string step_capture_label_;
   std::vector<StepCapture>* captures_ = nullptr;
+  results::KeyRedactor* keys_ = nullptr;
+  void remember_keys(const MaterialBundle& m, bool always);
   std::unique_ptr<crypto::SeededRandomSource> host_rng_;
   std::unique_ptr<esp::EspHost> peer_;  // protects receive traffic
   std::unique_ptr<esp::SendJudge> device_judge_, oracle_judge_;

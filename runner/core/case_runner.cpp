@@ -415,9 +415,11 @@ CaseResult CaseRunner::run(const cases::Case& c) {
   result.flags = c.flags;
   device_failed_ = false;
   captures_.clear();
+  keys_ = results::KeyRedactor();
   try {
     detail::CaseExecution exec(device_, oracle_, caps_, config_, c, result);
     exec.capture_into(&captures_);
+    exec.keys_into(&keys_);
     cases::ExprEnv env = profile_environment(oracle_.profile());
     exec.run_steps(c.steps, env, "", true);
     result.verdict = Verdict::pass;

@@ -22,6 +22,7 @@
 #include "runner/core/results.h"
 #include "runner/core/step_capture.h"
 #include "runner/dut/dut_adapter.h"
+#include "runner/results/key_redaction.h"
 
 namespace cts::core {
 
@@ -46,6 +47,8 @@ class CaseRunner {
   bool device_failed() const { return device_failed_; }
   // The exchanges of the last run's failing datapath steps (none when it passed).
   const std::vector<StepCapture>& captures() const { return captures_; }
+  // The keys the last run drew (for results::KeyRedactor::redact).
+  const results::KeyRedactor& keys() const { return keys_; }
 
  private:
   dut::DutAdapter& device_;
@@ -54,6 +57,7 @@ class CaseRunner {
   CaseRunnerConfig config_;
   bool device_failed_ = false;
   std::vector<StepCapture> captures_;
+  results::KeyRedactor keys_;
 };
 
 }  // namespace cts::core

@@ -83,6 +83,19 @@ std::string handle_text(uint64_t h) {
 
 }  // namespace
 
+// Up to this many keys per case are remembered as they are drawn (a capacity fill of a million
+// bundles would otherwise spend 100 MB on them); past it, the keys of every step whose evidence
+// is kept still are, which covers every buffer a result can show.
+constexpr size_t kMaxRememberedKeys = 65536;
+
+void CaseExecution::remember_keys(const MaterialBundle& m, bool always) {
+  if (keys_ == nullptr || (!always && keys_->size() >= kMaxRememberedKeys)) return;
+  for (const MaterialSa& sa : m.sas) {
+    keys_->add(sa.encryption_key);
+    keys_->add(sa.authentication_key);
+  }
+}
+
 void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name,
                              results::StepEvidence& ev) {
   const ndis::Abi abi = s.x86 ? ndis::Abi::x86 : ndis::Abi::x64;
@@ -96,6 +109,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   for (const auto& def : s.sas) {
     try {
       materials.push_back(make_material(def, env, rng_, caps_.gcm_key_includes_salt));
+      remember_keys(materials.back(), false);
     } catch (const std::exception& e) {
       harness(e.what());
     }
@@ -222,6 +236,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
     if (!step_evidence_kept_ && result_.findings.size() <= findings_at_step_start_ &&
         std::uncaught_exceptions() <= exceptions_at_entry)
       return;
+    for (const auto& m : materials) remember_keys(m, true);
     ev.request = hex_bytes(oracle_buf);
     if (device_buf != oracle_buf) ev.device_request = hex_bytes(device_buf);
     if (oracle_answered) {

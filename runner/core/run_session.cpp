@@ -443,9 +443,10 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
       } else {
         CaseRunner runner(*device, oracle, *caps, cfg);
         r = runner.run(*c);
+        if (!options.show_keys) runner.keys().redact(r);
         if (r.verdict == Verdict::fail || r.verdict == Verdict::error) {
           std::string cerr_text;
-          r.artifacts = write_step_captures(options.out_dir, r.id, runner.captures(), cerr_text);
+          r.artifacts = write_step_captures(options.out_dir, r.id, runner.captures(), options.show_keys, cerr_text);
           if (!cerr_text.empty())
             err << "ipsec-cts run: " << r.id << ": evidence: " << cerr_text << " (the run goes on)\n";
         }

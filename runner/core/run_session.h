@@ -44,6 +44,7 @@ struct RunOptions {
   bool no_dump = false;                 // ignore the device's dump (black-box verdicts only)
   bool quiet = false;                   // only the summary and unexpected results
   bool progress = false;                // a live progress line on stderr (a terminal, not CI)
+  bool show_keys = false;               // keys stay in results, logs and evidence (esp_sa tables)
 };
 
 int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -72,7 +72,8 @@ std::string capture_esp_sa_text(const std::string& case_id, const StepCapture& c
 }
 
 std::vector<results::Artifact> write_step_captures(const std::string& out_dir, const std::string& case_id,
-                                                   const std::vector<StepCapture>& captures, std::string& error) {
+                                                   const std::vector<StepCapture>& captures, bool with_keys,
+                                                   std::string& error) {
   std::vector<results::Artifact> written;
   if (captures.empty()) return written;
   const std::string rel_dir = "evidence/" + evidence_file_stem(case_id);
@@ -92,6 +93,7 @@ std::vector<results::Artifact> write_step_captures(const std::string& out_dir, c
       if (!writer->write(c.frames[i].frame, 0, static_cast<int64_t>(i), error)) return written;
     if (!writer->close(error)) return written;
     written.push_back({"pcap", c.step, stem + ".pcap"});
+    if (!with_keys) continue;
     std::string werr;
     if (!results::write_file_atomically((fs::path(out_dir) / (stem + ".esp_sa")).string(),
                                         capture_esp_sa_text(case_id, c), werr)) {

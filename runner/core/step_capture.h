@@ -4,8 +4,9 @@
 // evidence/<case>/<step>.pcap and the matching Wireshark esp_sa table
 // evidence/<case>/<step>.esp_sa, both referenced from results.json and the HTML report.
 //
-// The esp_sa table carries the SA's keys: it is the one secret-bearing evidence file (results,
-// logs and JUnit never hold keys), and the report says so where it links it.
+// The esp_sa table carries the SA's keys: it is the one secret-bearing evidence file, written only
+// with `run --show-keys` (results, logs and JUnit never hold keys unless that flag is given), and
+// the report says so where it links it, or how to get it where it is left out.
 #pragma once
 
 #include <cstdint>
@@ -42,10 +43,12 @@ inline constexpr size_t kMaxCapturedFrames = 64;
 std::string evidence_file_stem(const std::string& text);
 
 // Writes each capture of `case_id` under <out_dir>/evidence/<case>/ and returns what was written,
-// paths relative to out_dir. A capture without an SA gets a pcap only. On a write error returns
-// what was written before and sets `error` ("FILE: reason").
+// paths relative to out_dir. The esp_sa table is written only `with_keys` (run --show-keys) and
+// for a capture with an SA; else the pcap alone. On a write error returns what was written
+// before and sets `error` ("FILE: reason").
 std::vector<results::Artifact> write_step_captures(const std::string& out_dir, const std::string& case_id,
-                                                   const std::vector<StepCapture>& captures, std::string& error);
+                                                   const std::vector<StepCapture>& captures, bool with_keys,
+                                                   std::string& error);
 
 // The legend of a capture's frames and the esp_sa table (comment lines, then one row when
 // Wireshark can decrypt the suite): the text of the .esp_sa file.

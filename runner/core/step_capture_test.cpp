@@ -54,7 +54,7 @@ TEST(StepCapture, WritesAPcapAndTheEspSaTableWithTheKeys) {
               {"oracle wire output", std::vector<uint8_t>(90, 0x33)}};
   c.sa = capture_sa(outbound_gcm_bundle(), gcm_config());
   std::string error;
-  const auto written = write_step_captures(dir.string(), "send.x[n=1]", {c}, error);
+  const auto written = write_step_captures(dir.string(), "send.x[n=1]", {c}, true, error);
   ASSERT_EQ(error, "");
   ASSERT_EQ(written.size(), 2u);
   EXPECT_EQ(written[0], (results::Artifact{"pcap", "steps[3]", "evidence/send.x_n_1_/steps_3_.pcap"}));
@@ -83,7 +83,7 @@ TEST(StepCapture, WritesAPcapAndTheEspSaTableWithTheKeys) {
 
 TEST(StepCapture, NoCapturesWriteNothing) {
   std::string error;
-  EXPECT_TRUE(write_step_captures(::testing::TempDir(), "x", {}, error).empty());
+  EXPECT_TRUE(write_step_captures(::testing::TempDir(), "x", {}, true, error).empty());
   EXPECT_EQ(error, "");
 }
 

@@ -1,0 +1,52 @@
+// Keys out of everything a run keeps: results.json, the journal, JUnit, the HTML report and the
+// console all come from the redacted CaseResult, unless the user asked for keys (--show-keys).
+//
+// The runner knows the keys it drew for a case (the material of each bundle it added); a key can
+// still reach a result through any text: the request hex of an ADD step's evidence, a frame of a
+// device that leaks a key onto the wire, a device's own error message quoting the buffer it got.
+// So every string of the result is searched for every key, as hex in either case:
+//   - inside a hex string (evidence buffers and frames) the key's digits become zeros, so the
+//     buffer still decodes, and the step's evidence says so ("keys_redacted");
+//   - inside any other text the key becomes "[key redacted]".
+// Keys shorter than kMinRedactedKeyBytes (malformed-length cases only) are not searched for: two
+// or three bytes occur by chance in any buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "runner/results/results_model.h"
+
+namespace cts::results {
+
+inline constexpr size_t kMinRedactedKeyBytes = 4;
+
+class KeyRedactor {
+ public:
+  // Remembers a key (a repeat of one already known is ignored). Storage is flat: a capacity fill
+  // of a million bundles costs tens of MB here, not a million allocations.
+  void add(std::span<const uint8_t> key);
+  size_t size() const { return offsets_.size(); }
+
+  // Redacts every key in the case's error, findings and evidence; returns how many occurrences.
+  size_t redact(CaseResult& result) const;
+  // One text.
+  size_t redact(std::string& text) const;
+
+ private:
+  size_t redact_json(nlohmann::json& value) const;
+  std::span<const uint8_t> key(size_t i) const;
+
+  std::vector<uint8_t> bytes_;
+  std::vector<std::pair<uint32_t, uint32_t>> offsets_;  // {offset, length} into bytes_
+  // First four key bytes (big-endian) -> keys that start with them.
+  std::unordered_multimap<uint32_t, uint32_t> by_prefix_;
+};
+
+}  // namespace cts::results
