@@ -3,10 +3,12 @@
 the device spoiled is ERROR with evidence naming what the device did, every other case still
 runs on a fresh device and passes, and no result is lost.
 
-  check_hostile_run.py IPSEC_CTS WORKDIR EXPECT -- DUT-SPEC-WORDS...
+  check_hostile_run.py IPSEC_CTS WORKDIR EXPECT [RUN-ARG...] -- DUT-SPEC-WORDS...
 
-EXPECT is a piece of text the ERROR must contain. The device spec may use {marker}, a file in
-WORKDIR that hostile devices use to misbehave only once per run.
+EXPECT is a piece of text the ERROR must contain; RUN-ARGs go to `ipsec-cts run` (--isolate).
+The device spec may use {marker}, a file in WORKDIR that hostile devices use to misbehave only
+once per run; it is also in the environment as CTS_HOSTILE_MARKER (hostile_plugin.c reads it
+there, with CTS_HOSTILE_MODE, _OP and _NTH, which the caller sets).
 """
 import json
 import os
@@ -19,6 +21,7 @@ CASES = "datapath.roundtrip.aes_128_gcm*"
 
 def main():
     ipsec_cts, work, expect = sys.argv[1], sys.argv[2], sys.argv[3]
+    run_args = sys.argv[4:sys.argv.index("--")]
     spec_words = sys.argv[sys.argv.index("--") + 1:]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -27,8 +30,9 @@ def main():
     root = os.environ["CTS_SOURCE_ROOT"]
     cmd = [ipsec_cts, "run", "--cases", os.path.join(root, "cases/datapath/roundtrip.json"),
            "--filter", CASES, "--seed", "7", "--timeout-ms", "3000", "--dut", spec,
-           "--out", os.path.join(work, "out")]
-    run = subprocess.run(cmd, capture_output=True, timeout=300)
+           "--out", os.path.join(work, "out")] + run_args
+    env = dict(os.environ, CTS_HOSTILE_MARKER=marker)
+    run = subprocess.run(cmd, capture_output=True, timeout=300, env=env)
     stdout = run.stdout.decode("utf-8", "replace")
     print(stdout[-4000:])
     print(run.stderr.decode("utf-8", "replace")[-2000:], file=sys.stderr)

@@ -12,6 +12,7 @@ then, so the fresh device the runner starts afterwards behaves). MODEs:
   wrong_id     the answer with another request id      exit        exits with status 3
   long_buffer  an oid_set answer whose buffer is longer than the one sent
   bad_frame    a send answer whose frame is not hex
+  handle_out_of_range  a dump answer naming a handle of 80 bits (handles are 64-bit words)
 """
 import json
 import os
@@ -71,6 +72,12 @@ def main():
         elif mode == "long_buffer":
             a = json.loads(answer)
             a["result"]["buffer"] += "00" * 64
+            out.write(json.dumps(a).encode() + b"\n")
+        elif mode == "handle_out_of_range":
+            a = json.loads(answer)
+            bundles = a["result"]["table"]["bundles"]
+            if bundles:
+                bundles[0]["handle"] = "0xffffffffffff" + bundles[0]["handle"][2:].rjust(8, "0")
             out.write(json.dumps(a).encode() + b"\n")
         elif mode == "bad_frame":
             a = json.loads(answer)
