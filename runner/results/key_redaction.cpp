@@ -105,11 +105,14 @@ size_t KeyRedactor::redact(CaseResult& result) const {
   size_t count = redact(result.error);
   for (Finding& f : result.findings)
     for (std::string* text : {&f.field, &f.expected, &f.actual, &f.detail}) count += redact(*text);
-  for (auto& step : result.evidence) {
-    const size_t n = redact_json(step);
-    if (n > 0 && step.is_object())
-      step["keys_redacted"] =
-          "SA keys in this step are zeroed in hex and marked in text; ipsec-cts run --show-keys keeps them";
+  // Through the step's JSON form: every text member, present and future, is searched.
+  for (StepEvidence& step : result.evidence) {
+    nlohmann::json doc = step_evidence_to_json(step);
+    const size_t n = redact_json(doc);
+    if (n == 0) continue;
+    step = step_evidence_from_json(doc, "$.evidence");
+    step.note += std::string(step.note.empty() ? "" : "; ") +
+                 "SA keys zeroed in hex and marked in text (ipsec-cts run --show-keys keeps them)";
     count += n;
   }
   return count;

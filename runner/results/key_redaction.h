@@ -5,8 +5,8 @@
 // still reach a result through any text: the request hex of an ADD step's evidence, a frame of a
 // device that leaks a key onto the wire, a device's own error message quoting the buffer it got.
 // So every string of the result is searched for every key, as hex in either case:
-//   - inside a hex string (evidence buffers and frames) the key's digits become zeros, so the
-//     buffer still decodes, and the step's evidence says so ("keys_redacted");
+//   - inside a hex string (evidence buffers, frames, a decoded KeyData) the key's digits become
+//     zeros, so the buffer still decodes, and the step's note says so;
 //   - inside any other text the key becomes "[key redacted]".
 // Keys shorter than kMinRedactedKeyBytes (malformed-length cases only) are not searched for: two
 // or three bytes occur by chance in any buffer.

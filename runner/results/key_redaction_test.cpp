@@ -59,12 +59,23 @@ TEST(KeyRedactor, EveryTextOfACaseResult) {
   CaseResult c;
   c.error = "device: oid_set: answer buffer " + kKeyHex;
   c.findings.push_back({"steps[0]", "wire", "no key", kKeyHex, {"SEC-001"}, "saw " + kKeyHex});
-  c.evidence = nlohmann::json::array({{{"step", "steps[0]"}, {"request", "00" + kKeyHex},
-                                       {"device", {{"frames", {kKeyHex}}}}}});
-  EXPECT_EQ(r.redact(c), 5u);
-  const std::string all = c.error + c.findings[0].actual + c.findings[0].detail + c.evidence.dump();
+  StepEvidence step;
+  step.step = "steps[0]";
+  step.op = "oid ADD_SA";
+  step.request = "00" + kKeyHex;
+  step.request_fields.push_back({"elements[0].KeyData", kKeyHex});
+  PacketEvidence packet;
+  packet.frame = "0000";
+  packet.device = PacketAnswer{};
+  packet.device->wire = kKeyHex + "00";
+  step.packets.push_back(packet);
+  c.evidence.push_back(step);
+  EXPECT_EQ(r.redact(c), 6u);
+  std::string all = c.error + c.findings[0].actual + c.findings[0].detail;
+  for (const auto& e : c.evidence) all += step_evidence_to_json(e).dump();
   EXPECT_EQ(all.find(kKeyHex), std::string::npos) << all;
-  EXPECT_TRUE(c.evidence[0].contains("keys_redacted"));
+  EXPECT_EQ(c.evidence[0].request, "00" + std::string(32, '0'));
+  EXPECT_NE(c.evidence[0].note.find("--show-keys"), std::string::npos);
 }
 
 }  // namespace
