@@ -27,9 +27,9 @@ SHOTS = os.path.join(WORK, "screenshots")
 shutil.rmtree(WORK, ignore_errors=True)
 os.makedirs(WORK)
 REPORTS = [("conformant", os.path.join(WORK, "conformant"), "CONFORMANT", ["--dut", f"plugin:{SOFTNIC}"]),
-           ("failing", os.path.join(WORK, "failing"), "NOT CONFORMANT", ["--dut", f"plugin:{MUTANT}"]),
+           ("failing", os.path.join(WORK, "failing"), "NOT CONFORMANT", ["--dut", f"plugin:{MUTANT}", "--show-keys"]),
            ("partial", os.path.join(WORK, "partial"), "PARTIAL RUN",
-            ["--dut", f"plugin:{MUTANT}", "--filter", "recv.*", "--filter", "addsa.*"])]
+            ["--dut", f"plugin:{MUTANT}", "--filter", "recv.*", "--filter", "addsa.*", "--show-keys"])]
 for name, folder, _, args in REPORTS:
     start = time.monotonic()
     r = subprocess.run([EXE, "run", *args, "--seed", "99", "--out", folder], capture_output=True, text=True,

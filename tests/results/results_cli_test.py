@@ -128,7 +128,9 @@ junit = open(out("clean/junit.xml"), encoding="utf-8").read()
 check('name="recv/' in junit or 'name="recv' in junit, f"JUnit suite names are relative: {junit[:400]}")
 
 # Exit 1 on the mutant; each failing case prints the one command line that reproduces it.
-p = run("run", "--dut", f"plugin:{MUTANT}", "--seed", "3", "--filter", "recv.oob.*", "--out", out("mutant"), expect=1)
+# --show-keys: the esp_sa table that opens the failing step's pcap is written only with it.
+p = run("run", "--dut", f"plugin:{MUTANT}", "--seed", "3", "--filter", "recv.oob.*", "--show-keys", "--out", out("mutant"),
+        expect=1)
 check("reproduce: ipsec-cts run --dut plugin:" in p.stdout and "--filter recv.oob.icv_failure" in p.stdout,
       f"reproduce line: {p.stdout}")
 validate(out("mutant/results.json"))
