@@ -3,9 +3,13 @@
 
   make_seeds.py ROOT OUT
 writes OUT/frames (every record of vectors/**/*.pcap as captured: Ethernet frames), OUT/datagrams
-(the same without the link header: IP datagrams) and OUT/decode (tests/data/ndis buffers behind
-the selector octet of fuzz/decode_cli_fuzz.cpp, once per structure they may hold).
+(the same without the link header: IP datagrams), OUT/decode (tests/data/ndis buffers behind
+the selector octet of fuzz/decode_cli_fuzz.cpp, once per structure they may hold) and OUT/cases
+(the first three cases of each file of cases/, each alone in a case file of its own: the
+library's files run to 360 KB, far past the case_file_fuzz input limit, where a truncated file is
+only ever a JSON syntax error; three per file keep the seeds' load within the CI stage's time).
 """
+import json
 import os
 import struct
 import sys
@@ -36,7 +40,7 @@ def records(path):
 
 def main():
     root, out = sys.argv[1], sys.argv[2]
-    for sub in ("frames", "datagrams", "decode"):
+    for sub in ("frames", "datagrams", "decode", "cases"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     n = 0
     for folder, _, files in os.walk(os.path.join(root, "vectors")):
@@ -61,6 +65,24 @@ def main():
         for oid in range(5):
             with open(os.path.join(out, "decode", "%s.%d" % (name, oid)), "wb") as f:
                 f.write(bytes([oid | abi]) + body)
+
+    case_seeds(os.path.join(root, "cases"), os.path.join(out, "cases"))
+
+
+def case_seeds(cases, out):
+    for folder, _, files in os.walk(cases):
+        for name in sorted(files):
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(folder, name)) as f:
+                doc = json.load(f)
+            if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
+                continue
+            stem = os.path.relpath(os.path.join(folder, name), cases).replace(os.sep, "_")
+            for i, case in enumerate(doc["cases"][:3]):
+                one = dict(doc, cases=[case])
+                with open(os.path.join(out, "%s.%03d" % (stem, i)), "w") as f:
+                    json.dump(one, f, separators=(",", ":"))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 # Replays every committed regression input, then fuzzes each target of fuzz/targets.txt for a
 # bounded time, two at a time.
 #   fuzz/run.sh BUILD_DIR SECONDS [TARGET...]
-# Prints one line per target with its executions; exits 1 when a target finds a crash (its log
-# and the crashing input stay in the work folder named in the message). A crash found here is
-# fixed, and its input committed under fuzz/regressions/TARGET/.
+# Prints one line per target with its executions and the seed inputs it loaded (also collected in
+# WORK/executions.txt); exits 1 when a target finds a crash (its log and the crashing input stay
+# in the work folder named in the message) or never finished loading its seeds. A crash found
+# here is fixed, and its input committed under fuzz/regressions/TARGET/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$(cd "$1" && pwd)"
@@ -40,10 +41,17 @@ fuzz_one() {  # NAME MAX_LEN SEED...
     grep -E "ERROR|SUMMARY|Test unit written" "$dir/fuzz.log" | head -n 10
     return 1
   fi
-  local runs
+  local runs seeds
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz.log" | tail -n 1)
-  printf 'fuzz: %-20s %10s executions in %s s, corpus %s inputs\n' "$name" "${runs:-?}" "$seconds" \
-    "$(ls "$dir/corpus" | wc -l)"
+  seeds=$(sed -n 's/^INFO: seed corpus: files: \([0-9]*\).*/\1/p' "$dir/fuzz.log" | head -n 1)
+  # A target that spends its time loading seeds tests nothing beyond them (case_file_fuzz once
+  # ran 34 inputs in 10 s): it must at least have run every seed.
+  if ! grep -q "INITED" "$dir/fuzz.log"; then
+    echo "fuzz: $name: did not finish loading its ${seeds:-?} seed inputs in $seconds s; see $dir/fuzz.log"
+    return 1
+  fi
+  printf 'fuzz: %-20s %10s executions in %s s, %s seed inputs, corpus %s inputs\n' "$name" "${runs:-?}" \
+    "$seconds" "${seeds:-0}" "$(ls "$dir/corpus" | wc -l)" | tee -a "$work/executions.txt"
 }
 
 while read -r name max_len seeds; do

@@ -610,7 +610,8 @@ RepeatStep read_repeat_step(JsonObject& o, const Scope& outer) {
   RepeatStep r;
   if (auto var = o.optional("var")) {
     r.var = var->as_nonempty_string();
-    if (!std::regex_match(r.var, std::regex("[a-z_][a-z0-9_]*")))
+    static const std::regex identifier("[a-z_][a-z0-9_]*");
+    if (!std::regex_match(r.var, identifier))
       var->fail("loop variable must be a lower-case identifier");
     if (outer.vars.count(r.var)) var->fail("variable '" + r.var + "' already in scope");
   } else if (outer.vars.count(r.var)) {

@@ -30,7 +30,7 @@ bool has_type(const nlohmann::json& v, const std::string& t) {
 
 JsonSchema::JsonSchema(nlohmann::json schema) : root_(std::move(schema)) { check_schema(root_, "#"); }
 
-void JsonSchema::check_schema(const nlohmann::json& s, const std::string& where) const {
+void JsonSchema::check_schema(const nlohmann::json& s, const std::string& where) {
   if (s.is_boolean()) return;
   if (!s.is_object()) throw std::invalid_argument(where + ": a schema must be an object or boolean");
   for (auto it = s.begin(); it != s.end(); ++it) {
@@ -47,7 +47,10 @@ void JsonSchema::check_schema(const nlohmann::json& s, const std::string& where)
   for (const char* k : {"oneOf", "anyOf", "allOf"})
     if (s.contains(k))
       for (size_t i = 0; i < s[k].size(); ++i) check_schema(s[k][i], where + "/" + k + "/" + std::to_string(i));
-  if (s.contains("pattern")) std::regex(s["pattern"].get<std::string>());
+  if (s.contains("pattern")) {
+    const std::string pattern = s["pattern"].get<std::string>();
+    patterns_.emplace(pattern, std::regex(pattern));
+  }
 }
 
 const nlohmann::json& JsonSchema::resolve(const std::string& ref) const {
@@ -104,7 +107,7 @@ void JsonSchema::validate_at(const nlohmann::json& s, const nlohmann::json& v, c
     const std::string str = v.get<std::string>();
     if (s.contains("minLength") && str.size() < s["minLength"].get<size_t>())
       out.push_back({path, "string shorter than " + s["minLength"].dump()});
-    if (s.contains("pattern") && !std::regex_search(str, std::regex(s["pattern"].get<std::string>())))
+    if (s.contains("pattern") && !std::regex_search(str, patterns_.at(s["pattern"].get<std::string>())))
       out.push_back({path, "\"" + str + "\" does not match " + s["pattern"].get<std::string>()});
   }
   if (v.is_number()) {
