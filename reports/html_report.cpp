@@ -367,10 +367,14 @@ std::string strength_badge(const std::string& strength) {
   return std::string("<span class=\"strength ") + cls + "\">" + h(strength) + "</span>";
 }
 
+// `collapsed`: the values whose rows the page opens with hidden (space-separated; the script
+// unticks them, so without it every row shows).
 std::string filter_bar(const std::string& target, const std::string& label,
-                       const std::vector<std::pair<std::string, std::string>>& options, const std::string& placeholder) {
+                       const std::vector<std::pair<std::string, std::string>>& options, const std::string& placeholder,
+                       const std::string& collapsed = "") {
   std::string out = "<form class=\"filter-bar\" data-target=\"" + h(target) + "\" hidden=\"hidden\" aria-label=\"" +
-                    h(label) + "\"><fieldset><legend>Show</legend>";
+                    h(label) + "\"" + (collapsed.empty() ? "" : " data-collapsed=\"" + h(collapsed) + "\"") +
+                    "><fieldset><legend>Show</legend>";
   for (const auto& [value, text] : options)
     out += "<label><input type=\"checkbox\" value=\"" + h(value) + "\" checked=\"checked\" /> " + text + "</label>";
   out += "</fieldset><label><span class=\"visually-hidden\">Search</span><input type=\"search\" placeholder=\"" +
@@ -472,6 +476,8 @@ std::string coverage_section(const CoverageReport& cov, const RequirementCatalog
   for (CoverageStatus s : kStatuses)
     options.emplace_back(coverage_status_key(s), h(coverage_status_label(s)) + " (" + std::to_string(counts[s]) + ")");
   out += filter_bar("coverage-table", "Filter requirements", options, "Filter by id, text or case");
+  out += "<p class=\"print-only note\">Printed, a met or untested requirement shows the number of cases citing it; the "
+         "HTML report lists them.</p>";
 
   out += "<div class=\"table-wrap\"><table id=\"coverage-table\" class=\"coverage\"><caption class=\"visually-hidden\">"
          "Requirement coverage</caption><thead><tr><th scope=\"col\" class=\"c-id\">ID</th>"
@@ -507,13 +513,16 @@ std::string cases_section(const ResultsView& r, const RequirementCatalogue* cata
   std::string out = "<section id=\"cases\" aria-labelledby=\"cases-h\"><h2 id=\"cases-h\">All cases (" +
                     std::to_string(r.cases.size()) + ")</h2><p class=\"section-intro\">Grouped by case file. A failed "
                     "or errored case links to its findings and evidence above; a case that was not applicable names "
-                    "the capability it needs.</p>";
+                    "the capability it needs. Passing and not-applicable cases open collapsed into their file's "
+                    "tally: tick them to list them.</p><p class=\"print-only note\">Printed, passing and "
+                    "not-applicable cases appear as their file's tally; the HTML report lists every case.</p>";
   std::map<Verdict, size_t> counts;
   for (const CaseView& c : r.cases) ++counts[c.verdict];
   std::vector<std::pair<std::string, std::string>> options;
   for (Verdict v : kVerdicts)
     options.emplace_back(verdict_key(v), badge(v) + " " + std::to_string(counts[v]));
-  out += filter_bar("case-table", "Filter cases", options, "Filter by id, requirement, flag or text");
+  out += filter_bar("case-table", "Filter cases", options, "Filter by id, requirement, flag or text",
+                    "pass not_applicable");
 
   std::map<std::string, std::vector<const CaseView*>> by_file;
   for (const CaseView& c : r.cases) by_file[c.file].push_back(&c);

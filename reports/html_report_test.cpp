@@ -222,6 +222,15 @@ TEST(HtmlReport, CaseRowsCarryFilterData) {
   const XmlNode* na = by_id(p.root, "case-udpesp.basic.encap");
   ASSERT_TRUE(na);
   EXPECT_NE(text_of(*na).find("missing capability: udp_esp"), std::string::npos);
+  // Passing and not-applicable rows open collapsed (the script unticks them); nothing else does.
+  std::string collapsed = "(no case filter bar)";
+  p.root.visit([&](const XmlNode& n) {
+    if (attr(n, "data-target") == "case-table") collapsed = attr(n, "data-collapsed");
+    if (attr(n, "data-target") == "coverage-table") {
+      EXPECT_EQ(n.attribute("data-collapsed"), nullptr);
+    }
+  });
+  EXPECT_EQ(collapsed, "pass not_applicable");
 }
 
 // The banner claims conformance only for a complete run: the whole library, no filter, every
@@ -300,7 +309,8 @@ TEST(HtmlTemplate, FillsSlotsAndRejectsMistakes) {
 TEST(HtmlTemplate, EmbeddedAssetsAreWhole) {
   EXPECT_NE(report_page_template().find("{{css}}"), std::string::npos);
   EXPECT_NE(report_stylesheet().find("@media print"), std::string::npos);
-  EXPECT_NE(report_script().find("beforeprint"), std::string::npos);
+  EXPECT_NE(report_script().find("data-collapsed"), std::string::npos);
+  EXPECT_EQ(report_script().find("beforeprint"), std::string::npos);  // nothing opened for print
   // Inline assets must not close their own element early.
   EXPECT_EQ(report_stylesheet().find("</"), std::string::npos);
   EXPECT_EQ(report_script().find("</"), std::string::npos);

@@ -20,11 +20,13 @@
       row.hidden = !visible;
       if (visible) shown++;
     }
+    // A group's head row carries its tally, so it stays while its rows are only collapsed by
+    // verdict; a search hides the groups it leaves empty.
     var groups = table.querySelectorAll("tbody");
     for (var k = 0; k < groups.length; k++) {
       var any = groups[k].querySelector("tr[data-status]:not([hidden])");
       var head = groups[k].querySelector("tr.group");
-      if (head) head.hidden = !any;
+      if (head) head.hidden = !any && query !== "";
     }
     var out = bar.querySelector("output");
     if (out) out.textContent = shown + " of " + rows.length + " shown";
@@ -34,6 +36,12 @@
   for (var b = 0; b < bars.length; b++) {
     (function (bar) {
       bar.hidden = false;
+      // Verdicts collapsed on opening (passing and not-applicable cases): their rows are one tick
+      // away and their counts stay in each group's head row.
+      var collapsed = (bar.getAttribute("data-collapsed") || "").split(" ");
+      var ticks = bar.querySelectorAll("input[type=checkbox]");
+      for (var c = 0; c < ticks.length; c++)
+        if (collapsed.indexOf(ticks[c].value) !== -1) ticks[c].checked = false;
       bar.addEventListener("input", function () { applyFilter(bar); });
       bar.addEventListener("change", function () { applyFilter(bar); });
       bar.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -57,10 +65,7 @@
   window.addEventListener("hashchange", reveal);
   if (location.hash) reveal();
 
-  // Printing shows the evidence of every failing case; passing cases print as the counts and
-  // the rows of the case table that did not pass (print CSS), so a passing report stays short.
-  window.addEventListener("beforeprint", function () {
-    var all = document.querySelectorAll("#failures details");
-    for (var i = 0; i < all.length; i++) all[i].open = true;
-  });
+  // Printing keeps what is open: each failing case's failing step (open in the page), the other
+  // steps as their summary line (print CSS); nothing is opened for print, so a failing report
+  // prints its findings rather than every passing step of every failing case.
 })();

@@ -174,8 +174,31 @@ int run_verify(const VerifyOptions& o) {
     return 1;
   }
   int problems = 0;
+  // Only regular files are read: a link in the archive would make the check read (and vouch for)
+  // a file of this machine instead of the package's.
+  for (auto it = fs::recursive_directory_iterator(tmp.path); it != fs::recursive_directory_iterator(); ++it) {
+    const fs::file_status st = it->symlink_status();
+    if (fs::is_regular_file(st) || fs::is_directory(st)) continue;
+    std::cerr << o.archive << ": " << it->path().lexically_relative(tmp.path).generic_string()
+              << ": not a regular file (a link or device in the package)\n";
+    ++problems;
+    it.disable_recursion_pending();
+  }
+  if (problems) {
+    std::cerr << "ipsec-cts report verify: " << o.archive << ": " << problems << " problem(s)\n";
+    return 1;
+  }
   std::map<std::string, bool> listed;
+  std::map<std::string, std::string> manifest_sums;
   for (auto it = (*manifest)["files"].begin(); it != (*manifest)["files"].end(); ++it) {
+    const fs::path name(it.key());
+    bool safe = !it.key().empty() && name.is_relative();
+    for (const auto& part : name) safe = safe && part != ".." && part != ".";
+    if (!safe) {
+      std::cerr << o.archive << ": manifest names \"" << it.key() << "\", a path outside the package\n";
+      ++problems;
+      continue;
+    }
     listed[it.key()] = true;
     auto data = read_all(tmp.path / it.key());
     if (!data) {
@@ -184,10 +207,26 @@ int run_verify(const VerifyOptions& o) {
       continue;
     }
     const std::string want = it->is_object() && (*it)["sha256"].is_string() ? (*it)["sha256"].get<std::string>() : "";
+    manifest_sums[it.key()] = want;
     if (sha256_hex(*data) != want) {
       std::cerr << o.archive << ": " << it.key() << ": SHA-256 differs from the manifest (changed after packaging)\n";
       ++problems;
     }
+  }
+  // SHA256SUMS (for `sha256sum -c`) says what the manifest says.
+  std::map<std::string, std::string> listed_sums;
+  {
+    std::istringstream lines(read_all(tmp.path / "SHA256SUMS").value_or(""));
+    std::string line;
+    while (std::getline(lines, line)) {
+      const auto gap = line.find("  ");
+      if (gap != std::string::npos) listed_sums[line.substr(gap + 2)] = line.substr(0, gap);
+      else listed_sums["(malformed line) " + line] = "";
+    }
+  }
+  if (listed_sums != manifest_sums) {
+    std::cerr << o.archive << ": SHA256SUMS does not match manifest.json\n";
+    ++problems;
   }
   for (const auto& entry : fs::recursive_directory_iterator(tmp.path)) {
     if (!entry.is_regular_file()) continue;

@@ -274,9 +274,15 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
                 same_path(options.case_paths[0], options.library_root);
   std::map<std::string, std::string> relative_file;
   {
+    // A file of the suite's own library is named from the library's root whichever folder or file
+    // --cases gave ("recv/oob.json", never "oob.json"), so names (JUnit suites, the case-set hash
+    // of a shard or a per-file ctest run) do not depend on how the cases were selected.
+    std::vector<std::string> roots;
+    if (!options.library_root.empty()) roots.push_back(options.library_root);
+    roots.insert(roots.end(), options.case_paths.begin(), options.case_paths.end());
     std::vector<std::pair<std::string, std::string>> digests;
     for (const auto& f : loaded.files) {
-      const std::string rel = relative_case_path(f.path, options.case_paths);
+      const std::string rel = relative_case_path(f.path, roots);
       relative_file[f.path] = rel;
       const std::string digest = sha256_file(f.path);
       run.case_files.push_back({rel, digest, f.cases.size()});

@@ -70,6 +70,29 @@ TEST(ResultsJson, EvidenceIsReadTypedWithPaths) {
   EXPECT_EQ(error, "r.json: $.cases[0].evidence[0].request_fields[0].value: missing required field") << error;
 }
 
+// Free text in the evidence (a device's note, the oracle's message, a wire detail) names no path
+// of the machine that ran the suite.
+TEST(ResultsJson, EvidenceTextCarriesNoMachinePath) {
+  StepEvidence ev;
+  ev.step = "steps[1]";
+  ev.note = "cannot open /home/ci/work/build/lib/libvendor.so: no such file";
+  ev.device_reported = "dump failed (/opt/vendor/agent --port=1)";
+  ev.oracle = OidAnswer{"NDIS_STATUS_SUCCESS (0x00000000)", std::nullopt, std::nullopt, {}, "key file /srv/keys/k.bin",
+                        {{0, "Spi", "taken by /tmp/x/y"}}};
+  PacketEvidence p;
+  p.frame = "00";
+  p.device = PacketAnswer{};
+  p.device->detail = "ICV checked against /work/a/b.pcap";
+  ev.packets = {p};
+  const nlohmann::json j = step_evidence_to_json(ev);
+  const std::string text = j.dump();
+  for (const char* dir : {"/home/ci", "/opt/vendor", "/srv/keys", "/tmp/x", "/work/a"})
+    EXPECT_EQ(text.find(dir), std::string::npos) << dir << " in " << text;
+  EXPECT_EQ(j["note"], "cannot open libvendor.so: no such file");
+  EXPECT_EQ(j["packets"][0]["device"]["detail"], "ICV checked against b.pcap");
+  EXPECT_EQ(j["oracle"]["elements"][0]["reason"], "taken by y");
+}
+
 TEST(ResultsJson, RoundTripsEveryField) {
   const Results r = sample();
   const nlohmann::json doc = results_to_json(r);

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "runner/json/strict_reader.h"
+#include "runner/results/results_model.h"
 
 namespace cts::results {
 namespace {
@@ -29,6 +30,12 @@ json bounded(const json& v, size_t depth) {
 void put(json& j, const char* key, const std::string& v) {
   if (!v.empty()) j[key] = v;
 }
+// Free text a device, the oracle or a case wrote (notes, messages, details): a path of the machine
+// that ran the suite in it (a plugin's dlopen error, a key file) is cut to its last component, as in
+// the case's error and findings, so no view shows it.
+void put_text(json& j, const char* key, const std::string& v) {
+  if (!v.empty()) j[key] = without_machine_paths(v);
+}
 template <typename T>
 void put(json& j, const char* key, const std::optional<T>& v) {
   if (v) j[key] = *v;
@@ -49,11 +56,11 @@ json answer_json(const OidAnswer& a) {
   put(j, "bytes_needed", a.bytes_needed);
   put(j, "bytes_read", a.bytes_read);
   if (!a.handles.empty()) j["handles"] = a.handles;
-  put(j, "message", a.message);
+  put_text(j, "message", a.message);
   if (!a.elements.empty()) {
     j["elements"] = json::array();
     for (const auto& e : a.elements)
-      j["elements"].push_back({{"index", e.index}, {"field", e.field}, {"reason", e.reason}});
+      j["elements"].push_back({{"index", e.index}, {"field", e.field}, {"reason", without_machine_paths(e.reason)}});
   }
   return j;
 }
@@ -62,9 +69,9 @@ json packet_answer_json(const PacketAnswer& a) {
   json j = json::object();
   put(j, "completion", a.completion);
   put(j, "verdict", a.verdict);
-  put(j, "detail", a.detail);
+  put_text(j, "detail", a.detail);
   put(j, "wire", a.wire);
-  put(j, "note", a.note);
+  put_text(j, "note", a.note);
   put(j, "seq_high_used", a.seq_high_used);
   put(j, "indicated", a.indicated);
   put(j, "ipsec_info", a.ipsec_info);
@@ -167,7 +174,7 @@ PacketEvidence read_packet(const strict::Value& v) {
 json step_evidence_to_json(const StepEvidence& e) {
   json j = {{"step", e.step}};
   put(j, "op", e.op);
-  put(j, "comment", e.comment);
+  put_text(j, "comment", e.comment);
   put(j, "abi", e.abi);
   put(j, "request", e.request);
   put(j, "device_request", e.device_request);
@@ -175,15 +182,15 @@ json step_evidence_to_json(const StepEvidence& e) {
   put_fields(j, "device_request_fields", e.device_request_fields);
   if (e.oracle) j["oracle"] = answer_json(*e.oracle);
   if (e.device) j["device"] = answer_json(*e.device);
-  put(j, "refused", e.refused);
+  put_text(j, "refused", e.refused);
   if (!e.packets.empty()) {
     j["packets"] = json::array();
     for (const auto& p : e.packets) j["packets"].push_back(packet_json(p));
   }
   put(j, "label", e.label);
   put(j, "expect", e.expect);
-  put(j, "device_reported", e.device_reported);
-  put(j, "note", e.note);
+  put_text(j, "device_reported", e.device_reported);
+  put_text(j, "note", e.note);
   put(j, "capabilities_raw", e.capabilities_raw);
   put_fields(j, "capabilities", e.capabilities);
   put(j, "spi", e.spi);

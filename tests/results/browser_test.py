@@ -133,6 +133,30 @@ try:
         rows = js("return document.querySelectorAll('#case-table tbody tr[data-status]').length;")
         if rows != summary["total"]:
             problems.append(f"{name}: case table has {rows} rows, results.json {summary['total']} cases")
+        # Passing and not-applicable cases open collapsed: no such row shows, every failing one does,
+        # each file's head row (its tally) stays, and ticking PASS lists the passing ones.
+        collapsed = js("""
+          var shown = {}, heads = 0, allHeads = 0;
+          document.querySelectorAll('#case-table tbody tr[data-status]').forEach(function (r) {
+            if (r.getBoundingClientRect().height > 0) shown[r.getAttribute('data-status')] =
+                (shown[r.getAttribute('data-status')] || 0) + 1; });
+          document.querySelectorAll('#case-table tbody tr.group').forEach(function (r) {
+            allHeads++; if (r.getBoundingClientRect().height > 0) heads++; });
+          var bar = document.querySelector('.filter-bar[data-target=case-table]');
+          var pass = bar.querySelector('input[value=pass]');
+          pass.checked = true; pass.dispatchEvent(new Event('change', {bubbles: true}));
+          var passing = 0;
+          document.querySelectorAll('#case-table tbody tr[data-status=pass]').forEach(function (r) {
+            if (r.getBoundingClientRect().height > 0) passing++; });
+          bar.querySelectorAll('input[type=checkbox]').forEach(function (b) {
+            b.checked = true; b.dispatchEvent(new Event('change', {bubbles: true})); });
+          return {shown: shown, heads: heads, allHeads: allHeads, passing: passing};""")
+        if collapsed["shown"].get("pass") or collapsed["shown"].get("not_applicable"):
+            problems.append(f"{name}: passing or not-applicable rows show on opening: {collapsed['shown']}")
+        if collapsed["shown"].get("fail", 0) != summary["fail"] or collapsed["heads"] != collapsed["allHeads"]:
+            problems.append(f"{name}: collapsed table shows {collapsed}, expected every FAIL row and every file's tally")
+        if collapsed["passing"] != summary["pass"]:
+            problems.append(f"{name}: ticking PASS lists {collapsed['passing']} rows for {summary['pass']} PASS")
         # Filter by verdict: only failing rows stay visible.
         visible = js("""
           var bar = document.querySelector('.filter-bar[data-target=case-table]');
@@ -211,19 +235,54 @@ try:
                     if not link or not os.path.exists(os.path.join(folder, link)):
                         problems.append(f"{name}: {seen['id']}: evidence link {link!r} names no file beside the report")
                 print(f"{name}: {seen['cards']} failing case(s) link a pcap; {seen['id']} marks {seen['visible'][:4]}")
-        # Print length (A4, as Chromium prints it): measured and reported here, not yet gated (a
-        # passing library still prints every row of its case table).
-        # The failing library's report (4 MiB, every failure's evidence opened for print) does not
-        # finish printing within the driver's two minutes: only the other two are measured.
+        # The page as it opens again (the checks above opened steps and ticked boxes).
+        call("POST", S + "/url", {"url": page})
+        # What prints (the page under print media): the banner, the summary, the requirement
+        # matrix and the failing cases; no passing or not-applicable row, no case list of a met
+        # requirement, and of a failing case only the step its finding names opened.
+        call("POST", S + "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})
+        printed = js("""
+          function shows(e) { return e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0; }
+          var out = {banner: shows(document.querySelector('[data-banner]')), summary: shows(document.getElementById('summary')),
+                     matrix: shows(document.getElementById('coverage-table')), rows: {}, metLists: 0, openSteps: 0,
+                     failingSteps: 0, cards: 0};
+          document.querySelectorAll('#case-table tbody tr[data-status]').forEach(function (r) {
+            if (shows(r)) out.rows[r.getAttribute('data-status')] = (out.rows[r.getAttribute('data-status')] || 0) + 1; });
+          document.querySelectorAll('#coverage-table tr[data-status=met] .case-list').forEach(function (l) {
+            if (shows(l)) out.metLists++; });
+          document.querySelectorAll('#failures article.case-card').forEach(function (c) { if (shows(c)) out.cards++; });
+          document.querySelectorAll('#failures details.step .step-body').forEach(function (b) {
+            if (shows(b)) { out.openSteps++; if (b.closest('details.step').classList.contains('failing')) out.failingSteps++; } });
+          return out;""")
+        call("POST", S + "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {"media": ""}})
+        if not (printed["banner"] and printed["summary"] and printed["matrix"]):
+            problems.append(f"{name}: print leaves out the banner, summary or requirement matrix: {printed}")
+        if printed["rows"].get("pass") or printed["rows"].get("not_applicable"):
+            problems.append(f"{name}: passing or not-applicable rows print: {printed['rows']}")
+        if printed["metLists"]:
+            problems.append(f"{name}: {printed['metLists']} met requirement(s) print their case lists")
+        if printed["cards"] != summary["fail"] + summary["error"]:
+            problems.append(f"{name}: {printed['cards']} case cards print for {summary['fail'] + summary['error']} failing")
+        if printed["openSteps"] != printed["failingSteps"] and summary["error"] == 0:
+            problems.append(f"{name}: {printed['openSteps'] - printed['failingSteps']} passing step(s) of failing cases print")
+        # Print length (A4, as Chromium prints it; the browser's own print-to-PDF, which the driver's
+        # two minutes do not bound): a passing library in a few dozen pages (the matrix of 300
+        # requirements), a failing one a few pages per failing case more.
+        pdf_path = os.path.join(WORK, f"{name}.pdf")
+        start = time.monotonic()
         try:
-            if name == "failing":
-                raise TimeoutError("not measured (longer than the driver's timeout)")
-            pdf = base64.b64decode(call("POST", S + "/print", {"background": True,
-                                                               "page": {"width": 21.0, "height": 29.7}}))
+            subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", page],
+                           capture_output=True, timeout=400)
+            pdf = open(pdf_path, "rb").read()
             pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-            print(f"{name}: prints as {pages} A4 page(s) ({len(results['cases'])} cases, {summary['fail']} FAIL)")
-        except Exception as e:  # a measurement, not a check of the report
-            print(f"{name}: print to PDF did not complete: {e}")
+            print(f"{name}: prints as {pages} page(s) in {time.monotonic() - start:.1f} s "
+                  f"({len(results['cases'])} cases, {summary['fail']} FAIL)")
+            limit = 40 + 3 * (summary["fail"] + summary["error"])
+            if pages > limit:
+                problems.append(f"{name}: prints as {pages} pages, more than {limit}")
+        except (OSError, subprocess.TimeoutExpired) as e:
+            problems.append(f"{name}: print to PDF did not complete: {e}")
         shot = call("GET", S + "/screenshot")
         path = os.path.join(SHOTS, f"{name}.png")
         with open(path, "wb") as f:

@@ -14,6 +14,8 @@ import ctypes
 import ctypes.util
 import json
 import os
+import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -43,13 +45,17 @@ def validate(path):
 
 
 def no_machine_paths(folder):
-    for name in ("results.json", "report.html", "junit.xml"):
-        path = os.path.join(folder, name)
-        if not os.path.exists(path):
-            continue
-        text = open(path, encoding="utf-8", errors="replace").read()
-        for secret in (ROOT, WORK, os.path.dirname(SOFTNIC)):
-            check(secret not in text, f"{path} contains the absolute path {secret}")
+    """Every file a run leaves (results, views, journal, evidence pcaps and esp_sa tables) is free
+    of this machine's paths."""
+    seen = 0
+    for base, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(base, name)
+            data = open(path, "rb").read()
+            seen += 1
+            for secret in (ROOT, WORK, os.path.dirname(SOFTNIC)):
+                check(secret.encode() not in data, f"{path} contains the absolute path {secret}")
+    check(seen >= 2, f"{folder}: no views to check")
 
 
 def html_escape(text):
@@ -126,6 +132,67 @@ check(all(not c["file"].startswith("/") for c in res["cases"]), "case files rela
 check(res["run"]["device"]["spec"].startswith("plugin:") and "/" not in res["run"]["device"]["spec"], "spec without path")
 junit = open(out("clean/junit.xml"), encoding="utf-8").read()
 check('name="recv/' in junit or 'name="recv' in junit, f"JUnit suite names are relative: {junit[:400]}")
+
+
+def junit_names(folder):
+    text = open(os.path.join(folder, "junit.xml"), encoding="utf-8").read()
+    return sorted(set(re.findall(r'<testsuite name="([^"]*)"', text))), sorted(re.findall(r'classname="([^"]*)"', text))
+
+
+# JUnit suite names and case files are stable across workspaces and selections: a library file is
+# named from the library's root whether the run names the library, one folder of it, one file of
+# it, or a copy of it in another workspace.
+workspace = out("workspace2")
+shutil.copytree(os.path.join(ROOT, "cases"), os.path.join(workspace, "cases"))
+names = junit_names(out("clean"))
+check(names[0] == ["recv/basics.json"], f"suite names of the library run: {names[0]}")
+for label, cases_arg in (("folder", os.path.join(ROOT, "cases", "recv")),
+                         ("file", os.path.join(ROOT, "cases", "recv", "basics.json")),
+                         ("copy", os.path.join(workspace, "cases"))):
+    run("run", "--dut", f"plugin:{SOFTNIC}", "--seed", "3", "--cases", cases_arg, "--filter", "recv.oob.*",
+        "--out", out("names_" + label), expect=0)
+    check(junit_names(out("names_" + label)) == names,
+          f"--cases {label}: JUnit names {junit_names(out('names_' + label))[0]} differ from the library run's {names[0]}")
+    no_machine_paths(out("names_" + label))
+
+# The progress line: on a terminal, one line rewritten in place (cases done, failures so far,
+# elapsed, estimate) and cleared at the end; nothing of it under CI=true or when stderr is a pipe.
+def run_on_terminal(args, ci):
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    if ci:
+        env["CI"] = "true"
+    proc = subprocess.Popen([EXE, *args], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    proc.wait()
+    os.close(master)
+    return proc.returncode, data.decode("utf-8", "replace")
+
+
+progress_args = ["run", "--dut", f"plugin:{MUTANT}", "--seed", "3", "--filter", "recv.oob.*", "--out", out("progress")]
+code, tty_err = run_on_terminal(progress_args, ci=False)
+lines = re.findall(r"\[(\d+)/(\d+)\] (\d+) failing, \d+:\d\d elapsed, ~\d+:\d\d left", tty_err)
+prog = json.load(open(out("progress/results.json")))
+check(code == 1 and lines and int(lines[-1][0]) == int(lines[-1][1]) == prog["summary"]["total"] and
+      int(lines[-1][2]) == prog["summary"]["fail"] + prog["summary"]["error"],
+      f"progress line on a terminal: exit {code}, last {lines[-1:]} for {prog['summary']}: {tty_err[-300:]!r}")
+check([int(l[0]) for l in lines] == list(range(1, len(lines) + 1)), f"progress counts: {[l[0] for l in lines][:20]}")
+check("\r\x1b[K" in tty_err[tty_err.rfind(" left"):], f"progress line left on the terminal: {tty_err[-120:]!r}")
+code, ci_err = run_on_terminal(progress_args, ci=True)
+check(code == 1 and "failing, " not in ci_err and "\x1b[K" not in ci_err, f"progress line under CI=true: {ci_err[-300:]!r}")
+piped = subprocess.run([EXE, *progress_args], capture_output=True, text=True,
+                       env={k: v for k, v in os.environ.items() if k != "CI"})
+check(piped.returncode == 1 and "failing, " not in piped.stderr and "\r" not in piped.stderr,
+      f"progress line on a pipe: {piped.stderr[-300:]!r}")
 
 # Exit 1 on the mutant; each failing case prints the one command line that reproduces it.
 # --show-keys: the esp_sa table that opens the failing step's pcap is written only with it.
@@ -285,6 +352,56 @@ with tarfile.open(out("tampered.tar.gz"), "w:gz") as t:
     t.add(tamper, arcname=".")
 p = run("report", "verify", out("tampered.tar.gz"), expect=1)
 check("report.html: SHA-256 differs" in p.stderr, f"tamper message: {p.stderr}")
+# The package holds every evidence file results.json names, the suite's revision and the case-set
+# hash, and no path of this machine.
+manifest = json.load(open(os.path.join(tamper, "manifest.json")))
+mres = json.load(open(out("mutant/results.json")))
+evidence = {a["path"] for c in mres["cases"] for a in c.get("artifacts", [])}
+check(evidence and evidence <= set(manifest["files"]), f"package lacks evidence: {sorted(evidence - set(manifest['files']))[:3]}")
+check(manifest["case_set_sha256"] == mres["run"]["case_set_sha256"] and manifest["suite"]["revision"] == mres["run"].get("revision", manifest["suite"]["revision"]),
+      f"package manifest: {manifest['suite']}, {manifest['case_set_sha256']}")
+no_machine_paths(tamper)
+
+
+def repack(name, edit):
+    folder = out(name)
+    shutil.rmtree(folder, ignore_errors=True)
+    with tarfile.open(out("mutant.tar.gz")) as t:
+        t.extractall(folder)
+    edit(folder)
+    with tarfile.open(out(name + ".tar.gz"), "w:gz") as t:
+        t.add(folder, arcname=".")
+    return run("report", "verify", out(name + ".tar.gz"), expect=1)
+
+
+# A link in the package (it would make verify read a file of this machine), a manifest naming a
+# path outside the package, and a SHA256SUMS that disagrees with the manifest all fail verify.
+def link_results(folder):
+    os.remove(os.path.join(folder, "junit.xml"))
+    os.symlink("/etc/hostname", os.path.join(folder, "junit.xml"))
+
+
+p = repack("linked", link_results)
+check("junit.xml: not a regular file" in p.stderr, f"link message: {p.stderr}")
+
+
+def escape_manifest(folder):
+    m = json.load(open(os.path.join(folder, "manifest.json")))
+    m["files"]["../../etc/hostname"] = {"sha256": "0" * 64, "bytes": 1}
+    json.dump(m, open(os.path.join(folder, "manifest.json"), "w"))
+
+
+p = repack("escaping", escape_manifest)
+check("a path outside the package" in p.stderr, f"escaping manifest message: {p.stderr}")
+
+
+def edit_sums(folder):
+    with open(os.path.join(folder, "SHA256SUMS"), "a") as f:
+        f.write("0" * 64 + "  extra.txt\n")
+
+
+p = repack("sums", edit_sums)
+check("SHA256SUMS does not match manifest.json" in p.stderr, f"SHA256SUMS message: {p.stderr}")
 
 # A plugin that crashes without --isolate: the journal is flushed, the message names the case.
 p = subprocess.run([EXE, "run", "--dut", f"plugin:{CRASH}", "--seed", "11", "--filter", "addsa.*", "--filter", "updsa.*",
