@@ -11,17 +11,15 @@
 //   add_sa add_sa_ex                                   which add OID the device's NDIS version has
 //   dump request_sa_delete                             optional operations of the device ABI
 //   inbound_pool outbound_pool dest_address_pool       capacity pools beyond SaOffloadCapacity
+// The token names are the table kCapabilityTokenNames (case_names.h).
 #pragma once
 
 #include <optional>
 #include <string>
 
-namespace cts::cases {
+#include "runner/cases/case_model.h"
 
-struct CapabilityToken {
-  bool negated = false;
-  std::string name;  // without "!"
-};
+namespace cts::cases {
 
 // Parses and checks a token against the vocabulary; nothing when unknown.
 std::optional<CapabilityToken> parse_capability_token(const std::string& text);

@@ -9,6 +9,7 @@
 
 #include "oracle/ndis/constants.h"
 #include "runner/cases/capability_tokens.h"
+#include "runner/cases/case_names.h"
 #include "runner/cases/case_parameters.h"
 #include "runner/cases/json_reader.h"
 #include "runner/json/json_text.h"
@@ -301,11 +302,9 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
   if (auto x = o.optional("payload_size")) p.payload_size = read_expr(*x, scope);
   if (auto x = o.optional("pattern")) {
     const std::string s = x->as_string();
-    if (s == "counter") p.pattern = PacketDef::Pattern::counter;
-    else if (s == "zero") p.pattern = PacketDef::Pattern::zero;
-    else if (s == "ones") p.pattern = PacketDef::Pattern::ones;
-    else if (s == "random") p.pattern = PacketDef::Pattern::random;
-    else x->fail("unknown pattern \"" + s + "\" (counter, zero, ones, random)");
+    const auto pattern = kPatternNames.find(s);
+    if (!pattern) x->fail("unknown pattern \"" + s + "\" (" + kPatternNames.list() + ")");
+    p.pattern = *pattern;
   }
   if (auto x = o.optional("mode")) {
     const std::string s = x->as_string();
@@ -328,36 +327,32 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
       x->fail("tfc needs a payload that carries its length: \"mode\": \"tunnel\" or protocol udp (RFC 4303 2.7)");
   }
   if (auto x = o.optional("udp_checksum")) {
-    const std::string s = x->as_string();
-    if (s == "computed") p.udp_checksum = true;
-    else if (s == "zero") p.udp_checksum = false;
-    else x->fail("udp_checksum must be \"zero\" or \"computed\"");
+    p.udp_checksum = kUdpChecksumNames.find(x->as_string());
+    if (!p.udp_checksum) x->fail("udp_checksum must be " + kUdpChecksumNames.quoted_alternatives());
   }
   if (auto x = o.optional("ipv4_options")) {
     p.ipv4_options = read_expr(*x, scope);
     if (p.ip_version.value_or(4) != 4 && !p.tunnel) x->fail("ipv4_options needs an IPv4 packet");
   }
   if (auto x = o.optional("ipv6_ext")) {
-    static const std::vector<std::pair<std::string, uint8_t>> names = {
-        {"hop_by_hop", 0}, {"routing", 43}, {"destination", 60}, {"fragment", 44}};
     for (const auto& item : x->as_array()) {
       const std::string n = item.as_string();
-      auto it = std::find_if(names.begin(), names.end(), [&](const auto& e) { return e.first == n; });
-      if (it == names.end()) item.fail("unknown IPv6 extension header \"" + n + "\" (hop_by_hop, routing, destination, fragment)");
+      const auto header = kIpv6ExtensionHeaderNames.find(n);
+      if (!header)
+        item.fail("unknown IPv6 extension header \"" + n + "\" (" + kIpv6ExtensionHeaderNames.list() + ")");
       // RFC 8200 4.1: Hop-by-Hop only first, each header at most once (Destination Options twice).
-      if (it->second == 0 && !p.ipv6_ext.empty()) item.fail("hop_by_hop must come first (RFC 8200 4.1)");
-      const auto seen = std::count(p.ipv6_ext.begin(), p.ipv6_ext.end(), it->second);
-      if (seen >= (it->second == 60 ? 2 : 1)) item.fail("\"" + n + "\" appears too often (RFC 8200 4.1)");
-      p.ipv6_ext.push_back(it->second);
+      if (*header == 0 && !p.ipv6_ext.empty()) item.fail("hop_by_hop must come first (RFC 8200 4.1)");
+      const auto seen = std::count(p.ipv6_ext.begin(), p.ipv6_ext.end(), *header);
+      if (seen >= (*header == 60 ? 2 : 1)) item.fail("\"" + n + "\" appears too often (RFC 8200 4.1)");
+      p.ipv6_ext.push_back(*header);
     }
     if (p.ipv6_ext.empty()) x->fail("an empty list of extension headers; drop the field");
     if (p.ip_version.value_or(6) != 6 && !p.tunnel) x->fail("ipv6_ext needs an IPv6 packet");
   }
   if (auto x = o.optional("fragment")) {
-    const std::string s = x->as_string();
-    if (s == "first") p.fragment = PacketDef::Fragment::first;
-    else if (s == "last") p.fragment = PacketDef::Fragment::last;
-    else x->fail("fragment must be \"first\" or \"last\"");
+    const auto fragment = kFragmentNames.find(x->as_string());
+    if (!fragment) x->fail("fragment must be " + kFragmentNames.quoted_alternatives());
+    p.fragment = *fragment;
   }
   o.done();
   if (!p.vector.empty()) {
@@ -520,10 +515,8 @@ SendStep read_send_step(JsonObject& o, const Scope& scope) {
     JsonObject eo(*ex);
     if (auto st = eo.optional("completion")) s.expect.completion = read_status_expect(*st);
     if (auto v = eo.optional("verdict")) {
-      const std::string verdict = v->as_string();
-      if (verdict != "protected" && verdict != "clear" && verdict != "none")
-        v->fail("verdict must be \"protected\", \"clear\" or \"none\"");
-      s.expect.verdict = verdict;
+      s.expect.verdict = kSendVerdictNames.find(v->as_string());
+      if (!s.expect.verdict) v->fail("verdict must be " + kSendVerdictNames.quoted_alternatives());
     }
     if (auto h = eo.optional("seq_high")) s.expect.seq_high = read_expr(*h, scope);
     if (auto w = eo.optional("wire")) s.expect.wire = w->as_hex();
@@ -541,13 +534,10 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
   if (auto c = o.optional("count")) s.count = read_expr(*c, scope);
   if (auto p = o.optional("packet")) s.packet = read_packet(*p, scope);
   if (auto c = o.optional("corrupt")) {
-    static const std::set<std::string> kinds = {"icv", "payload", "spi", "dst", "truncate",
-                                                "esp_header_only", "clear", "pad_bytes", "esp_icv", "udp_ike",
-                                                "udp_keepalive", "fragment"};
-    s.corrupt = c->as_string();
-    if (!kinds.count(s.corrupt))
-      c->fail("unknown corruption \"" + s.corrupt +
-              "\" (icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes, esp_icv, udp_ike, udp_keepalive, fragment)");
+    const std::string name = c->as_string();
+    const auto kind = kCorruptionNames.find(name);
+    if (!kind) c->fail("unknown corruption \"" + name + "\" (" + kCorruptionNames.list() + ")");
+    s.corrupt = *kind;
   }
   if (auto ex = o.optional("expect")) {
     JsonObject eo(*ex);
@@ -560,9 +550,8 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
     if (auto n = eo.optional("next_header")) s.expect.next_header = read_expr(*n, scope);
     if (auto n = eo.optional("pad_length")) s.expect.pad_length = read_expr(*n, scope);
     if (auto f = eo.optional("frame")) {
-      s.expect.frame = f->as_string();
-      if (*s.expect.frame != "decrypted" && *s.expect.frame != "unchanged")
-        f->fail("frame must be \"decrypted\" or \"unchanged\"");
+      s.expect.frame = kReceivedFrameNames.find(f->as_string());
+      if (!s.expect.frame) f->fail("frame must be " + kReceivedFrameNames.quoted_alternatives());
     }
     if (auto t = eo.optional("table")) s.expect.table = read_table_expect(*t, scope);
     eo.done();
@@ -572,9 +561,9 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
     // sidecar states, and the sidecar carries no plaintext to compare a decrypted frame with.
     for (const char* k : {"seq", "seq_high", "count"})
       if (o.has(k)) o.fail(std::string("\"") + k + "\" is fixed by the vector record; drop it");
-    if (!s.corrupt.empty() && s.corrupt != "icv")
+    if (s.corrupt != Corruption::none && s.corrupt != Corruption::icv)
       o.fail("a vector record can only be received intact or with \"corrupt\": \"icv\"");
-    if (s.expect.frame && *s.expect.frame == "decrypted")
+    if (s.expect.frame == ReceivedFrame::decrypted)
       o.fail("\"frame\": \"decrypted\" needs the plaintext, which a vector sidecar does not carry");
   }
   return s;
@@ -584,18 +573,14 @@ QueryStep read_query_step(JsonObject& o, const Scope& scope) {
   QueryStep s;
   if (auto ex = o.optional("expect")) {
     JsonObject eo(*ex);
-    static const std::vector<std::string> flags = {
-        "ipv6_supported", "ipv4_options", "ipv6_non_ipsec_extension_headers", "ah", "esp",
-        "ah_esp_combined", "transport", "tunnel", "transport_tunnel_combined", "lso_supported",
-        "extended_sequence_numbers"};
-    for (const auto& f : flags)
-      if (auto b = eo.optional(f)) s.expect.flags[f] = b->as_bool();
+    for (const auto& f : kCapabilityFlagNames.entries())
+      if (auto b = eo.optional(std::string(f.name))) s.expect.flags[f.value] = b->as_bool();
     if (auto e = eo.optional("encapsulation_includes")) {
-      s.expect.encapsulation_includes = e->as_string_array();
-      for (const auto& name : s.expect.encapsulation_includes)
-        if (name != "IEEE_802_3" && name != "NULL" && name != "IEEE_802_3_P_AND_Q" &&
-            name != "IEEE_802_3_P_AND_Q_IN_OOB" && name != "IEEE_LLC_SNAP_ROUTED")
-          e->fail("unknown encapsulation \"" + name + "\"");
+      for (const auto& name : e->as_string_array()) {
+        const auto bit = kEncapsulationNames.find(name);
+        if (!bit) e->fail("unknown encapsulation \"" + name + "\"");
+        s.expect.encapsulation_includes.push_back(*bit);
+      }
     }
     if (auto m = eo.optional("masks_defined_only")) s.expect.masks_defined_only = m->as_bool();
     if (auto c = eo.optional("min_capacity")) s.expect.min_capacity = read_expr(*c, scope);
@@ -681,9 +666,10 @@ Case read_case(const JsonValue& v, std::string& id_out) {
   if (c.requirements.empty()) o.fail("a case traces at least one requirement");
   if (auto caps = o.optional("capabilities")) {
     for (const auto& t : caps->as_array()) {
-      const std::string token = t.as_nonempty_string();
-      if (!parse_capability_token(token)) t.fail("unknown capability \"" + token + "\"");
-      c.capabilities.push_back(token);
+      const std::string text = t.as_nonempty_string();
+      auto token = parse_capability_token(text);
+      if (!token) t.fail("unknown capability \"" + text + "\"");
+      c.capabilities.push_back(*token);
     }
   }
   Scope scope;

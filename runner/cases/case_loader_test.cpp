@@ -195,7 +195,7 @@ TEST(CaseLoader, VectorSaAndVectorRecord) {
   const auto& rx = std::get<ReceiveStep>(c.steps.at(1).body);
   EXPECT_EQ(rx.packet.vector, "generated/esn-wrap-gcm");
   EXPECT_EQ(rx.packet.vector_packet, 3u);
-  EXPECT_EQ(rx.corrupt, "icv");
+  EXPECT_EQ(rx.corrupt, Corruption::icv);
 }
 
 TEST(CaseLoader, VectorFieldsRefuseSecondSources) {
@@ -254,7 +254,7 @@ TEST(CaseLoader, ReadsTrailerShapes) {
   ASSERT_TRUE(r.ok()) << first_error(r);
   const Case& c = r.files[0].cases.at(0);
   const auto& rx = std::get<ReceiveStep>(c.steps.at(2).body);
-  EXPECT_EQ(rx.corrupt, "pad_bytes");
+  EXPECT_EQ(rx.corrupt, Corruption::pad_bytes);
   ExprEnv env;
   ASSERT_TRUE(rx.packet.pad_length.has_value());
   EXPECT_EQ(rx.packet.pad_length->eval(env), 47);
@@ -310,7 +310,7 @@ TEST(CaseLoader, ReadsIpAndUdpShapes) {
   ASSERT_TRUE(r.ok()) << first_error(r);
   const Case& c = r.files[0].cases.at(0);
   const auto& rx = std::get<ReceiveStep>(c.steps.at(2).body);
-  EXPECT_EQ(rx.corrupt, "udp_ike");
+  EXPECT_EQ(rx.corrupt, Corruption::udp_ike);
   EXPECT_EQ(rx.packet.udp_checksum, std::optional<bool>(true));
   EXPECT_EQ(rx.packet.ipv6_ext, (std::vector<uint8_t>{0, 60, 43, 60}));
   EXPECT_EQ(rx.packet.fragment, PacketDef::Fragment::last);

@@ -17,9 +17,66 @@
 #include <variant>
 #include <vector>
 
+#include "oracle/esp/packet_verdict.h"
+#include "oracle/ndis/constants.h"
 #include "runner/cases/expression.h"
 
 namespace cts::cases {
+
+// ---- Closed sets of values (one name table each: case_names.h) ---------------------------------
+
+// Damage a receive step applies to the protected frame; `clear` sends the inner packet unprotected;
+// `pad_bytes` has the peer write padding octets that are not 1, 2, 3, ... under a valid ICV
+// (PAD-004, OQ-CTS-2); `esp_icv`, on an [ESP, AH] bundle, damages the ESP ICV before the peer
+// computes AH, so only the inner ESP fails. On a UDP-ESP bundle, `udp_ike` replaces the ESP packet by IKE behind the
+// non-ESP marker (UDP-002) and `udp_keepalive` by a NAT-keepalive octet 0xFF (UDPENC-005), both on
+// port 4500. `fragment` delivers only the first fragment of the protected datagram (RECV-017).
+enum class Corruption {
+  none, icv, payload, spi, dst, truncate, esp_header_only, clear, pad_bytes, esp_icv, udp_ike,
+  udp_keepalive, fragment
+};
+
+// What the indicated frame of a receive must be: the original plaintext in place of the
+// ciphertext (OQ-15 in-place form), or exactly the frame given to the device.
+enum class ReceivedFrame { decrypted, unchanged };
+
+// The wire verdict a send expects is the send judge's own enum (oracle/esp/packet_verdict.h):
+// protected (opens under the SA to the inner packet with the expected SPI/sequence/high half),
+// clear (sent without IPsec processing), none (nothing on the wire). "corrupt" is what a judge
+// finds, never what a case expects, so the case language's table leaves it out.
+using SendVerdict = esp::PacketVerdict;
+
+// The booleans of NDIS_IPSEC_OFFLOAD_V2 a query step can expect.
+enum class CapabilityFlag {
+  ipv6_supported, ipv4_options, ipv6_non_ipsec_extension_headers, ah, esp, ah_esp_combined,
+  transport, tunnel, transport_tunnel_combined, lso_supported, extended_sequence_numbers
+};
+
+// NDIS_ENCAPSULATION_* bits a query step can expect in the capabilities' Encapsulation mask.
+enum class Encapsulation : uint32_t {
+  ieee_802_3 = ndis::NDIS_ENCAPSULATION_IEEE_802_3,
+  null = ndis::NDIS_ENCAPSULATION_NULL,
+  ieee_802_3_p_and_q = ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q,
+  ieee_802_3_p_and_q_in_oob = ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q_IN_OOB,
+  ieee_llc_snap_routed = ndis::NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED,
+};
+
+// What a capability token of a case's `capabilities` names (capability_tokens.h).
+enum class CapabilityKind {
+  esp, ah, ah_esp_combined, esn, ipv6, ipv4_options, ipv6_extension_headers, transport, tunnel,
+  transport_tunnel_combined, lso, udp_esp_transport, udp_esp_tunnel, udp_esp_transport_over_udp_tunnel,
+  udp_esp_udp_transport_over_tunnel, add_sa, add_sa_ex, dump, request_sa_delete, inbound_pool,
+  outbound_pool, dest_address_pool,
+  encryption,      // enc:<NAME>: an encryption algorithm bit
+  authentication,  // auth:<NAME>: an authentication algorithm bit
+};
+
+struct CapabilityToken {
+  bool negated = false;
+  CapabilityKind kind = CapabilityKind::esp;
+  uint32_t algorithm = 0;  // encryption / authentication: the identifier bit
+  std::string text;        // as written in the case ("enc:AES_GCM_192", "!esn")
+};
 
 // ---- SA bundles (the logical fields of one ADD_SA / ADD_SA_EX element) --------------------------
 
@@ -133,26 +190,21 @@ struct ReceiveExpect {
   std::optional<bool> header_info_set;
   std::optional<Expr> next_header;
   std::optional<Expr> pad_length;
-  // "decrypted": the indicated frame carries the original plaintext (OQ-15 in-place form);
-  // "unchanged": the indicated frame equals the frame given to the device.
-  std::optional<std::string> frame;
+  std::optional<ReceivedFrame> frame;
   std::optional<TableExpect> table;
 };
 
 struct SendExpect {
   std::optional<StatusExpect> completion;
-  // Judge verdict on the wire output: "protected" (decrypts under the SA to the inner packet
-  // with the expected SPI/sequence/high half), "clear" (sent without IPsec processing),
-  // "none" (nothing on the wire).
-  std::optional<std::string> verdict;
+  std::optional<SendVerdict> verdict;
   std::optional<Expr> seq_high;       // the ESN high half the ICV must have used (SEND-017)
   std::optional<std::vector<uint8_t>> wire;  // exact wire bytes (deterministic constructions only)
   std::optional<TableExpect> table;
 };
 
 struct QueryExpect {
-  std::map<std::string, bool> flags;            // "tunnel": true, ...
-  std::vector<std::string> encapsulation_includes;  // "IEEE_802_3"
+  std::map<CapabilityFlag, bool> flags;         // "tunnel": true, ...
+  std::vector<Encapsulation> encapsulation_includes;  // "IEEE_802_3"
   bool masks_defined_only = false;              // CAP-012 / CAP-013
   std::optional<Expr> min_capacity;             // SaOffloadCapacity >= this (CAP-010)
 };
@@ -237,14 +289,7 @@ struct ReceiveStep {
   std::optional<Expr> seq_high;        // high half the sender used (default: the SA's current)
   Expr count = Expr::constant(1);
   PacketDef packet;
-  // Damage applied to the protected frame: "icv", "payload", "spi", "dst", "truncate",
-  // "esp_header_only"; "clear" sends the inner packet unprotected; "pad_bytes" has the peer write
-  // padding octets that are not 1, 2, 3, ... under a valid ICV (PAD-004, OQ-CTS-2); "esp_icv", on an
-  // [ESP, AH] bundle, damages the ESP ICV before the peer computes AH, so only the inner ESP fails. On a UDP-ESP
-  // bundle, "udp_ike" replaces the ESP packet by IKE behind the non-ESP marker (UDP-002) and
-  // "udp_keepalive" by a NAT-keepalive octet 0xFF (UDPENC-005), both on port 4500. "fragment"
-  // delivers only the first fragment of the protected datagram (RECV-017).
-  std::string corrupt;
+  Corruption corrupt = Corruption::none;
   ReceiveExpect expect;
 };
 
@@ -297,7 +342,7 @@ struct Case {
   std::string comment;
   std::vector<std::string> flags;
   std::vector<std::string> requirements;
-  std::vector<std::string> capabilities;  // capability tokens (capabilities.h)
+  std::vector<CapabilityToken> capabilities;  // capability_tokens.h
   std::vector<Step> steps;
   std::string file;                       // the file it came from
   size_t index = 0;                       // position in the file's "cases" array

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "oracle/ndis/constants.h"
+#include "runner/cases/case_names.h"
 #include "runner/core/case_execution.h"
 #include "runner/core/evidence_decoding.h"
 #include "runner/core/check_requirements.h"
@@ -350,24 +351,31 @@ void CaseExecution::query_step(const cases::QueryStep& s, cases::ExprEnv& env, c
     fail(name, "capabilities", hex_bytes({caps_.ipsec_offload_v2_raw.begin(), caps_.ipsec_offload_v2_raw.end()}),
          hex_bytes({q->ipsec_offload_v2_raw.begin(), q->ipsec_offload_v2_raw.end()}), {"CAP-001", "CAP-010"},
          "the capabilities changed since the start of the run");
-  const std::map<std::string, bool> actual = {
-      {"ipv6_supported", c.ipv6_supported}, {"ipv4_options", c.ipv4_options},
-      {"ipv6_non_ipsec_extension_headers", c.ipv6_non_ipsec_extension_headers}, {"ah", c.ah},
-      {"esp", c.esp}, {"ah_esp_combined", c.ah_esp_combined}, {"transport", c.transport},
-      {"tunnel", c.tunnel}, {"transport_tunnel_combined", c.transport_tunnel_combined},
-      {"lso_supported", c.lso_supported}, {"extended_sequence_numbers", c.extended_sequence_numbers}};
+  const auto actual = [&c](cases::CapabilityFlag f) {
+    using F = cases::CapabilityFlag;
+    switch (f) {
+      case F::ipv6_supported: return c.ipv6_supported;
+      case F::ipv4_options: return c.ipv4_options;
+      case F::ipv6_non_ipsec_extension_headers: return c.ipv6_non_ipsec_extension_headers;
+      case F::ah: return c.ah;
+      case F::esp: return c.esp;
+      case F::ah_esp_combined: return c.ah_esp_combined;
+      case F::transport: return c.transport;
+      case F::tunnel: return c.tunnel;
+      case F::transport_tunnel_combined: return c.transport_tunnel_combined;
+      case F::lso_supported: return c.lso_supported;
+      case F::extended_sequence_numbers: return c.extended_sequence_numbers;
+    }
+    return false;
+  };
   for (const auto& [flag, want] : s.expect.flags)
-    if (actual.at(flag) != want)
-      fail(name, "capabilities." + flag, want ? "TRUE" : "FALSE", actual.at(flag) ? "TRUE" : "FALSE",
+    if (actual(flag) != want)
+      fail(name, "capabilities." + cases::to_string(flag), want ? "TRUE" : "FALSE", actual(flag) ? "TRUE" : "FALSE",
            capability_flag_requirements(flag));
-  for (const auto& e : s.expect.encapsulation_includes) {
-    const uint32_t bit = e == "NULL" ? ndis::NDIS_ENCAPSULATION_NULL
-                         : e == "IEEE_802_3" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3
-                         : e == "IEEE_802_3_P_AND_Q" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q
-                         : e == "IEEE_802_3_P_AND_Q_IN_OOB" ? ndis::NDIS_ENCAPSULATION_IEEE_802_3_P_AND_Q_IN_OOB
-                                                            : ndis::NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED;
-    if (!(c.encapsulation & bit))
-      fail(name, "capabilities.encapsulation", "includes " + e, std::to_string(c.encapsulation), {"CAP-008"});
+  for (const auto e : s.expect.encapsulation_includes) {
+    if (!(c.encapsulation & static_cast<uint32_t>(e)))
+      fail(name, "capabilities.encapsulation", "includes " + cases::to_string(e), std::to_string(c.encapsulation),
+           {"CAP-008"});
   }
   if (s.expect.masks_defined_only) {
     if (c.authentication_algorithms & ~ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_ALL)

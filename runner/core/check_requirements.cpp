@@ -119,10 +119,11 @@ RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange ch
   return {"DEL-006"};
 }
 
-RequirementIds capability_flag_requirements(const std::string& flag) {
-  if (flag == "tunnel") return {"CAP-009"};
-  if (flag == "extended_sequence_numbers") return {"CAP-019"};
-  if (flag == "lso_supported") return {"CAP-014"};
+RequirementIds capability_flag_requirements(cases::CapabilityFlag flag) {
+  using F = cases::CapabilityFlag;
+  if (flag == F::tunnel) return {"CAP-009"};
+  if (flag == F::extended_sequence_numbers) return {"CAP-019"};
+  if (flag == F::lso_supported) return {"CAP-014"};
   return {"CAP-001"};
 }
 
@@ -157,25 +158,26 @@ RequirementIds not_offloaded(ReceiveSaState sa) {
 
 }  // namespace
 
-RequirementIds crypto_done_requirements(bool wanted, const std::string& corrupt, ReceiveSaState sa) {
+RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa) {
   if (wanted) return {"RECV-006", "RECV-001"};
   if (sa != ReceiveSaState::live) return not_offloaded(sa);
-  if (corrupt == "spi") return {"RECV-004", "RECV-010"};
-  if (corrupt == "dst") return {"RECV-003", "RECV-010"};
+  if (corrupt == cases::Corruption::spi) return {"RECV-004", "RECV-010"};
+  if (corrupt == cases::Corruption::dst) return {"RECV-003", "RECV-010"};
   return {"RECV-010"};
 }
 
-RequirementIds crypto_status_requirements(const std::string& corrupt, ReceiveSaState sa) {
+RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa) {
   if (sa != ReceiveSaState::live) {
     RequirementIds ids = not_offloaded(sa);
     ids.push_back("RECV-011");
     return ids;
   }
-  if (corrupt == "spi" || corrupt == "dst" || corrupt == "clear" || corrupt == "udp_ike" ||
-      corrupt == "udp_keepalive")
+  using C = cases::Corruption;
+  if (corrupt == C::spi || corrupt == C::dst || corrupt == C::clear || corrupt == C::udp_ike ||
+      corrupt == C::udp_keepalive)
     return {"RECV-011"};
-  if (corrupt == "fragment") return {"RECV-017", "RECV-011"};  // must not be processed at all
-  if (corrupt == "pad_bytes") return {"PAD-004", "RECV-009"};  // OQ-CTS-2
+  if (corrupt == C::fragment) return {"RECV-017", "RECV-011"};  // must not be processed at all
+  if (corrupt == C::pad_bytes) return {"PAD-004", "RECV-009"};  // OQ-CTS-2
   return {"RECV-009"};
 }
 

@@ -53,7 +53,7 @@ RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange ch
 
 // ---- Capabilities ----------------------------------------------------------------------------------
 
-RequirementIds capability_flag_requirements(const std::string& flag);
+RequirementIds capability_flag_requirements(cases::CapabilityFlag flag);
 
 // ---- Sends -------------------------------------------------------------------------------------------
 
@@ -73,9 +73,8 @@ enum class ReceiveSaState {
   request_failed,   // its ADD request failed (nothing of it may stay offloaded: ADD-005, ADDEX-004)
   element_refused,  // its element got a NULL handle in a request that succeeded (ADD-006)
 };
-// Why the packet should (not) have been processed: `corrupt` is the case's damage ("" intact,
-// "spi", "dst", "icv", ...).
-RequirementIds crypto_done_requirements(bool wanted, const std::string& corrupt, ReceiveSaState sa);
-RequirementIds crypto_status_requirements(const std::string& corrupt, ReceiveSaState sa);
+// Why the packet should (not) have been processed: `corrupt` is the case's damage.
+RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa);
+RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa);
 
 }  // namespace cts::core

@@ -9,6 +9,7 @@
 
 #include "oracle/ndis/codec.h"
 #include "oracle/ndis/constants.h"
+#include "runner/cases/case_names.h"
 #include "runner/cases/requirement_catalogue.h"
 #include "runner/core/scripted_device_test_support.h"
 
@@ -44,15 +45,15 @@ TEST(CheckRequirements, EveryListNamesCatalogueIds) {
         all.push_back(table_requirements(&oid, ch, f));
   }
   for (auto ch : {TableChange::extra, TableChange::missing}) all.push_back(table_requirements(nullptr, ch, "t"));
-  for (const char* f : {"tunnel", "esp", "extended_sequence_numbers", "lso_supported"})
-    all.push_back(capability_flag_requirements(f));
+  for (const auto& f : cases::kCapabilityFlagNames.entries()) all.push_back(capability_flag_requirements(f.value));
   for (auto st : {SendHandleState::live, SendHandleState::zero, SendHandleState::deleted, SendHandleState::never_issued}) {
     all.push_back(send_refusal_requirements(st));
     all.push_back(send_completion_requirements(st));
   }
   for (auto sa : {ReceiveSaState::live, ReceiveSaState::deleted, ReceiveSaState::request_failed,
                   ReceiveSaState::element_refused})
-    for (const char* c : {"", "spi", "dst", "icv", "clear"}) {
+    for (auto c : {cases::Corruption::none, cases::Corruption::spi, cases::Corruption::dst, cases::Corruption::icv,
+                   cases::Corruption::clear}) {
       all.push_back(crypto_done_requirements(false, c, sa));
       all.push_back(crypto_done_requirements(true, c, sa));
       all.push_back(crypto_status_requirements(c, sa));

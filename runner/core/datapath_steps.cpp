@@ -1,6 +1,7 @@
 // Send and receive steps: build the traffic from the case's packet description and the SA's
 // keys, hand the same frame to the device and the oracle, judge both.
 #include "oracle/ndis/constants.h"
+#include "runner/cases/case_names.h"
 #include "runner/core/case_execution.h"
 #include "runner/core/check_requirements.h"
 #include "oracle/esp/nic_sa_config.h"
@@ -17,6 +18,8 @@
 namespace cts::core::detail {
 
 namespace {
+
+using cases::Corruption;
 
 struct BuiltPacket {
   std::vector<uint8_t> plain;  // transport: whole datagram; tunnel: the inner datagram
@@ -293,13 +296,14 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
            handle_state == SendHandleState::live ? send_completion_requirements(handle_state) : refusal_ids());
     }
     // Wire output, judged by opening it under the SA (esp::SendJudge).
-    const std::string want = ex.verdict ? *ex.verdict : ov.name();
-    if (ex.verdict && ov.name() != *ex.verdict)
-      harness(pname + ": the case expects wire verdict \"" + *ex.verdict + "\" but the oracle's output is \"" +
+    const esp::PacketVerdict want = ex.verdict ? *ex.verdict : ov.verdict;
+    const std::string want_name(esp::packet_verdict_name(want));
+    if (ex.verdict && ov.verdict != want)
+      harness(pname + ": the case expects wire verdict \"" + want_name + "\" but the oracle's output is \"" +
               ov.name() + "\": " + ov.detail);
-    if (dv.name() != want)
-      fail(pname, "wire", want + (ex.verdict ? "" : " (as the oracle)"), dv.name(),
-           want == "protected" ? dv.requirements : refusal_ids(), dv.detail);
+    if (dv.verdict != want)
+      fail(pname, "wire", want_name + (ex.verdict ? "" : " (as the oracle)"), dv.name(),
+           want == esp::PacketVerdict::protected_frame ? dv.requirements : refusal_ids(), dv.detail);
     if (!lso_protected) check_iv_unique(dv, &ov, pname);  // (an LSO send's segments: judge_lso_output)
     if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
       fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256),
@@ -439,33 +443,33 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     if (from_vector) {
       if (!vector_datagram(s.packet.vector, s.packet.vector_packet, datagram, why)) harness(pname + ": " + why);
       // The ICV closes the ESP packet (RFC 4303 §2); one flipped bit must fail it (ICV-001).
-      if (s.corrupt == "icv") datagram.back() ^= 0x01;
-    } else if (s.corrupt == "clear") {
+      if (s.corrupt == Corruption::icv) datagram.back() ^= 0x01;
+    } else if (s.corrupt == Corruption::clear) {
       datagram = pkt.plain;
     } else {
       const PeerPacket pp = protect_as_peer(l, seq, high, pkt.plain, pkt.tunnel, pname, pkt.trailer,
-                                            s.corrupt == "pad_bytes", pkt.udp_checksum, s.corrupt == "esp_icv");
+                                            s.corrupt == Corruption::pad_bytes, pkt.udp_checksum, s.corrupt == Corruption::esp_icv);
       datagram = pp.datagram;
       plaintext_at = pp.plaintext_at;
       // Deliberate damage (RECV-013: the device still indicates the packet, with the status).
-      if (s.corrupt == "icv") {
+      if (s.corrupt == Corruption::icv) {
         datagram.back() ^= 0x01;
-      } else if (s.corrupt == "payload") {
+      } else if (s.corrupt == Corruption::payload) {
         datagram[plaintext_at] ^= 0x80;
-      } else if (s.corrupt == "spi") {
+      } else if (s.corrupt == Corruption::spi) {
         datagram[pp.spi_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
-      } else if (s.corrupt == "dst") {
+      } else if (s.corrupt == Corruption::dst) {
         // A destination that is not the SA's (RECV-003).
         if (l.material.ip_version == 6) datagram[39] ^= 0x01;
         else datagram[19] ^= 0x01;
         fix_ipv4_checksum(datagram);
-      } else if (s.corrupt == "udp_ike" || s.corrupt == "udp_keepalive") {
+      } else if (s.corrupt == Corruption::udp_ike || s.corrupt == Corruption::udp_keepalive) {
         // What else arrives on the NAT-T port (RFC 3948 2.2, 2.3): IKE behind the non-ESP marker
         // (four zero octets where an SPI would be, UDP-002 / UDPENC-004) or a NAT-keepalive.
-        if (l.material.udp_esp == 0) harness(pname + ": corrupt \"" + s.corrupt + "\" needs a UDP-ESP bundle");
+        if (l.material.udp_esp == 0) harness(pname + ": corrupt \"" + cases::to_string(s.corrupt) + "\" needs a UDP-ESP bundle");
         const size_t udp_at = pp.esp_offset - esp::kUdpHeader;
         datagram.resize(pp.esp_offset);
-        if (s.corrupt == "udp_keepalive") {
+        if (s.corrupt == Corruption::udp_keepalive) {
           datagram.push_back(0xFF);
         } else {
           datagram.insert(datagram.end(), 4, 0);  // non-ESP marker
@@ -487,11 +491,11 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
                                  static_cast<uint32_t>(udp_len),
                                  udp_shape(l.material, pkt.udp_checksum, pname).checksum ? esp::UdpChecksumMode::kCompute
                                                                                           : esp::UdpChecksumMode::kZero);
-      } else if (s.corrupt == "fragment") {
+      } else if (s.corrupt == Corruption::fragment) {
         datagram = first_fragment(datagram);
         if (datagram.empty()) harness(pname + ": the protected datagram is too short to fragment");
-      } else if (s.corrupt == "truncate" || s.corrupt == "esp_header_only") {
-        const size_t keep = s.corrupt == "truncate" ? pp.esp_offset + 8 + 4 : pp.esp_offset + 8;
+      } else if (s.corrupt == Corruption::truncate || s.corrupt == Corruption::esp_header_only) {
+        const size_t keep = s.corrupt == Corruption::truncate ? pp.esp_offset + 8 + 4 : pp.esp_offset + 8;
         datagram.resize(keep);
         if (l.material.ip_version == 6) {
           datagram[4] = static_cast<uint8_t>((keep - 40) >> 8);
@@ -548,7 +552,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     // A packet the NIC must leave alone on a live SA: the oracle's note names why (RECV-017
     // fragments, RECV-005 unadvertised headers, UDP-002 IKE).
     const RequirementIds untouched_ids = [&] {
-      if (sa_state == ReceiveSaState::live && s.corrupt != "spi" && s.corrupt != "dst") {
+      if (sa_state == ReceiveSaState::live && s.corrupt != Corruption::spi && s.corrupt != Corruption::dst) {
         RequirementIds cited = cited_requirements(orr.note);
         if (!cited.empty()) {
           cited.push_back("RECV-010");
@@ -599,11 +603,11 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       if (dpl != want_pl) fail(pname, "oob.PadLength", std::to_string(want_pl), std::to_string(dpl), {"RECV-016"});
     }
     // The indicated frame.
-    if (ex.frame && *ex.frame == "unchanged") {
+    if (ex.frame == cases::ReceivedFrame::unchanged) {
       if (dr->indicated && dr->frame != frame)
         fail(pname, "frame", "the received frame unchanged", "modified",
-             sa_state == ReceiveSaState::live && s.corrupt.empty() ? RequirementIds{"RECV-013"} : untouched_ids);
-    } else if (ex.frame && *ex.frame == "decrypted") {
+             sa_state == ReceiveSaState::live && s.corrupt == Corruption::none ? RequirementIds{"RECV-013"} : untouched_ids);
+    } else if (ex.frame == cases::ReceivedFrame::decrypted) {
       // Transport mode: what follows the headers ESP was placed behind (options, extension headers).
       esp::IpLayout layout;
       if (!pkt.tunnel && !esp::parse_ip(pkt.plain, layout).ok()) harness(pname + ": the built packet does not parse");

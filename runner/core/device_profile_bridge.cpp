@@ -34,51 +34,45 @@ namespace {
 bool offers(const cases::CapabilityToken& t, const dut::Capabilities& caps,
             const dut::DutFeatures& features, AddOidSupport oids) {
   const auto& c = caps.ipsec_offload_v2;
-  const std::string& n = t.name;
-  if (n == "esp") return c.esp;
-  if (n == "ah") return c.ah;
-  if (n == "ah_esp_combined") return c.ah_esp_combined;
-  if (n == "esn") return c.extended_sequence_numbers;
-  if (n == "ipv6") return c.ipv6_supported;
-  if (n == "ipv4_options") return c.ipv4_options;
-  if (n == "ipv6_extension_headers") return c.ipv6_non_ipsec_extension_headers;
-  if (n == "transport") return c.transport;
-  if (n == "tunnel") return c.tunnel;
-  if (n == "transport_tunnel_combined") return c.transport_tunnel_combined;
-  if (n == "lso") return c.lso_supported;
-  if (n == "udp_esp:transport") return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT;
-  if (n == "udp_esp:tunnel") return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TUNNEL;
-  if (n == "udp_esp:transport_over_udp_tunnel")
-    return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_TRANSPORT_OVER_UDP_ESP_ENCAPSULATION_TUNNEL;
-  if (n == "udp_esp:udp_transport_over_tunnel")
-    return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT_OVER_TUNNEL;
-  if (n == "add_sa") return oids.add_sa;
-  if (n == "add_sa_ex") return oids.add_sa_ex;
-  if (n == "dump") return features.dump;
-  if (n == "request_sa_delete") return features.request_sa_delete;
-  if (n == "inbound_pool") return caps.inbound_bundle_capacity != 0;
-  if (n == "outbound_pool") return caps.outbound_bundle_capacity != 0;
-  if (n == "dest_address_pool") return caps.inbound_dest_address_capacity != 0;
-  uint32_t id = 0;
-  if (n.rfind("enc:", 0) == 0 &&
-      ndis::encryption_algorithm_from_name("IPSEC_OFFLOAD_V2_ENCRYPTION_" + n.substr(4), id))
-    return (c.encryption_algorithms & id) != 0;
-  if (n.rfind("auth:", 0) == 0 &&
-      ndis::authentication_algorithm_from_name("IPSEC_OFFLOAD_V2_AUTHENTICATION_" + n.substr(5), id))
-    return (c.authentication_algorithms & id) != 0;
-  return false;  // the loader rejects unknown tokens; treat a stray one as unmet
+  using K = cases::CapabilityKind;
+  switch (t.kind) {
+    case K::esp: return c.esp;
+    case K::ah: return c.ah;
+    case K::ah_esp_combined: return c.ah_esp_combined;
+    case K::esn: return c.extended_sequence_numbers;
+    case K::ipv6: return c.ipv6_supported;
+    case K::ipv4_options: return c.ipv4_options;
+    case K::ipv6_extension_headers: return c.ipv6_non_ipsec_extension_headers;
+    case K::transport: return c.transport;
+    case K::tunnel: return c.tunnel;
+    case K::transport_tunnel_combined: return c.transport_tunnel_combined;
+    case K::lso: return c.lso_supported;
+    case K::udp_esp_transport: return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT;
+    case K::udp_esp_tunnel: return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TUNNEL;
+    case K::udp_esp_transport_over_udp_tunnel:
+      return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_TRANSPORT_OVER_UDP_ESP_ENCAPSULATION_TUNNEL;
+    case K::udp_esp_udp_transport_over_tunnel:
+      return c.udp_esp & ndis::IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT_OVER_TUNNEL;
+    case K::add_sa: return oids.add_sa;
+    case K::add_sa_ex: return oids.add_sa_ex;
+    case K::dump: return features.dump;
+    case K::request_sa_delete: return features.request_sa_delete;
+    case K::inbound_pool: return caps.inbound_bundle_capacity != 0;
+    case K::outbound_pool: return caps.outbound_bundle_capacity != 0;
+    case K::dest_address_pool: return caps.inbound_dest_address_capacity != 0;
+    case K::encryption: return (c.encryption_algorithms & t.algorithm) != 0;
+    case K::authentication: return (c.authentication_algorithms & t.algorithm) != 0;
+  }
+  return false;
 }
 
 }  // namespace
 
-std::optional<std::string> missing_capability(const std::vector<std::string>& tokens,
+std::optional<std::string> missing_capability(const std::vector<cases::CapabilityToken>& tokens,
                                               const dut::Capabilities& caps,
                                               const dut::DutFeatures& features, AddOidSupport oids) {
-  for (const auto& text : tokens) {
-    auto token = cases::parse_capability_token(text);
-    if (!token) return text;
-    if (offers(*token, caps, features, oids) == token->negated) return text;
-  }
+  for (const auto& token : tokens)
+    if (offers(token, caps, features, oids) == token.negated) return token.text;
   return std::nullopt;
 }
 

@@ -30,7 +30,7 @@ cases::ExprEnv profile_environment(const sa::DeviceProfile& profile);
 
 // Nothing when the device offers everything the case needs; otherwise the first unmet token as
 // written in the case ("enc:AES_GCM_192", "!esn").
-std::optional<std::string> missing_capability(const std::vector<std::string>& tokens,
+std::optional<std::string> missing_capability(const std::vector<cases::CapabilityToken>& tokens,
                                               const dut::Capabilities& caps,
                                               const dut::DutFeatures& features, AddOidSupport oids);
 

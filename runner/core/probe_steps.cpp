@@ -85,11 +85,11 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
         fail(name, "probe." + lname, "dead: CryptoDone 0, CryptoStatus CRYPTO_SUCCESS (no SA matched)",
              std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
                  std::to_string(dr->oob.crypto_status()),
-             crypto_done_requirements(false, "", why_dead),
+             crypto_done_requirements(false, cases::Corruption::none, why_dead),
              "the device still processes traffic of a bundle its answers said is not offloaded");
       if (dr->indicated && dr->frame != frame)
         fail(name, "probe." + lname + ".frame", "the received frame unchanged", "modified",
-             crypto_done_requirements(false, "", why_dead));
+             crypto_done_requirements(false, cases::Corruption::none, why_dead));
     }
     return;
   }
