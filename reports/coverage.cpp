@@ -39,7 +39,8 @@ CoverageReport compute_coverage(const ResultsView& run, const RequirementCatalog
     if (auto it = citing.find(id); it != citing.end()) row.cases = it->second;
     for (const CaseView* c : row.cases) {
       switch (c->verdict) {
-        case Verdict::pass: ++row.pass; break;
+        case Verdict::pass:
+        case Verdict::acceptable: ++row.pass; break;
         case Verdict::fail: ++row.fail; break;
         case Verdict::not_applicable: ++row.not_applicable; break;
         case Verdict::error: ++row.error; break;

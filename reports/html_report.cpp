@@ -18,7 +18,8 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kCasesShownPerRequirement = 6;
-constexpr Verdict kVerdicts[] = {Verdict::fail, Verdict::error, Verdict::not_applicable, Verdict::pass};
+constexpr Verdict kVerdicts[] = {Verdict::fail, Verdict::error, Verdict::not_applicable, Verdict::acceptable,
+                                  Verdict::pass};
 constexpr CoverageStatus kStatuses[] = {CoverageStatus::violated, CoverageStatus::inconclusive, CoverageStatus::met,
                                         CoverageStatus::not_tested, CoverageStatus::not_covered};
 
@@ -164,6 +165,7 @@ std::string capability_chips(const ResultsView& r) {
 std::string verdict_bar(const SummaryView& s) {
   if (s.total == 0) return {};
   const std::pair<Verdict, uint64_t> parts[] = {{Verdict::pass, s.pass},
+                                                {Verdict::acceptable, s.acceptable},
                                                 {Verdict::fail, s.fail},
                                                 {Verdict::error, s.error},
                                                 {Verdict::not_applicable, s.not_applicable}};
@@ -202,7 +204,7 @@ std::string waivers_block(const ResultsView& r) {
 std::string summary_section(const ResultsView& r, const CoverageReport& cov, bool have_catalogue) {
   const SummaryView& s = r.summary;
   std::string out = "<section id=\"summary\" aria-labelledby=\"summary-h\"><h2 id=\"summary-h\">Summary</h2>";
-  const uint64_t ran = s.pass + s.fail + s.error;
+  const uint64_t ran = s.pass + s.acceptable + s.fail + s.error;
   const results::Completeness complete = r.completeness();
   std::string what;
   if (s.fail) what += plural(s.fail, "case failed", "cases failed");
@@ -223,9 +225,13 @@ std::string summary_section(const ResultsView& r, const CoverageReport& cov, boo
            "the requirements concerned and the recorded evidence.</p></div></div>";
   } else {
     out += "<div class=\"conclusion ok\" role=\"status\" data-banner=\"CONFORMANT\"><span class=\"mark\">CONFORMANT</span>"
-           "<div><p><strong>All " + plural(s.pass, "applicable case", "applicable cases") +
+           "<div><p><strong>All " + plural(s.pass + s.acceptable, "applicable case", "applicable cases") +
            " of the whole library passed.</strong></p><p>The device matched the reference oracle on every observable of "
-           "every case that ran.</p></div></div>";
+           "every case that ran" +
+           (s.acceptable ? ", except where an open question of the references leaves the choice to the device (" +
+                               plural(s.acceptable, "case", "cases") + " acceptable)"
+                         : std::string()) +
+           ".</p></div></div>";
   }
   if (s.error)
     out += "<p class=\"notice\">An error means the case could not reach a verdict (the device crashed, hung or answered "
@@ -241,6 +247,12 @@ std::string summary_section(const ResultsView& r, const CoverageReport& cov, boo
     out += "<p class=\"notice info\"><strong>" + plural(s.not_applicable, "case was", "cases were") +
            " not applicable</strong>: they need a capability the device does not report, so they were not run. They "
            "are not counted as passed; see <a href=\"#cases\">All cases</a> for the capability each one needs.</p>";
+  if (s.acceptable)
+    out += "<p class=\"notice info\"><strong>" + plural(s.acceptable, "case is", "cases are") +
+           " acceptable</strong>: where an open question of the references (docs/decisions.md) leaves the choice to "
+           "the device, it took an alternative other than the oracle's documented choice. They pass and do not stand "
+           "in the way of conformance; each names the question and the alternative (filter <a href=\"#cases\">All "
+           "cases</a> by Acceptable).</p>";
   out += waivers_block(r);
 
   out += "<div class=\"tiles\" role=\"list\">";
@@ -251,6 +263,7 @@ std::string summary_section(const ResultsView& r, const CoverageReport& cov, boo
   };
   tile("total", s.total, "Cases", "#cases", "", false);
   tile("pass", s.pass, "Pass", "#cases", ran ? percent(s.pass, ran) + "% of those run" : "", false);
+  tile("acceptable", s.acceptable, "Acceptable", "#cases", "passes: an alternative an open question allows", false);
   tile("fail", s.fail, "Fail", "#failures", "", s.fail > 0);
   tile("error", s.error, "Error", "#failures", "no verdict reached", s.error > 0);
   tile("not_applicable", s.not_applicable, "Not applicable", "#cases", "not run, not passed", s.not_applicable > 0);
@@ -645,7 +658,9 @@ std::optional<std::string> render_html(const ResultsView& r, const RequirementCa
   std::map<std::string, std::string> fragments;
   fragments["generator"] = h(r.tool_name + " " + r.tool_version);
   fragments["title"] = h("Conformance report: " + (r.device_name.empty() ? std::string("device") : r.device_name) + " — " +
-                         std::to_string(s.pass) + " pass, " + std::to_string(s.fail) + " fail, " +
+                         std::to_string(s.pass) + " pass, " +
+                         (s.acceptable ? std::to_string(s.acceptable) + " acceptable, " : std::string()) +
+                         std::to_string(s.fail) + " fail, " +
                          std::to_string(s.error) + " error, " + std::to_string(s.not_applicable) + " not applicable");
   fragments["css"] = std::string(report_stylesheet());
   fragments["js"] = std::string(report_script());

@@ -31,6 +31,10 @@ std::string case_reason(const CaseView& c) {
                                           (c.findings.size() > 2 ? "s)" : ")")
                                     : std::string());
     case Verdict::error: return c.error.empty() ? "error (no message recorded)" : c.error;
+    case Verdict::acceptable:
+      if (c.acceptances.empty()) return "acceptable (no alternative recorded)";
+      return "accepted by " + c.acceptances.front().question + ": " + c.acceptances.front().field + " " +
+             c.acceptances.front().device + " where the oracle gives " + c.acceptances.front().oracle;
     case Verdict::not_applicable:
       return "missing capability: " + (c.missing_capability.empty() ? std::string("(not recorded)") : c.missing_capability);
   }
@@ -44,6 +48,17 @@ std::string case_account(const CaseView& c, const RequirementCatalogue* catalogu
   if (!c.requirements.empty()) s += "Requirements: " + join(c.requirements, " ") + "\n";
   if (!c.missing_capability.empty()) s += "Missing capability: " + c.missing_capability + "\n";
   if (!c.error.empty()) s += "Error: " + c.error + "\n";
+  if (!c.acceptances.empty()) {
+    s += "Alternatives the device took, accepted by an open question of docs/decisions.md (" +
+         std::to_string(c.acceptances.size()) + "):\n";
+    for (size_t i = 0; i < c.acceptances.size(); ++i) {
+      const auto& a = c.acceptances[i];
+      s += "  " + std::to_string(i + 1) + ". " + a.step + "  field " + a.field + "  (" + a.question + ")\n";
+      s += "     device: " + a.device + "\n";
+      s += "     oracle: " + a.oracle + " (the documented choice)\n";
+      if (!a.note.empty()) s += "     " + a.note + "\n";
+    }
+  }
   if (!c.findings.empty()) {
     s += "Findings (" + std::to_string(c.findings.size()) + "):\n";
     for (size_t i = 0; i < c.findings.size(); ++i) {

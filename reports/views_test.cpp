@@ -81,7 +81,7 @@ TEST(WriteViews, UnusableDocumentWritesNothing) {
   std::string error;
   EXPECT_FALSE(write_views(doc, nullptr, dir.path().string(), error));
   EXPECT_EQ(error, (dir.path() / "results.json").string() +
-                       ": $.schema_version: unsupported schema_version 99 (this version of ipsec-cts reads 1)");
+                       ": $.schema_version: unsupported schema_version 99 (this version of ipsec-cts reads 1 to 2)");
   EXPECT_FALSE(fs::exists(dir.path() / "report.html"));
   EXPECT_FALSE(fs::exists(dir.path() / "junit.xml"));
 }

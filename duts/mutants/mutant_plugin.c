@@ -9,6 +9,10 @@
  *                            must end in ERROR and the run continue with a restarted device
  *   MUTANT_REFUSE_WILDCARD   not a bug: ADD_SA_EX with a zero (wildcard) address is refused
  *                            cleanly, as OQ-28 lets a NIC do; the case must end NOT_APPLICABLE
+ *   MUTANT_TUNNEL_AUTH_STATUS not a bug: an ESP ICV failure is reported with
+ *                            CRYPTO_TUNNEL_ESP_AUTH_FAILED (5) where softnic reports the transport
+ *                            status (3), as OQ-CTS-1 lets a NIC do; those cases must end
+ *                            ACCEPTABLE naming OQ-CTS-1, never FAIL
  */
 #include <stdlib.h>
 #include <dlfcn.h>
@@ -20,6 +24,11 @@
 
 #define MUTANT_CRASH_ON_UPDATE 6
 #define MUTANT_REFUSE_WILDCARD 7
+#define MUTANT_TUNNEL_AUTH_STATUS 8
+
+#define CRYPTO_STATUS_SHIFT 16
+#define CRYPTO_TRANSPORT_ESP_AUTH_FAILED 3u
+#define CRYPTO_TUNNEL_ESP_AUTH_FAILED 5u
 
 #ifndef MUTANT_KIND
 #error "define MUTANT_KIND"
@@ -65,6 +74,16 @@ static ipsec_cts_result m_oid_set(ipsec_cts_dut *dut, uint32_t oid, void *buffer
   return inner->oid_set(dut, oid, buffer, length, ndis_status, bytes_read, bytes_needed);
 }
 
+static ipsec_cts_result m_receive(ipsec_cts_dut *dut, const uint8_t *frame, size_t length, uint8_t *out_frame,
+                                  size_t out_capacity, size_t *out_length, ipsec_cts_receive_result *result) {
+  const ipsec_cts_result r = inner->receive(dut, frame, length, out_frame, out_capacity, out_length, result);
+  if (MUTANT_KIND == MUTANT_TUNNEL_AUTH_STATUS && r == IPSEC_CTS_OK &&
+      ((result->ipsec_info >> CRYPTO_STATUS_SHIFT) & 0xFFFFu) == CRYPTO_TRANSPORT_ESP_AUTH_FAILED)
+    result->ipsec_info = (result->ipsec_info & ~((uint64_t)0xFFFFu << CRYPTO_STATUS_SHIFT)) |
+                         ((uint64_t)CRYPTO_TUNNEL_ESP_AUTH_FAILED << CRYPTO_STATUS_SHIFT);
+  return r;
+}
+
 IPSEC_CTS_DUT_EXPORT const ipsec_cts_dut_vtable *ipsec_cts_dut_entry(uint32_t requested_abi_version) {
   if (inner == NULL) {
     void *lib = dlopen(SOFTNIC_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
@@ -80,6 +99,7 @@ IPSEC_CTS_DUT_EXPORT const ipsec_cts_dut_vtable *ipsec_cts_dut_entry(uint32_t re
     table = *inner;
     table.name = "softnic-mutant";
     table.oid_set = m_oid_set;
+    table.receive = m_receive;
   }
   return &table;
 }

@@ -365,6 +365,31 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
   return p;
 }
 
+// "open_question": "OQ-26" | ["OQ-26", "OQ-CTS-1"]; "alternative": the device's departure in words.
+OpenQuestion read_open_question(JsonObject& eo) {
+  OpenQuestion q;
+  if (auto x = eo.optional("open_question")) {
+    q.ids = x->is_array() ? x->as_string_array() : std::vector<std::string>{x->as_nonempty_string()};
+    static const std::regex oq(R"(OQ-[A-Z0-9]+(-[0-9]+)?)");
+    for (const auto& id : q.ids)
+      if (!std::regex_match(id, oq)) x->fail("\"" + id + "\" is not an open question id (OQ-03, OQ-CTS-1, ...)");
+    if (q.ids.empty()) x->fail("name at least one open question");
+  }
+  if (auto a = eo.optional("alternative")) {
+    if (q.ids.empty()) a->fail("\"alternative\" describes the device's side of an \"open_question\"; cite it");
+    q.alternative = a->as_nonempty_string();
+  }
+  return q;
+}
+
+// A list of alternatives is allowed only where an open question leaves the choice to the device.
+void require_open_question(const JsonObject& eo, const char* key, size_t alternatives, const OpenQuestion& q) {
+  if (alternatives > 1 && q.empty())
+    eo.fail(std::string("\"") + key + "\" lists " + std::to_string(alternatives) +
+            " alternatives: cite the open question of docs/decisions.md that leaves the choice to the device "
+            "(\"open_question\": \"OQ-..\")");
+}
+
 std::optional<bool> opt_bool(JsonObject& o, const char* key) {
   if (auto x = o.optional(key)) return x->as_bool();
   return std::nullopt;
@@ -483,6 +508,8 @@ OidStep read_oid_step(JsonObject& o, const Scope& scope) {
       s.expect.optional_feature = f->as_string();
       if (s.expect.optional_feature.empty()) f->fail("name the feature and why a device may lack it");
     }
+    s.expect.open_question = read_open_question(eo);
+    require_open_question(eo, "status", s.expect.status ? s.expect.status->any_of.size() : 0, s.expect.open_question);
     eo.done();
   }
   return s;
@@ -521,6 +548,9 @@ SendStep read_send_step(JsonObject& o, const Scope& scope) {
     if (auto h = eo.optional("seq_high")) s.expect.seq_high = read_expr(*h, scope);
     if (auto w = eo.optional("wire")) s.expect.wire = w->as_hex();
     if (auto t = eo.optional("table")) s.expect.table = read_table_expect(*t, scope);
+    s.expect.open_question = read_open_question(eo);
+    require_open_question(eo, "completion", s.expect.completion ? s.expect.completion->any_of.size() : 0,
+                          s.expect.open_question);
     eo.done();
   }
   return s;
@@ -554,6 +584,9 @@ ReceiveStep read_receive_step(JsonObject& o, const Scope& scope) {
       if (!s.expect.frame) f->fail("frame must be " + kReceivedFrameNames.quoted_alternatives());
     }
     if (auto t = eo.optional("table")) s.expect.table = read_table_expect(*t, scope);
+    s.expect.open_question = read_open_question(eo);
+    require_open_question(eo, "crypto_status", s.expect.crypto_status ? s.expect.crypto_status->size() : 0,
+                          s.expect.open_question);
     eo.done();
   }
   if (!s.packet.vector.empty()) {

@@ -22,11 +22,11 @@ json minimal_file() {
                   "esp": {"spi": "0x1000 + capacity", "encryption": "AES_GCM_128", "esn": true, "seq_high": 3}}],
          "edits": [{"field": "SecAssoc[0].Operation", "value": 3},
                    {"truncate": "length - 1"}],
-         "expect": {"status": ["SUCCESS", "failure"], "handles": ["null"]}},
+         "expect": {"status": ["SUCCESS", "failure"], "open_question": "OQ-03", "handles": ["null"]}},
         {"op": "repeat", "to": "capacity", "steps": [
           {"op": "oid", "oid": "DELETE_SA", "handles": ["in{i}", "@bogus", 0], "expect": {"status": "SUCCESS"}}]},
         {"op": "receive", "sa": "in1", "corrupt": "icv",
-         "expect": {"crypto_status": ["CRYPTO_TRANSPORT_ESP_AUTH_FAILED", 5], "crypto_done": true}}
+         "expect": {"open_question": "OQ-CTS-1", "crypto_status": ["CRYPTO_TRANSPORT_ESP_AUTH_FAILED", 5], "crypto_done": true}}
       ]}]
   })");
 }

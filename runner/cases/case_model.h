@@ -160,6 +160,21 @@ struct StatusExpect {  // satisfied by any alternative (OQ-03, OQ-04)
   std::string text;
 };
 
+// The open questions (docs/decisions.md) that let an expectation list alternatives. A list of
+// more than one alternative (status, completion, crypto_status) must cite one: the references
+// leave that choice to the device. When the device takes an alternative other than the oracle's
+// documented choice, the case is ACCEPTABLE, naming the question and the alternative.
+struct OpenQuestion {
+  std::vector<std::string> ids;  // "OQ-03"
+  std::string alternative;       // the case's words for the device's departure (optional)
+  bool empty() const { return ids.empty(); }
+  std::string text() const {
+    std::string s;
+    for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
+    return s;
+  }
+};
+
 struct HandleExpect {
   enum class Kind { null, non_null, same_as, not_same_as } kind = Kind::non_null;
   StringTemplate label;
@@ -179,6 +194,7 @@ struct OidExpect {
   // every handle NULL) while the oracle accepts it, the case ends NOT_APPLICABLE with this
   // reason instead of FAIL. Empty: a refusal is judged like any other answer.
   std::string optional_feature;
+  OpenQuestion open_question;
 };
 
 struct ReceiveExpect {
@@ -192,6 +208,7 @@ struct ReceiveExpect {
   std::optional<Expr> pad_length;
   std::optional<ReceivedFrame> frame;
   std::optional<TableExpect> table;
+  OpenQuestion open_question;
 };
 
 struct SendExpect {
@@ -200,6 +217,7 @@ struct SendExpect {
   std::optional<Expr> seq_high;       // the ESN high half the ICV must have used (SEND-017)
   std::optional<std::vector<uint8_t>> wire;  // exact wire bytes (deterministic constructions only)
   std::optional<TableExpect> table;
+  OpenQuestion open_question;
 };
 
 struct QueryExpect {

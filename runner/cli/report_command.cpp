@@ -78,7 +78,7 @@ int run_report(const ReportOptions& o) {
     std::cerr << "ipsec-cts report: " << error << "\n";
     return 2;
   }
-  std::cout << "report: " << run->summary.total << " case(s): " << run->summary.pass << " PASS, " << run->summary.fail
+  std::cout << "report: " << run->summary.total << " case(s): " << run->summary.pass << " PASS, " << run->summary.acceptable << " ACCEPTABLE, " << run->summary.fail
             << " FAIL, " << run->summary.not_applicable << " NOT_APPLICABLE, " << run->summary.error << " ERROR\n";
   if (!files.html.empty()) std::cout << "html: " << files.html << "\n";
   if (!files.junit.empty()) std::cout << "junit: " << files.junit << "\n";

@@ -149,7 +149,8 @@ const RegisterCommand kRegister{Command{
           "write <out>/results.json, report.html and junit.xml.");
       sub->footer(kExitCodes);
       sub->add_option("--dut", a->options.dut,
-                      "Device: softnic | softnic-full | oracle | plugin:PATH | cmd:'COMMAND' | tcp:HOST:PORT")
+                      "Device: softnic | softnic-full | oracle | plugin:PATH | cmd:'COMMAND' | tcp:HOST:PORT; "
+                      "before any of them no-dump: ignores this device's dump (as --no-dump)")
           ->required();
       sub->add_option("--cases", a->cases, "Case files or folders (default: the repository's cases/)");
       sub->add_option("--filter", a->options.filters, "Glob(s) on case ids; any match selects (an exact id selects itself)");

@@ -31,6 +31,10 @@
 
 namespace cts::core::detail {
 
+// The first alternative of `e` that `status` satisfies; nothing when none does. Two answers that
+// satisfy different alternatives took different sides of the case's open question.
+std::optional<size_t> status_alternative(const cases::StatusExpect& e, uint32_t status);
+
 // How a step ends other than normally.
 struct StepFailed {  // findings were recorded: FAIL
 };
@@ -132,7 +136,11 @@ class CaseExecution {
             const std::string& actual, std::vector<std::string> requirements,
             const std::string& detail = "");
   void end_if_failed();
-  void record_oracle_table(results::StepEvidence& ev, bool step_failed);
+  // The device took an alternative the case accepts through `q` (its open question), other than
+  // the oracle's documented choice: recorded, and the case ends ACCEPTABLE if nothing fails.
+  void accept(const std::string& step, const std::string& field, const cases::OpenQuestion& q,
+              const std::string& device, const std::string& oracle);
+    void record_oracle_table(results::StepEvidence& ev, bool step_failed);
   // The device's dump, read and parsed at most once per step: a table check and the step's
   // diff share it.
   struct DeviceDump {

@@ -43,6 +43,30 @@ void CaseExecution::fail(const std::string& step, const std::string& field, cons
   result_.findings.push_back({step, field, expected, actual, std::move(requirements), detail});
 }
 
+std::optional<size_t> status_alternative(const cases::StatusExpect& e, uint32_t status) {
+  for (size_t i = 0; i < e.any_of.size(); ++i) {
+    const auto& a = e.any_of[i];
+    switch (a.kind) {
+      case cases::StatusAlternative::Kind::exact:
+        if (status == a.value) return i;
+        break;
+      case cases::StatusAlternative::Kind::success:
+        if (!ndis::ndis_failed(status)) return i;
+        break;
+      case cases::StatusAlternative::Kind::failure:
+        if (ndis::ndis_failed(status)) return i;
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+void CaseExecution::accept(const std::string& step, const std::string& field, const cases::OpenQuestion& q,
+                           const std::string& device, const std::string& oracle) {
+  if (q.empty()) throw HarnessFailed{step + ": " + field + " accepts alternatives without citing an open question"};
+  result_.acceptances.push_back({step, field, q.text(), device, oracle, q.alternative});
+}
+
 void CaseExecution::end_if_failed() {
   if (result_.findings.size() > findings_at_step_start_) throw StepFailed{};
 }
@@ -430,7 +454,7 @@ CaseResult CaseRunner::run(const cases::Case& c) {
     exec.keys_into(&keys_);
     cases::ExprEnv env = profile_environment(oracle_.profile());
     exec.run_steps(c.steps, env, "", true);
-    result.verdict = Verdict::pass;
+    result.verdict = result.acceptances.empty() ? Verdict::pass : Verdict::acceptable;
   } catch (const detail::StepFailed&) {
     result.verdict = Verdict::fail;
   } catch (const detail::FeatureRefused& e) {
@@ -448,6 +472,8 @@ CaseResult CaseRunner::run(const cases::Case& c) {
     result.verdict = Verdict::error;
     result.error = std::string("harness: ") + e.what();
   }
+  // Only a case that met every check took an alternative in the sense of ACCEPTABLE.
+  if (result.verdict != Verdict::acceptable) result.acceptances.clear();
   // Evidence holds raw dumps while the case runs (parsing them for every passing step would
   // dominate the run time); a case that does not pass gets them as JSON.
   if (result.verdict != Verdict::pass) {

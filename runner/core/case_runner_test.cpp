@@ -11,6 +11,8 @@
 
 #include "oracle/ndis/codec.h"
 #include "oracle/ndis/constants.h"
+#include "oracle/ndis/oob.h"
+#include "runner/cases/case_loader.h"
 #include "runner/core/scripted_device_test_support.h"
 
 namespace cts::core {
@@ -90,7 +92,7 @@ const char* kMixedListCase = R"({
       {"label": "g", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128"}},
       {"label": "b", "direction": "inbound", "esp": {"spi": "0x1002", "encryption": "AES_GCM_128"}}],
      "edits": [{"element": 1, "field": "SecAssoc[0].Operation", "value": 7}],
-     "expect": {"status": ["SUCCESS", "failure"]}},
+     "expect": {"status": ["SUCCESS", "failure"], "open_question": "OQ-03"}},
     {"op": "probe", "sa": "g", "expect": "as_reported"},
     {"op": "probe", "sa": "b", "expect": "dead"}
   ]})";
@@ -110,7 +112,14 @@ TEST(CaseEngine, ProbesFollowTheDevicesListChoice) {
       return r;
     };
     const CaseResult r = testing::run_scripted(script, testing::load_one_case(kMixedListCase), false);
-    EXPECT_EQ(r.verdict, Verdict::pass) << (r.findings.empty() ? r.error : r.findings[0].field);
+    // Not the oracle's documented choice (partial success), but one OQ-03 leaves to the device.
+    EXPECT_EQ(r.verdict, Verdict::acceptable) << (r.findings.empty() ? r.error : r.findings[0].field);
+    ASSERT_EQ(r.acceptances.size(), 1u);
+    EXPECT_EQ(r.acceptances[0].step, "steps[0]");
+    EXPECT_EQ(r.acceptances[0].field, "status");
+    EXPECT_EQ(r.acceptances[0].question, "OQ-03");
+    EXPECT_NE(r.acceptances[0].device.find("INVALID_DATA"), std::string::npos) << r.acceptances[0].device;
+    EXPECT_NE(r.acceptances[0].oracle.find("SUCCESS"), std::string::npos) << r.acceptances[0].oracle;
   }
   {
     Script script;  // reports failure but keeps the good element: the probe catches it without dump
@@ -148,7 +157,7 @@ const char* kTrailerCase = R"({
      "expect": {"crypto_status": "CRYPTO_SUCCESS", "pad_length": 15, "frame": "decrypted"}},
     {"op": "receive", "sa": "in", "packet": {"payload_size": 7, "pad_length": 15}, "corrupt": "pad_bytes",
      "expect": {"indicated": true, "crypto_done": true,
-                "crypto_status": ["CRYPTO_SUCCESS", "CRYPTO_INVALID_PACKET_SYNTAX"]}}
+                "open_question": "OQ-CTS-2", "crypto_status": ["CRYPTO_SUCCESS", "CRYPTO_INVALID_PACKET_SYNTAX"]}}
   ]})";
 
 TEST(CaseEngine, TrailerShapesPassOnAConformingDevice) {
@@ -227,6 +236,94 @@ TEST(CaseEngine, StaleUdpChecksumOnSendFailsNamingUdpenc006) {
   EXPECT_EQ(r.findings[0].step, "steps[1]");
   EXPECT_EQ(r.findings[0].field, "wire");
   EXPECT_EQ(r.findings[0].requirements, (std::vector<std::string>{"UDPENC-006"}));
+}
+
+// ACCEPTABLE: a device that takes another alternative an open question allows passes as
+// ACCEPTABLE, naming the question and what it did; the oracle's own choice is PASS; a value
+// outside the alternatives is FAIL.
+const char* kIcvFailureCase = R"({
+  "id": "test.engine.icv_status", "comment": "c", "flags": ["T"], "requirements": ["RECV-009"],
+  "steps": [
+    {"op": "oid", "oid": "ADD_SA", "sas": [
+      {"label": "in", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128"}}],
+     "expect": {"status": "SUCCESS"}},
+    {"op": "receive", "sa": "in", "corrupt": "icv",
+     "expect": {"indicated": true, "crypto_done": true, "open_question": "OQ-CTS-1",
+                "crypto_status": ["CRYPTO_TRANSPORT_ESP_AUTH_FAILED", "CRYPTO_TUNNEL_ESP_AUTH_FAILED"]}}
+  ]})";
+
+void report_crypto_status(testing::Script& script, uint16_t status) {
+  script.after_receive = [status](dut::ReceiveReply& r) {
+    ndis::ReceiveInfo info = ndis::decode_receive_info(r.oob.ipsec_info).fields;
+    info.crypto_status = status;
+    r.oob.ipsec_info = ndis::make_receive_info(info);
+  };
+}
+
+TEST(CaseEngine, AlternativeOfAnOpenQuestionIsAcceptableNotPassOrFail) {
+  {
+    Script script;  // the oracle's documented choice: 3
+    const CaseResult r = testing::run_scripted(script, testing::load_one_case(kIcvFailureCase));
+    EXPECT_EQ(r.verdict, Verdict::pass) << r.error;
+    EXPECT_TRUE(r.acceptances.empty());
+  }
+  {
+    Script script;
+    report_crypto_status(script, ndis::CRYPTO_TUNNEL_ESP_AUTH_FAILED);
+    const CaseResult r = testing::run_scripted(script, testing::load_one_case(kIcvFailureCase));
+    ASSERT_EQ(r.verdict, Verdict::acceptable) << r.error << (r.findings.empty() ? "" : r.findings[0].field);
+    ASSERT_EQ(r.acceptances.size(), 1u);
+    EXPECT_EQ(r.acceptances[0].question, "OQ-CTS-1");
+    EXPECT_EQ(r.acceptances[0].field, "oob.CryptoStatus");
+    EXPECT_EQ(r.acceptances[0].device, "CRYPTO_TUNNEL_ESP_AUTH_FAILED (5)");
+    EXPECT_EQ(r.acceptances[0].oracle, "CRYPTO_TRANSPORT_ESP_AUTH_FAILED (3)");
+    EXPECT_TRUE(r.findings.empty());
+    EXPECT_FALSE(r.evidence.empty());  // which alternative it took stays visible
+  }
+  {
+    Script script;  // outside the alternatives
+    report_crypto_status(script, ndis::CRYPTO_INVALID_PACKET_SYNTAX);
+    const CaseResult r = testing::run_scripted(script, testing::load_one_case(kIcvFailureCase));
+    EXPECT_EQ(r.verdict, Verdict::fail);
+    EXPECT_TRUE(r.acceptances.empty());  // a failing case claims no alternative
+  }
+}
+
+// RFC 4303 Appendix A beside the NDIS choice (OQ-26): a device that infers the next ESN high half
+// verifies a packet the oracle (holding the SA's high half until UPDATE_SA) fails; both pass,
+// and the device's choice is named.
+TEST(CaseEngine, EsnInferenceOfAppendixAIsAcceptable) {
+  const char* late = R"J({
+    "id": "test.engine.late_update", "comment": "c", "flags": ["T"], "requirements": ["UPD-003"],
+    "steps": [
+      {"op": "oid", "oid": "ADD_SA", "sas": [
+        {"label": "in", "direction": "inbound", "esp": {"spi": "0x1001", "encryption": "AES_GCM_128", "esn": true, "seq_high": 1}}],
+       "expect": {"status": "SUCCESS"}},
+      {"op": "receive", "sa": "in", "seq_high": 2,
+       "expect": {"crypto_done": true, "open_question": ["OQ-CTS-1", "OQ-26"], "alternative": "inferred the high half (RFC 4303 Appendix A)",
+                  "crypto_status": ["CRYPTO_TRANSPORT_ESP_AUTH_FAILED", "CRYPTO_TUNNEL_ESP_AUTH_FAILED", "CRYPTO_SUCCESS"]}}
+    ]})J";
+  Script script;
+  report_crypto_status(script, ndis::CRYPTO_SUCCESS);
+  const CaseResult r = testing::run_scripted(script, testing::load_one_case(late));
+  ASSERT_EQ(r.verdict, Verdict::acceptable) << r.error << (r.findings.empty() ? "" : r.findings[0].field);
+  ASSERT_EQ(r.acceptances.size(), 1u);
+  EXPECT_EQ(r.acceptances[0].question, "OQ-CTS-1, OQ-26");
+  EXPECT_EQ(r.acceptances[0].device, "CRYPTO_SUCCESS (0)");
+  EXPECT_EQ(r.acceptances[0].note, "inferred the high half (RFC 4303 Appendix A)");
+}
+
+TEST(CaseEngine, AListOfAlternativesMustCiteItsOpenQuestion) {
+  const std::string file = R"({"format": 1, "area": "test", "description": "d",
+    "notes": {"T": {"bug_class": "b", "checks": "c", "impact": "i", "requirements": []}},
+    "cases": [)" + std::string(kIcvFailureCase) + "]}";
+  std::string text = file;
+  const std::string cite = "\"open_question\": \"OQ-CTS-1\",";
+  text.erase(text.find(cite), cite.size());
+  const cases::LoadResult r = cases::load_case_text(text, "t.json");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].path, "$.cases[0].steps[1].expect");
+  EXPECT_NE(r.errors[0].message.find("open question"), std::string::npos) << r.errors[0].message;
 }
 
 }  // namespace

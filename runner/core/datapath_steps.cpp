@@ -290,6 +290,10 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
       if (!status_ok(*ex.completion, dr->completion_status))
         fail(pname, "completion_status", ex.completion->text, status_text(dr->completion_status),
              handle_state == SendHandleState::live ? send_completion_requirements(handle_state) : refusal_ids());
+      else if (status_alternative(*ex.completion, dr->completion_status) !=
+               status_alternative(*ex.completion, orr.completion_status))
+        accept(pname, "completion_status", ex.open_question, status_text(dr->completion_status),
+               status_text(orr.completion_status));
     } else if (dr->completion_status != orr.completion_status) {
       fail(pname, "completion_status", status_text(orr.completion_status) + " (as the oracle)",
            status_text(dr->completion_status),
@@ -561,8 +565,13 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       }
       return crypto_done_requirements(false, s.corrupt, sa_state);
     }();
+    // CryptoDone missing on a packet the device did process (its frame is the oracle's): the flag
+    // alone is wrong (RECV-006); on one it left alone, the processing is missing too (RECV-001).
+    const bool device_processed_as_oracle = dr->indicated && orr.indicated && dr->frame == orr.frame && orr.oob.crypto_done();
     check_bool("oob.CryptoDone", ex.crypto_done, orr.oob.crypto_done(), dr->oob.crypto_done(),
-               want_done ? crypto_done_requirements(true, s.corrupt, sa_state) : untouched_ids);
+               want_done ? (device_processed_as_oracle ? RequirementIds{"RECV-006"}
+                                                       : crypto_done_requirements(true, s.corrupt, sa_state))
+                         : untouched_ids);
     check_bool("oob.NextCryptoDone", ex.next_crypto_done, orr.oob.next_crypto_done(), dr->oob.next_crypto_done(), {"RECV-007"});
     check_bool("oob.SaDeleteReq", ex.sa_delete_req, orr.oob.sa_delete_req(), dr->oob.sa_delete_req(), {"RECV-018"});
     const uint16_t dcs = dr->oob.crypto_status(), ocs = orr.oob.crypto_status();
@@ -578,6 +587,8 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
         harness(pname + ": the case expects CryptoStatus " + want + " but the oracle reports " + cs_text(ocs));
       if (std::find(alts.begin(), alts.end(), dcs) == alts.end())
         fail(pname, "oob.CryptoStatus", want, cs_text(dcs), crypto_status_requirements(s.corrupt, sa_state));
+      else if (dcs != ocs)
+        accept(pname, "oob.CryptoStatus", ex.open_question, cs_text(dcs), cs_text(ocs));
     } else if (dcs != ocs) {
       fail(pname, "oob.CryptoStatus", cs_text(ocs) + " (as the oracle)", cs_text(dcs),
            crypto_status_requirements(s.corrupt, sa_state));
@@ -602,11 +613,23 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       if (dnh != want_nh) fail(pname, "oob.NextHeader", std::to_string(want_nh), std::to_string(dnh), {"RECV-016"});
       if (dpl != want_pl) fail(pname, "oob.PadLength", std::to_string(want_pl), std::to_string(dpl), {"RECV-016"});
     }
-    // The indicated frame.
+    // The indicated frame. Where the device's OOB already departs from the oracle's (another
+    // CryptoDone or CryptoStatus: it verified, or failed, or matched what the oracle did not), a
+    // different frame is that same fault and names that check's requirements; with the same OOB,
+    // a frame the device processed differently names the processing (RECV-001) or, for a packet
+    // that failed its checks, the duty to indicate it as it came (RECV-013).
+    const bool done_differs = dr->oob.crypto_done() != orr.oob.crypto_done();
+    const bool status_differs = dcs != ocs;
+    const auto frame_ids = [&](const RequirementIds& same_oob) -> RequirementIds {
+      if (done_differs) return orr.oob.crypto_done() ? crypto_done_requirements(true, s.corrupt, sa_state) : untouched_ids;
+      if (status_differs) return crypto_status_requirements(s.corrupt, sa_state);
+      return same_oob;
+    };
+    const bool oracle_verified = orr.oob.crypto_done() && ocs == ndis::CRYPTO_SUCCESS;
     if (ex.frame == cases::ReceivedFrame::unchanged) {
       if (dr->indicated && dr->frame != frame)
         fail(pname, "frame", "the received frame unchanged", "modified",
-             sa_state == ReceiveSaState::live && s.corrupt == Corruption::none ? RequirementIds{"RECV-013"} : untouched_ids);
+             frame_ids(!orr.oob.crypto_done() ? untouched_ids : RequirementIds{"RECV-013"}));
     } else if (ex.frame == cases::ReceivedFrame::decrypted) {
       // Transport mode: what follows the headers ESP was placed behind (options, extension headers).
       esp::IpLayout layout;
@@ -619,12 +642,14 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
         harness(pname + ": the oracle's indicated frame does not carry the plaintext in place (OQ-15)");
       if (at + want.size() > dr->frame.size() || !std::equal(want.begin(), want.end(), dr->frame.begin() + static_cast<long>(at)))
         fail(pname, "frame", "the plaintext in place of the ciphertext (OQ-15)", hex_bytes(dr->frame, 256),
-             {"RECV-001", "RECV-013"});
+             frame_ids({"RECV-001"}));
     } else if (dr->indicated && orr.indicated && dr->frame != orr.frame &&
                !(ex.crypto_status && dcs != ocs)) {
       // (A device that took another alternative the case accepts, such as inferring the ESN high
       // half as RFC 4303 App. A describes (OQ-26), indicates another frame; its status was judged.)
-      fail(pname, "frame", hex_bytes(orr.frame, 256) + " (as the oracle)", hex_bytes(dr->frame, 256), {"RECV-013", "RECV-014"});
+      fail(pname, "frame", hex_bytes(orr.frame, 256) + " (as the oracle)", hex_bytes(dr->frame, 256),
+           frame_ids(oracle_verified ? RequirementIds{"RECV-001"}
+                     : orr.oob.crypto_done() ? RequirementIds{"RECV-013"} : untouched_ids));
     }
     if (result_.findings.size() > findings_at_step_start_) return;
   }

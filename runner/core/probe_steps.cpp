@@ -67,18 +67,26 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
       fail(name, "indicated", "1 (every received packet is indicated)", "0", {"RECV-012", "RECV-013"});
     if (want_live) {
       // A live inbound bundle verifies and decrypts the packet in place (OQ-15).
-      if (!dr->oob.crypto_done() || dr->oob.crypto_status() != ndis::CRYPTO_SUCCESS)
+      // What failed names the finding: a packet processed but not verified is a crypto fault
+      // (RECV-009); NextCryptoDone without CryptoDone, the flag (RECV-006); a packet left alone,
+      // the SA the handle claims is not there (RECV-001, RECV-006, ADD-003).
+      const bool verified = dr->oob.crypto_done() && dr->oob.crypto_status() == ndis::CRYPTO_SUCCESS;
+      const RequirementIds live_ids = dr->oob.crypto_done()        ? RequirementIds{"RECV-009"}
+                                      : dr->oob.next_crypto_done() ? RequirementIds{"RECV-006"}
+                                                                   : RequirementIds{"RECV-001", "RECV-006", "ADD-003"};
+      if (!verified)
         fail(name, "probe." + lname, "live: CryptoDone with CRYPTO_SUCCESS",
              std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
                  std::to_string(dr->oob.crypto_status()),
-             {"RECV-001", "RECV-006", "ADD-003"},
-             "the device answered the ADD with a handle but does not process the bundle's traffic");
+             live_ids,
+             dr->oob.crypto_done() ? "the device processes the bundle's traffic but does not verify it"
+                                   : "the device answered the ADD with a handle but does not process the bundle's traffic");
       const std::span<const uint8_t> want = std::span<const uint8_t>(plain).subspan(plain[0] >> 4 == 6 ? 40 : 20);
       const size_t at = kEthernetHeaderLength + pp.plaintext_at;
       if (dr->indicated && (at + want.size() > dr->frame.size() ||
                             !std::equal(want.begin(), want.end(), dr->frame.begin() + static_cast<long>(at))))
         fail(name, "probe." + lname + ".frame", "the plaintext in place (OQ-15)", hex_bytes(dr->frame, 256),
-             {"RECV-001", "RECV-013"});
+             verified ? RequirementIds{"RECV-001"} : live_ids);
     } else {
       // A dead bundle leaves the packet alone: no CryptoDone, indicated as received (RECV-004).
       if (dr->oob.crypto_done() || dr->oob.next_crypto_done() || dr->oob.crypto_status() != ndis::CRYPTO_SUCCESS)

@@ -195,6 +195,11 @@ void print_case(std::ostream& out, const results::RunInfo& run, const CaseResult
     if (!f.detail.empty()) out << "      " << f.detail << "\n";
   }
   if (!r.error.empty()) out << "    " << r.error << "\n";
+  for (const auto& a : r.acceptances) {
+    out << "    " << a.step << " " << a.field << ": " << a.device << " where the oracle gives " << a.oracle
+        << "  [accepted by " << a.question << "]\n";
+    if (!a.note.empty()) out << "      " << a.note << "\n";
+  }
   if (r.verdict == Verdict::fail || r.verdict == Verdict::error)
     out << "    reproduce: " << results::reproduce_command(run, r) << "\n";
 }
@@ -343,6 +348,10 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
     dopt.oracle_profile_origin = options.oracle_device_profile;
   }
   auto made = dut::make_dut(options.dut, dopt);
+  // The dump is ignored for the whole run (--no-dump) or for this device (a "no-dump:" spec).
+  const auto parsed_spec = dut::parse_dut_spec(options.dut);
+  const bool device_no_dump = parsed_spec.ok() && parsed_spec->ignore_dump;
+  const bool no_dump = options.no_dump || device_no_dump;
   if (!made.ok()) {
     err << "ipsec-cts run: cannot open device \"" << options.dut << "\": " << made.error().to_string() << "\n";
     return 2;
@@ -371,8 +380,8 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   run.device.spec = spec_without_paths(options.dut);
   run.device.name = results::without_machine_paths(device->name());
   run.device.description = results::without_machine_paths(device->description());
-  run.device.features = {{"dump", device->features().dump && !options.no_dump},
-                         {"dump_ignored", device->features().dump && options.no_dump},
+  run.device.features = {{"dump", device->features().dump && !no_dump},
+                         {"dump_ignored", device->features().dump && no_dump},
                          {"request_sa_delete", device->features().request_sa_delete}};
   run.device.capabilities = capabilities_json(*caps);
   run.device.add_oids = {{"add_sa", options.add_oids.add_sa}, {"add_sa_ex", options.add_oids.add_sa_ex}};
@@ -399,7 +408,10 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   if (!options.quiet)
     out << "device: " << device->name() << " (" << device->description() << ")"
-        << (device->features().dump && options.no_dump ? " [dump ignored: --no-dump]" : "") << ", "
+        << (device->features().dump && no_dump
+                ? (options.no_dump ? " [dump ignored: --no-dump]" : " [dump ignored: no-dump: in the device spec]")
+                : "")
+        << ", "
         << selected.size() << " case(s) selected of " << run.case_set_cases << "\n";
   if (!options.isolate) install_crash_note();
 
@@ -407,7 +419,7 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   CaseRunnerConfig cfg;
   cfg.seed = seed;
   cfg.add_oids = options.add_oids;
-  cfg.use_dump = !options.no_dump;
+  cfg.use_dump = !no_dump;
   bool device_usable = true;
   std::string device_down_reason;
   uint32_t consecutive_errors = 0;
@@ -513,7 +525,8 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
       out << "stale expectation: " << e.glob << " expects " << verdict_name(e.verdict)
           << (e.matched ? " but no case it matches does any more" : " but matches no case of this run")
           << " (" << e.reason << "): remove it\n";
-  out << "summary: " << summary.total << " case(s): " << summary.pass << " PASS, " << summary.fail << " FAIL, "
+  out << "summary: " << summary.total << " case(s): " << summary.pass << " PASS, " << summary.acceptable
+      << " ACCEPTABLE, " << summary.fail << " FAIL, "
       << summary.not_applicable << " NOT_APPLICABLE, " << summary.error << " ERROR in " << std::fixed
       << std::setprecision(2) << total_ms / 1000.0 << " s (seed " << seed << ")";
   if (expectations) out << "; " << expected_failures << " expected, " << unexpected << " unexpected";

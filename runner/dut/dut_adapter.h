@@ -190,6 +190,9 @@ struct DutSpec {
   std::string command;  // command: the command line (split by split_command_line)
   std::string host;     // tcp
   uint16_t port = 0;    // tcp
+  // "no-dump:" before the spec ("no-dump:plugin:PATH"): this device's dump is never read, as
+  // with `run --no-dump`, so its verdicts are those of a black-box driver (a per-device setting).
+  bool ignore_dump = false;
 };
 
 DutResult<DutSpec> parse_dut_spec(std::string_view spec);

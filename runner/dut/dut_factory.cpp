@@ -12,7 +12,8 @@ namespace cts::dut {
 namespace {
 
 constexpr std::string_view kForms =
-    "expected softnic, softnic-full, oracle, plugin:PATH, cmd:'COMMAND LINE' or tcp:HOST:PORT";
+    "expected softnic, softnic-full, oracle, plugin:PATH, cmd:'COMMAND LINE' or tcp:HOST:PORT, each optionally after "
+    "no-dump:";
 
 DutError invalid(std::string message) {
   return DutError{DutErrorKind::invalid_argument, std::move(message), {}};
@@ -50,6 +51,11 @@ DutResult<std::unique_ptr<DutAdapter>> open_isolated(const std::string& library,
 
 DutResult<DutSpec> parse_dut_spec(std::string_view spec) {
   DutSpec out;
+  constexpr std::string_view kNoDump = "no-dump:";
+  while (starts_with(spec, kNoDump)) {
+    out.ignore_dump = true;
+    spec.remove_prefix(kNoDump.size());
+  }
   if (spec == "softnic") {
     out.kind = DutSpec::Kind::softnic;
     out.path = executable_directory() + "/../lib/libipsec_cts_softnic.so";

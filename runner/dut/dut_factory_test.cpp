@@ -38,6 +38,23 @@ TEST(DutSpec, ParsesEveryForm) {
   EXPECT_EQ(parse_dut_spec("oracle")->kind, DutSpec::Kind::oracle);
 }
 
+TEST(DutSpec, NoDumpPrefixMarksTheDeviceAsABlackBox) {
+  auto plain = parse_dut_spec("plugin:/opt/x/libnic.so");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->ignore_dump);
+  auto blind = parse_dut_spec("no-dump:plugin:/opt/x/libnic.so");
+  ASSERT_TRUE(blind);
+  EXPECT_TRUE(blind->ignore_dump);
+  EXPECT_EQ(blind->kind, DutSpec::Kind::plugin);
+  EXPECT_EQ(blind->path, "/opt/x/libnic.so");
+  auto cmd = parse_dut_spec("no-dump:cmd:'agent -v'");
+  ASSERT_TRUE(cmd);
+  EXPECT_TRUE(cmd->ignore_dump);
+  EXPECT_EQ(cmd->command, "agent -v");
+  EXPECT_FALSE(parse_dut_spec("no-dump:"));
+  EXPECT_FALSE(parse_dut_spec("no-dump:nic"));
+}
+
 TEST(DutSpec, RejectsWithAReason) {
   for (const char* bad : {"", "nic", "plugin:", "cmd:", "cmd:  ", "tcp:host", "tcp:host:0",
                           "tcp:host:65536", "tcp::::1:4", "tcp:[::1]", "tcp:h:12a"}) {

@@ -68,7 +68,7 @@ std::optional<ExpectationsFile> parse_expectations(const std::string& text, cons
       if (x.glob.empty()) throw Bad{p + ".case", "an empty glob matches nothing"};
       const std::string v = string_at(member(e, p, "verdict"), p + ".verdict");
       const auto verdict = verdict_from_name(v);
-      if (!verdict || *verdict == Verdict::pass)
+      if (!verdict || verdict_passes(*verdict))
         throw Bad{p + ".verdict", "\"" + v + "\" is not an expectable verdict (FAIL, ERROR or NOT_APPLICABLE)"};
       x.verdict = *verdict;
       if (!e.contains("reason")) throw Bad{p + ".reason", "a reason is required: say why this result is accepted"};

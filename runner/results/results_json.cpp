@@ -136,7 +136,9 @@ CaseResult parse_case(const Node& n) {
   c.file = n.at("file").str();
   const Node verdict = n.at("verdict");
   const auto v = verdict_from_name(verdict.str());
-  if (!v) verdict.fail("unknown verdict " + quote_json(verdict.str()) + " (expected PASS, FAIL, NOT_APPLICABLE or ERROR)");
+  if (!v)
+    verdict.fail("unknown verdict " + quote_json(verdict.str()) +
+                 " (expected PASS, ACCEPTABLE, FAIL, NOT_APPLICABLE or ERROR)");
   c.verdict = *v;
   c.requirements = n.at("requirements").strings();
   if (auto f = n.maybe("flags")) c.flags = f->strings();
@@ -145,6 +147,16 @@ CaseResult parse_case(const Node& n) {
   c.error = optional_string(n, "error");
   if (auto fs = n.maybe("findings"))
     for (size_t i = 0, k = fs->array_size(); i < k; ++i) c.findings.push_back(parse_finding(fs->element(i)));
+  if (auto as = n.maybe("acceptances"))
+    for (size_t i = 0, k = as->array_size(); i < k; ++i) {
+      const Node a = as->element(i);
+      a.expect(a.raw().is_object(), "an object");
+      c.acceptances.push_back({a.at("step").str(), a.at("field").str(), a.at("question").str(), a.at("device").str(),
+                               a.at("oracle").str(), optional_string(a, "note")});
+    }
+  if ((c.verdict == Verdict::acceptable) != !c.acceptances.empty())
+    verdict.fail(c.verdict == Verdict::acceptable ? "ACCEPTABLE names no accepted alternative (\"acceptances\")"
+                                                  : "only an ACCEPTABLE case lists \"acceptances\"");
   if (auto ev = n.maybe("evidence")) {
     for (size_t i = 0, k = ev->array_size(); i < k; ++i) {
       const Node e = ev->element(i);
@@ -255,6 +267,8 @@ void check_summary(const Node& s, const Summary& counted) {
   same("fail", counted.fail);
   same("not_applicable", counted.not_applicable);
   same("error", counted.error);
+  // Documents of schema_version 1 had no ACCEPTABLE verdict; their summary has no such count.
+  if (s.maybe("acceptable") || counted.acceptable) same("acceptable", counted.acceptable);
 }
 
 template <typename T, typename F>
@@ -287,6 +301,14 @@ json case_to_json(const CaseResult& r) {
   if (!r.findings.empty()) {
     j["findings"] = json::array();
     for (const auto& f : r.findings) j["findings"].push_back(finding_to_json(f));
+  }
+  if (!r.acceptances.empty()) {
+    j["acceptances"] = json::array();
+    for (const auto& a : r.acceptances) {
+      json x = {{"step", a.step}, {"field", a.field}, {"question", a.question}, {"device", a.device}, {"oracle", a.oracle}};
+      if (!a.note.empty()) x["note"] = a.note;
+      j["acceptances"].push_back(std::move(x));
+    }
   }
   if (r.verdict != Verdict::pass && r.verdict != Verdict::not_applicable && !r.evidence.empty()) {
     j["evidence"] = json::array();
@@ -356,7 +378,7 @@ json results_to_json(const Results& r) {
           {"run", run_to_json(r.run)},
           {"summary",
            {{"total", s.total}, {"pass", s.pass}, {"fail", s.fail}, {"not_applicable", s.not_applicable},
-            {"error", s.error}}},
+            {"error", s.error}, {"acceptable", s.acceptable}}},
           {"cases", cases}};
 }
 
@@ -373,9 +395,10 @@ std::optional<Results> results_from_json(const json& doc, const std::string& ori
     root.expect(doc.is_object(), "an object (a results document)");
     const Node version = root.at("schema_version");
     version.expect(version.raw().is_number_integer(), "an integer");
-    if (version.raw().get<int64_t>() != kSchemaVersion)
+    const int64_t v = version.raw().get<int64_t>();
+    if (v < kOldestSchemaVersion || v > kSchemaVersion)
       version.fail("unsupported schema_version " + version.raw().dump() + " (this version of ipsec-cts reads " +
-                   std::to_string(kSchemaVersion) + ")");
+                   std::to_string(kOldestSchemaVersion) + " to " + std::to_string(kSchemaVersion) + ")");
     Results r;
     const Node tool = root.at("tool");
     r.tool_name = tool.at("name").str();

@@ -1,4 +1,4 @@
-// The one JSON form of the results model: results.json ("schema_version": 1, described by
+// The one JSON form of the results model: results.json ("schema_version": 2, described by
 // reports/schema/results.schema.json) and the per-case lines of the journal
 // results.partial.jsonl. Canonical: object keys sorted, cases sorted by id, two-space
 // indentation, trailing newline, so equal runs give equal bytes apart from the timing fields.
@@ -18,7 +18,10 @@
 
 namespace cts::results {
 
-inline constexpr int64_t kSchemaVersion = 1;
+// 2 adds the ACCEPTABLE verdict (its "acceptances" and the summary's "acceptable" count); a
+// document of version 1 reads as before (it has no ACCEPTABLE case).
+inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kOldestSchemaVersion = 1;
 
 nlohmann::json finding_to_json(const Finding& f);
 nlohmann::json case_to_json(const CaseResult& c);

@@ -114,7 +114,7 @@ TEST(ResultsJson, ErrorsNameTheOriginAndPath) {
   std::string error;
   doc["cases"][1]["verdict"] = "MAYBE";
   EXPECT_FALSE(results_from_json(doc, "out/results.json", error));
-  EXPECT_EQ(error, "out/results.json: $.cases[1].verdict: unknown verdict \"MAYBE\" (expected PASS, FAIL, NOT_APPLICABLE or ERROR)");
+  EXPECT_EQ(error, "out/results.json: $.cases[1].verdict: unknown verdict \"MAYBE\" (expected PASS, ACCEPTABLE, FAIL, NOT_APPLICABLE or ERROR)");
   doc = results_to_json(sample());
   doc["summary"]["fail"] = 0;
   EXPECT_FALSE(results_from_json(doc, "r.json", error));
@@ -124,9 +124,9 @@ TEST(ResultsJson, ErrorsNameTheOriginAndPath) {
   EXPECT_FALSE(results_from_json(doc, "r.json", error));
   EXPECT_NE(error.find("$.cases[0].artifacts[0].path"), std::string::npos) << error;
   doc = results_to_json(sample());
-  doc["schema_version"] = 2;
+  doc["schema_version"] = 3;
   EXPECT_FALSE(results_from_json(doc, "r.json", error));
-  EXPECT_NE(error.find("unsupported schema_version 2"), std::string::npos);
+  EXPECT_NE(error.find("unsupported schema_version 3"), std::string::npos);
 }
 
 TEST(Completeness, OnlyTheWholeLibraryWithoutErrorIsComplete) {

@@ -50,6 +50,7 @@ void Summary::add(Verdict v) {
     case Verdict::fail: ++fail; break;
     case Verdict::not_applicable: ++not_applicable; break;
     case Verdict::error: ++error; break;
+    case Verdict::acceptable: ++acceptable; break;
   }
 }
 
@@ -59,6 +60,7 @@ uint64_t Summary::count(Verdict v) const {
     case Verdict::fail: return fail;
     case Verdict::not_applicable: return not_applicable;
     case Verdict::error: return error;
+    case Verdict::acceptable: return acceptable;
   }
   return 0;
 }

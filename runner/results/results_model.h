@@ -24,6 +24,18 @@ struct Finding {
   std::string detail;
 };
 
+// Where a device took an alternative an open question leaves to it, other than the oracle's
+// documented choice (the reason for an ACCEPTABLE verdict).
+struct Acceptance {
+  std::string step;      // "steps[2]"
+  std::string field;     // "oob.CryptoStatus", "status"
+  std::string question;  // "OQ-26" (docs/decisions.md), as the case cites it
+  std::string device;    // what the device did ("CRYPTO_SUCCESS (0)")
+  std::string oracle;    // the oracle's documented choice ("CRYPTO_TRANSPORT_ESP_AUTH_FAILED (3)")
+  std::string note;      // the case's words for the device's alternative, or empty
+  bool operator==(const Acceptance&) const = default;
+};
+
 // A file written next to results.json for one failing step (a pcap of the exchange, the matching
 // Wireshark esp_sa table), named relative to the results folder.
 struct Artifact {
@@ -58,6 +70,7 @@ struct CaseResult {
   std::string missing_capability;  // NOT_APPLICABLE
   std::string error;               // ERROR: what the device (or the harness) said
   std::vector<Finding> findings;   // FAIL (and findings seen before an ERROR)
+  std::vector<Acceptance> acceptances;  // ACCEPTABLE: the alternatives the device took
   std::vector<StepEvidence> evidence;  // per step record, for every non-PASS
   std::vector<Artifact> artifacts;
   std::optional<CaseExpectation> expectation;
@@ -75,7 +88,7 @@ struct CaseResult {
 };
 
 struct Summary {
-  uint64_t total = 0, pass = 0, fail = 0, not_applicable = 0, error = 0;
+  uint64_t total = 0, pass = 0, fail = 0, not_applicable = 0, error = 0, acceptable = 0;
   void add(Verdict v);
   uint64_t count(Verdict v) const;
   bool operator==(const Summary&) const = default;

@@ -8,6 +8,7 @@ const char* verdict_name(Verdict v) {
     case Verdict::fail: return "FAIL";
     case Verdict::not_applicable: return "NOT_APPLICABLE";
     case Verdict::error: return "ERROR";
+    case Verdict::acceptable: return "ACCEPTABLE";
   }
   return "?";
 }
@@ -18,6 +19,7 @@ const char* verdict_label(Verdict v) {
     case Verdict::fail: return "Fail";
     case Verdict::not_applicable: return "Not applicable";
     case Verdict::error: return "Error";
+    case Verdict::acceptable: return "Acceptable";
   }
   return "?";
 }
@@ -28,6 +30,7 @@ const char* verdict_key(Verdict v) {
     case Verdict::fail: return "fail";
     case Verdict::not_applicable: return "not_applicable";
     case Verdict::error: return "error";
+    case Verdict::acceptable: return "acceptable";
   }
   return "unknown";
 }

@@ -56,8 +56,9 @@ def main():
         if expect not in text:
             problems.append("the ERROR of %s does not say %r: %s" % (c["id"], expect, c.get("error")))
     for c in cases:
-        if c["verdict"] not in ("PASS", "ERROR"):
-            problems.append("%s: %s, expected PASS on a fresh device" % (c["id"], c["verdict"]))
+        # ACCEPTABLE passes too: softnic takes another alternative an open question allows.
+        if c["verdict"] not in ("PASS", "ACCEPTABLE", "ERROR"):
+            problems.append("%s: %s, expected PASS (or ACCEPTABLE) on a fresh device" % (c["id"], c["verdict"]))
     if run.returncode in (0, 2):
         problems.append("exit status %d: a run with an ERROR is neither clean nor unusable input"
                         % run.returncode)
