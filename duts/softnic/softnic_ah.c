@@ -118,6 +118,7 @@ static bool compute_icv(softnic_sa *sa, const uint8_t *ip, size_t ah_rel, size_t
   uint8_t ah[AH_MAX];
   const size_t icv_at = AH_FIXED_LEN + iv_len_of(sa);
   if (ah_rel > sizeof(pre) || ah_len > sizeof(ah) || ah_len < icv_at + sa->icv_len) return false;
+  if (softnic_esp_sa_key(sa) != 0) return false;
   memcpy(pre, ip, ah_rel);
 #if defined(SOFTNIC_FAULT_AH_MUTABLE_FIELDS_NOT_ZEROED)
   /* Fault: the engine authenticates the IP header as it is on the wire, TTL and checksum

@@ -118,75 +118,75 @@ int softnic_esp_sa_init(softnic_sa *sa, const softnic_sa_params *params, bool in
   sa->cipher = params->cipher;
   sa->integrity = params->integrity;
   sa->icv_len = params->icv_len;
+  sa->inbound = inbound;
+  sa->algs = algs;
   shape_of(sa);
-  /* GMAC authenticates without encrypting: its context always runs GCM's encrypt direction,
-   * whose tag both sides compute. */
-  const int enc = inbound && !is_gmac(sa) ? 0 : 1;
-
-  if (sa->cipher != SOFTNIC_CIPHER_NULL) {
-    const EVP_CIPHER *cipher = algs->cipher[sa->cipher];
-    if (cipher == NULL) {
-      *why = "OpenSSL offers no implementation of the SA's cipher (DES needs the legacy provider)";
-      goto fail;
-    }
-    sa->cipher_ctx = EVP_CIPHER_CTX_new();
-    if (sa->cipher_ctx == NULL) {
-      *why = "EVP_CIPHER_CTX_new failed";
-      goto fail;
-    }
-    /* Select the cipher first so the GCM nonce length can be fixed before the key goes in. */
-    if (EVP_CipherInit_ex(sa->cipher_ctx, cipher, NULL, NULL, NULL, enc) != 1) {
-      *why = "EVP_CipherInit_ex (cipher selection) failed";
-      goto fail;
-    }
-    if (is_aead(sa)) {
-      memcpy(sa->salt, params->salt, sizeof(sa->salt));
-      /* RFC 4106 §4, RFC 4543 §3.1: nonce = salt(4) || IV(8) = 12 bytes. */
-      if (EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1) {
-        *why = "EVP_CTRL_AEAD_SET_IVLEN 12 failed";
-        goto fail;
-      }
-    }
-    if (EVP_CipherInit_ex(sa->cipher_ctx, NULL, NULL, params->enc_key, NULL, enc) != 1) {
-      *why = "EVP_CipherInit_ex (key) failed";
-      goto fail;
-    }
-    /* The transport already padded the payload (RFC 4303 §2.4); a block cipher must not add a
-     * PKCS#7 block of its own. Set once; it survives the per-packet IV re-initialisation. */
-    if (!is_aead(sa) && EVP_CIPHER_CTX_set_padding(sa->cipher_ctx, 0) != 1) {
-      *why = "EVP_CIPHER_CTX_set_padding 0 failed";
-      goto fail;
-    }
+  if (sa->cipher != SOFTNIC_CIPHER_NULL && algs->cipher[sa->cipher] == NULL) {
+    *why = "OpenSSL offers no implementation of the SA's cipher (DES needs the legacy provider)";
+    return -1;
   }
-  if (!is_aead(sa)) {
-    sa->mac_ctx = EVP_MAC_CTX_new(algs->hmac);
-    if (sa->mac_ctx == NULL) {
-      *why = "EVP_MAC_CTX_new failed";
-      goto fail;
-    }
-    char digest[8];
-    strcpy(digest, hmac_digest(params->integrity));
-    OSSL_PARAM mac_params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                               OSSL_PARAM_construct_end()};
-    if (EVP_MAC_init(sa->mac_ctx, params->auth_key, params->auth_key_len, mac_params) != 1) {
-      *why = "EVP_MAC_init (HMAC key) failed";
-      goto fail;
-    }
+  if (params->enc_key_len > sizeof(sa->enc_key) || params->auth_key_len > sizeof(sa->auth_key)) {
+    *why = "key longer than the engine holds";
+    return -1;
   }
+  memcpy(sa->enc_key, params->enc_key, params->enc_key_len);
+  sa->enc_key_len = params->enc_key_len;
+  memcpy(sa->auth_key, params->auth_key, params->auth_key_len);
+  sa->auth_key_len = params->auth_key_len;
+  if (is_aead(sa)) memcpy(sa->salt, params->salt, sizeof(sa->salt));
   return 0;
-
-fail:
-  softnic_esp_sa_release(sa);
-  return -1;
 }
 
-void softnic_esp_sa_release(softnic_sa *sa) {
+static void free_contexts(softnic_sa *sa) {
   /* EVP_CIPHER_CTX_free and EVP_MAC_CTX_free cleanse the key schedules and HMAC pads. */
   EVP_CIPHER_CTX_free(sa->cipher_ctx);
   EVP_MAC_CTX_free(sa->mac_ctx);
   sa->cipher_ctx = NULL;
   sa->mac_ctx = NULL;
+}
+
+int softnic_esp_sa_key(softnic_sa *sa) {
+  if (sa->cipher_ctx != NULL || sa->mac_ctx != NULL) return 0;
+  if (sa->algs == NULL) return -1;
+  /* GMAC authenticates without encrypting: its context always runs GCM's encrypt direction,
+   * whose tag both sides compute. */
+  const int enc = sa->inbound && !is_gmac(sa) ? 0 : 1;
+  if (sa->cipher != SOFTNIC_CIPHER_NULL) {
+    const EVP_CIPHER *cipher = sa->algs->cipher[sa->cipher];
+    sa->cipher_ctx = cipher != NULL ? EVP_CIPHER_CTX_new() : NULL;
+    /* Select the cipher first so the GCM nonce length can be fixed before the key goes in
+     * (RFC 4106 §4, RFC 4543 §3.1: nonce = salt(4) || IV(8) = 12 bytes). The transport already
+     * padded the payload (RFC 4303 §2.4): a block cipher must not add a PKCS#7 block of its
+     * own; set once, it survives the per-packet IV re-initialisation. */
+    if (sa->cipher_ctx == NULL || EVP_CipherInit_ex(sa->cipher_ctx, cipher, NULL, NULL, NULL, enc) != 1 ||
+        (is_aead(sa) && EVP_CIPHER_CTX_ctrl(sa->cipher_ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1) ||
+        EVP_CipherInit_ex(sa->cipher_ctx, NULL, NULL, sa->enc_key, NULL, enc) != 1 ||
+        (!is_aead(sa) && EVP_CIPHER_CTX_set_padding(sa->cipher_ctx, 0) != 1)) {
+      free_contexts(sa);
+      return -1;
+    }
+  }
+  if (!is_aead(sa)) {
+    sa->mac_ctx = EVP_MAC_CTX_new(sa->algs->hmac);
+    char digest[8];
+    strcpy(digest, hmac_digest(sa->integrity));
+    OSSL_PARAM mac_params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+    if (sa->mac_ctx == NULL || EVP_MAC_init(sa->mac_ctx, sa->auth_key, sa->auth_key_len, mac_params) != 1) {
+      free_contexts(sa);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+void softnic_esp_sa_release(softnic_sa *sa) {
+  free_contexts(sa);
+  OPENSSL_cleanse(sa->enc_key, sizeof(sa->enc_key));
+  OPENSSL_cleanse(sa->auth_key, sizeof(sa->auth_key));
   OPENSSL_cleanse(sa->salt, sizeof(sa->salt));
+  sa->enc_key_len = 0;
+  sa->auth_key_len = 0;
 }
 
 void softnic_iv_pool_init(softnic_iv_pool *pool) { pool->next = SOFTNIC_IV_POOL_BYTES; }
@@ -358,6 +358,7 @@ softnic_esp_result softnic_esp_encrypt(softnic_sa *sa, softnic_iv_pool *ivs, uin
   esp_parts p;
   const softnic_esp_result r = split(sa, esp_len, &p);
   if (r != SOFTNIC_ESP_OK) return r;
+  if (softnic_esp_sa_key(sa) != 0) return SOFTNIC_ESP_INTERNAL;
   uint8_t *iv = esp + ESP_HEADER_LEN;
   uint8_t *body = esp + p.body_off;
   int outl = 0;
@@ -502,6 +503,7 @@ softnic_esp_result softnic_esp_decrypt(softnic_sa *sa, const uint8_t *in, uint8_
   esp_parts p;
   const softnic_esp_result r = split(sa, esp_len, &p);
   if (r != SOFTNIC_ESP_OK) return r;
+  if (softnic_esp_sa_key(sa) != 0) return SOFTNIC_ESP_INTERNAL;
   return is_aead(sa) ? aead_decrypt(sa, in, out, &p, next_header, pad_length)
                      : hmac_decrypt(sa, in, out, &p, next_header, pad_length);
 }

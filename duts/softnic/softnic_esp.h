@@ -2,9 +2,10 @@
  * softnic_esp.h — the ESP cryptography of one SA (RFC 4303, RFC 4106, RFC 3602, RFC 2404,
  * RFC 4868), on OpenSSL EVP.
  *
- * Contexts are created and keyed once per SA when it is added; per packet only the IV is set
- * (EVP_CipherInit_ex with NULL cipher and key) and the HMAC is re-initialised with its stored
- * key, so the hot path allocates nothing and never repeats a key schedule.
+ * Contexts are created and keyed once per SA, on its first packet (ADD only checks that they
+ * can be: the algorithm is available); per packet only the IV is set (EVP_CipherInit_ex with
+ * NULL cipher and key) and the HMAC is re-initialised with its stored key, so the hot path
+ * allocates nothing after the first packet and never repeats a key schedule.
  *
  * Both directions work on the ESP part of a packet only: `esp` points at the SPI and `esp_len`
  * runs to the end of the ICV (the end of the IP datagram). IP headers are the datapath's job.
@@ -36,11 +37,14 @@ typedef struct softnic_algorithms {
 int softnic_algorithms_fetch(softnic_algorithms *algs, const char **why);
 void softnic_algorithms_free(softnic_algorithms *algs);
 
-/* Creates and keys the contexts of `sa` from validated parameters (keys are copied into
- * OpenSSL; the caller cleanses its copy). 0 on success, -1 with *why on an OpenSSL failure. */
+/* Programs `sa` from validated parameters (keys are copied; the caller cleanses its copy). 0 on
+ * success, -1 with *why when OpenSSL offers no implementation of the SA's algorithm. */
 int softnic_esp_sa_init(softnic_sa *sa, const softnic_sa_params *params, bool inbound,
                         const softnic_algorithms *algs, const char **why);
-/* Frees the contexts (OpenSSL cleanses the key schedules it frees) and wipes the salt. */
+/* Creates and keys the SA's contexts unless it has them: 0 when they are ready, -1 on an OpenSSL
+ * failure. Every packet path calls it before touching cipher_ctx or mac_ctx. */
+int softnic_esp_sa_key(softnic_sa *sa);
+/* Frees the contexts (OpenSSL cleanses the key schedules it frees) and wipes keys and salt. */
 void softnic_esp_sa_release(softnic_sa *sa);
 
 /* Random bytes for CBC IVs, drawn from the DRBG in blocks: one RAND_bytes call per 256 packets

@@ -77,7 +77,11 @@ typedef struct softnic_bundle_params {
   softnic_sa_params ah; /* an AH SA: no cipher and an HMAC, or the AES-GMAC cipher */
 } softnic_bundle_params;
 
-/* A live ESP SA: per-packet state and the EVP contexts keyed once at ADD time. */
+struct softnic_algorithms;
+
+/* A live ESP or AH SA: per-packet state, its keys, and the EVP contexts keyed from them on the
+ * SA's first packet (a table filled to a million bundles then holds keys, not a million OpenSSL
+ * contexts of about a kilobyte each). */
 typedef struct softnic_sa {
   uint32_t spi;
   bool esn;
@@ -89,8 +93,14 @@ typedef struct softnic_sa {
   uint8_t icv_len;
   uint8_t salt[SOFTNIC_GCM_SALT_LEN];
   uint64_t packets;           /* packets protected (outbound), a statistic */
-  EVP_CIPHER_CTX *cipher_ctx; /* encrypt (outbound) or decrypt (inbound), key already set */
-  EVP_MAC_CTX *mac_ctx;       /* HMAC with its key, CBC SAs only */
+  bool inbound;
+  uint8_t enc_key_len;
+  uint8_t auth_key_len;
+  uint8_t enc_key[SOFTNIC_MAX_KEY];  /* cleansed when the SA is released */
+  uint8_t auth_key[SOFTNIC_MAX_KEY];
+  const struct softnic_algorithms *algs;
+  EVP_CIPHER_CTX *cipher_ctx; /* encrypt (outbound) or decrypt (inbound), NULL until first use */
+  EVP_MAC_CTX *mac_ctx;       /* HMAC with its key, CBC SAs only, NULL until first use */
 } softnic_sa;
 
 typedef struct softnic_bundle {

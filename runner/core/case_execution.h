@@ -20,6 +20,7 @@
 #include "runner/cases/case_model.h"
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
+#include "runner/core/flat_handle_map.h"
 #include "runner/core/lso_framer.h"
 #include "runner/core/results.h"
 #include "runner/core/step_capture.h"
@@ -60,6 +61,8 @@ struct LabelState {
   bool device_deleted = false;
   uint32_t next_send_seq = 1;
   uint32_t next_receive_seq = 1;
+  // The next label given the same device handle (see labels_of_device_handle_).
+  LabelState* next_with_device_handle = nullptr;
 };
 
 // A packet the peer protected with a bundle's keys (receive traffic).
@@ -70,10 +73,23 @@ struct PeerPacket {
   size_t plaintext_at = 0;  // where the ciphertext (and, decrypted in place, the plaintext) starts
 };
 
-// Hashed, not ordered: a capacity case puts every handle of a million-bundle device in each.
+// Every handle one side ever returned, and whether it is believed live (added, not yet deleted).
+// Flat: a capacity case puts every handle of a million-bundle device in it.
 struct Side {
-  std::unordered_set<uint64_t> issued;  // every handle this side ever returned
-  std::unordered_set<uint64_t> live;    // handles believed live (added, not yet deleted)
+  FlatHandleMap<uint8_t> handles;  // value 1: live
+  bool issued(uint64_t h) const { return handles.find(h) != nullptr; }
+  bool live(uint64_t h) const {
+    const uint8_t* v = handles.find(h);
+    return v && *v;
+  }
+  void add_live(uint64_t h) { handles[h] = 1; }
+  // Whether `h` was live; it is not afterwards.
+  bool end_life(uint64_t h) {
+    uint8_t* v = handles.find(h);
+    if (!v || !*v) return false;
+    *v = 0;
+    return true;
+  }
 };
 
 class CaseExecution {
@@ -179,9 +195,10 @@ class CaseExecution {
   // Hashed: a capacity case names a million labels, and an ordered map spent most of an ADD's
   // bookkeeping in string comparisons. Nodes never move, so pointers into it stay valid.
   std::unordered_map<std::string, LabelState> labels_;
-  // The labels that were given each device handle (map nodes never move), so a DELETE_SA marks
-  // its labels without walking every label: a delete-all of N bundles costs N, not N^2.
-  std::unordered_map<uint64_t, std::vector<LabelState*>> labels_of_device_handle_;
+  // The labels that were given each device handle (map nodes never move), chained through
+  // LabelState::next_with_device_handle, so a DELETE_SA marks its labels without walking every
+  // label: a delete-all of N bundles costs N, not N^2. A deleted handle's chain is emptied.
+  FlatHandleMap<LabelState*> labels_of_device_handle_;
   Side device_side_, oracle_side_;
   size_t findings_at_step_start_ = 0;
   bool oracle_only_step_ = false;  // an x86 step: the device never saw it

@@ -100,7 +100,7 @@ uint64_t CaseExecution::resolve_handle(const cases::HandleRef& ref, cases::ExprE
       // A value this side never returned: it names no bundle (SEND-006, OQ-12, UPD-004).
       const Side& side = device_side ? device_side_ : oracle_side_;
       uint64_t v = 0x7B5A0001u;
-      while (side.issued.count(v)) v += 0x10002;
+      while (side.issued(v)) v += 0x10002;
       return v;
     }
     case cases::HandleRef::Kind::label: break;
@@ -116,7 +116,7 @@ uint64_t CaseExecution::resolve_handle(const cases::HandleRef& ref, cases::ExprE
 }
 
 bool CaseExecution::device_handle_deleted(uint64_t handle) const {
-  return handle != 0 && device_side_.issued.count(handle) && !device_side_.live.count(handle);
+  return handle != 0 && device_side_.issued(handle) && !device_side_.live(handle);
 }
 
 uint32_t CaseExecution::current_seq_high(const LabelState& l) const {
@@ -160,6 +160,12 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
     const int64_t from = eval(r->from, env, name + ".from");
     const int64_t to = eval(r->to, env, name + ".to");
     if (to - from > 10'000'000) harness(name + ": repeat of " + std::to_string(to - from) + " iterations");
+    // A fill of a million bundles would otherwise rehash the label table twenty times.
+    size_t labels_per_iteration = 0;
+    for (const auto& inner : r->steps)
+      if (const auto* o = std::get_if<cases::OidStep>(&inner.body)) labels_per_iteration += o->sas.size();
+    if (to > from && labels_per_iteration)
+      labels_.reserve(labels_.size() + static_cast<size_t>(to - from) * labels_per_iteration);
     for (int64_t k = from; k < to; ++k) {
       env.set(r->var, k);
       run_steps(r->steps, env, name + ".repeat[" + r->var + "=" + std::to_string(k) + "].", false);

@@ -201,7 +201,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
   // protected name the rule about such handles (SEND-005, SEND-006, DEL-009).
   const SendHandleState handle_state = dev_handle == 0                   ? SendHandleState::zero
                                        : device_handle_deleted(dev_handle) ? SendHandleState::deleted
-                                       : device_side_.live.count(dev_handle) ? SendHandleState::live
+                                       : device_side_.live(dev_handle) ? SendHandleState::live
                                                                              : SendHandleState::never_issued;
   uint32_t next_seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq")) : l.next_send_seq;
   for (int64_t k = 0; k < count; ++k) {

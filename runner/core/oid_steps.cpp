@@ -302,22 +302,22 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
     const bool dev_failed = ndis::ndis_failed(device_status);
     size_t non_null = 0;
     for (size_t i = 0; i < device_handles.size(); ++i) {
-      const std::string field = "handles[" + std::to_string(i) + "]";
       if (device_handles[i]) ++non_null;
       // A failed add leaves every element NULL and nothing offloaded (ADD-005/006, ADDEX-004).
       if (dev_failed && device_handles[i])
-        fail(name, field, "NULL (the request failed)", handle_text(device_handles[i]),
+        fail(name, "handles[" + std::to_string(i) + "]", "NULL (the request failed)", handle_text(device_handles[i]),
              handle_requirements(s.oid, HandleCheck::non_null_on_failure));
     }
     if (!dev_failed && non_null == 0 && !device_handles.empty())
       fail(name, "handles", "at least one non-NULL handle (the request succeeded)", "all NULL",
            handle_requirements(s.oid, HandleCheck::all_null_on_success));
     // New handles are never equal to a live one nor to each other (ADD-003, OQ-22).
+    // (A single-element ADD, a million of them in a capacity fill, allocates nothing here.)
     std::set<uint64_t> fresh;
     for (size_t i = 0; i < device_handles.size(); ++i) {
       const uint64_t h = device_handles[i];
       if (!h || dev_failed) continue;
-      if (device_side_.live.count(h) || !fresh.insert(h).second)
+      if (device_side_.live(h) || (device_handles.size() > 1 && !fresh.insert(h).second))
         fail(name, "handles[" + std::to_string(i) + "]", "a handle distinct from every live handle",
              handle_text(h) + " (already in use)", handle_requirements(s.oid, HandleCheck::reused_live));
     }
@@ -380,32 +380,43 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       st.device_handle = ndis::ndis_failed(device_status) ? 0 : device_handles[i];
       st.device_request_failed = ndis::ndis_failed(device_status);
       st.oracle_handle = ndis::ndis_failed(o.status) ? 0 : oracle_handles[i];
-      if (st.device_handle) {
-        device_side_.issued.insert(st.device_handle);
-        device_side_.live.insert(st.device_handle);
-      }
-      if (st.oracle_handle) {
-        oracle_side_.issued.insert(st.oracle_handle);
-        oracle_side_.live.insert(st.oracle_handle);
-      }
+      if (st.device_handle) device_side_.add_live(st.device_handle);
+      if (st.oracle_handle) oracle_side_.add_live(st.oracle_handle);
       const uint64_t device_handle = st.device_handle;
-      LabelState& stored = labels_[std::move(key)] = std::move(st);
-      if (device_handle) labels_of_device_handle_[device_handle].push_back(&stored);
+      auto [slot, fresh_label] = labels_.try_emplace(std::move(key));
+      LabelState& stored = slot->second;
+      // A label added again keeps its node: it leaves the chain of its earlier handle first.
+      if (!fresh_label && stored.device_handle)
+        if (LabelState** head = labels_of_device_handle_.find(stored.device_handle))
+          for (LabelState** link = head; *link; link = &(*link)->next_with_device_handle)
+            if (*link == &stored) {
+              *link = stored.next_with_device_handle;
+              break;
+            }
+      stored = std::move(st);
+      if (device_handle) {
+        LabelState*& head = labels_of_device_handle_[device_handle];
+        stored.next_with_device_handle = head;
+        head = &stored;
+      }
     }
   } else if (s.oid == cases::OidKind::delete_sa) {
     if (!ndis::ndis_failed(device_status))
       for (size_t off : elements) {
         const uint64_t h = read_le(device_buf, off + ndis::offload_handle_offset(oid, abi), hwidth);
-        if (!h || !device_side_.live.count(h)) continue;
-        device_side_.live.erase(h);
-        if (auto it = labels_of_device_handle_.find(h); it != labels_of_device_handle_.end()) {
-          for (LabelState* st : it->second)
+        if (!h || !device_side_.end_life(h)) continue;
+        if (LabelState** head = labels_of_device_handle_.find(h)) {
+          for (LabelState* st = *head; st;) {
             if (st->device_handle == h && !st->device_deleted) st->device_deleted = true;
-          labels_of_device_handle_.erase(it);
+            LabelState* next = st->next_with_device_handle;
+            st->next_with_device_handle = nullptr;
+            st = next;
+          }
+          *head = nullptr;
         }
       }
     if (!ndis::ndis_failed(o.status))
-      for (size_t off : elements) oracle_side_.live.erase(read_le(oracle_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
+      for (size_t off : elements) oracle_side_.end_life(read_le(oracle_buf, off + ndis::offload_handle_offset(oid, abi), hwidth));
   }
   if (s.expect.table) check_table(*s.expect.table, env, name, ev);
 }

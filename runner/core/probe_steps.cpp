@@ -104,7 +104,7 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
 
   // Outbound: only a handle the device returned can be sent with; a deleted handle whose value
   // the device has since given to another live bundle (OQ-22) now names that bundle.
-  if (!want_live && l.device_handle != 0 && device_side_.live.count(l.device_handle)) {
+  if (!want_live && l.device_handle != 0 && device_side_.live(l.device_handle)) {
     ev.note = "the deleted handle's value now names another live bundle (reused, OQ-22): nothing to probe by send";
     return;
   }
