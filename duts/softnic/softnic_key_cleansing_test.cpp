@@ -44,14 +44,25 @@ class SoftnicKeyCleansing : public Softnic {
     handles.push_back(add(outbound(cbc_hmac(0x7001, kAuthSha1, kCbcKey, kHmacKey))));
     handles.push_back(add(inbound(cbc_hmac(0x7001, kAuthSha1, kCbcKey, kHmacKey))));
     OPENSSL_cleanse(gcm_key.data(), gcm_key.size());
+    // softnic keys an SA's OpenSSL contexts on its first packet; key them all now, as traffic
+    // would, so the contexts' key schedules are there to be wiped.
+    for (uint32_t i = 0; i < dut_->table.total_capacity; ++i) {
+      softnic_bundle& b = dut_->table.bundles[i];
+      if (!b.in_use) continue;
+      if (b.has_esp) EXPECT_EQ(softnic_esp_sa_key(&b.esp), 0);
+      if (b.has_ah) EXPECT_EQ(softnic_esp_sa_key(&b.ah), 0);
+    }
     return handles;
   }
-  // Whether any slot of the bundle table (allocated for the device's life) holds the salt.
-  bool table_holds_salt() const {
+  // Whether any slot of the bundle table (allocated for the device's life) holds these bytes.
+  bool table_holds(const Bytes& secret) const {
     const auto* bytes = reinterpret_cast<const uint8_t*>(dut_->table.bundles);
     const size_t size = sizeof(softnic_bundle) * dut_->table.total_capacity;
-    return std::search(bytes, bytes + size, kSalt.begin(), kSalt.end()) != bytes + size;
+    return std::search(bytes, bytes + size, secret.begin(), secret.end()) != bytes + size;
   }
+  bool table_holds_salt() const { return table_holds(kSalt); }
+  // The SAs' keys wait in their slots for the first packet: a deleted SA must leave none.
+  bool table_holds_a_key() const { return table_holds(kGcmKey) || table_holds(kCbcKey) || table_holds(kHmacKey); }
 };
 
 TEST_F(SoftnicKeyCleansing, TheWatchSeesAKeyFreedWithoutCleansing) {
@@ -61,6 +72,7 @@ TEST_F(SoftnicKeyCleansing, TheWatchSeesAKeyFreedWithoutCleansing) {
   EXPECT_EQ(watch::hits(), 1u);
   add_all();
   EXPECT_TRUE(table_holds_salt()) << "the salt is not where this test reads it";
+  EXPECT_TRUE(table_holds_a_key()) << "the keys are not where this test reads them";
 }
 
 TEST_F(SoftnicKeyCleansing, DeleteSaWipesTheSlotAndTheKeySchedules) {
@@ -74,6 +86,7 @@ TEST_F(SoftnicKeyCleansing, DeleteSaWipesTheSlotAndTheKeySchedules) {
   EXPECT_EQ(watch::hits(), 0u) << "freed OpenSSL blocks still holding key bytes after DELETE_SA";
   EXPECT_EQ(watch::live_blocks_holding_watched(), own_copies) << "live OpenSSL blocks still hold a deleted SA's key";
   EXPECT_FALSE(table_holds_salt()) << "a deleted SA's slot still holds its GCM salt";
+  EXPECT_FALSE(table_holds_a_key()) << "a deleted SA's slot still holds a key";
 }
 
 TEST_F(SoftnicKeyCleansing, ResetWipesEverySa) {
@@ -83,6 +96,7 @@ TEST_F(SoftnicKeyCleansing, ResetWipesEverySa) {
   EXPECT_GT(watch::freed_blocks(), 0u);
   EXPECT_EQ(watch::hits(), 0u) << "freed OpenSSL blocks still holding key bytes after reset";
   EXPECT_FALSE(table_holds_salt());
+  EXPECT_FALSE(table_holds_a_key());
 }
 
 TEST_F(SoftnicKeyCleansing, CloseWithLiveSasFreesNoKey) {
