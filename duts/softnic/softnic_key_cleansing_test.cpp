@@ -49,8 +49,12 @@ class SoftnicKeyCleansing : public Softnic {
     for (uint32_t i = 0; i < dut_->table.total_capacity; ++i) {
       softnic_bundle& b = dut_->table.bundles[i];
       if (!b.in_use) continue;
-      if (b.has_esp) EXPECT_EQ(softnic_esp_sa_key(&b.esp), 0);
-      if (b.has_ah) EXPECT_EQ(softnic_esp_sa_key(&b.ah), 0);
+      if (b.has_esp) {
+        EXPECT_EQ(softnic_esp_sa_key(&b.esp), 0);
+      }
+      if (b.has_ah) {
+        EXPECT_EQ(softnic_esp_sa_key(&b.ah), 0);
+      }
     }
     return handles;
   }
