@@ -15,12 +15,12 @@
  *                            ACCEPTABLE naming OQ-CTS-1, never FAIL
  */
 #include <stdlib.h>
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ipsec_cts/dut.h"
+#include "ipsec_cts/dut_load.h"
 
 #define MUTANT_CRASH_ON_UPDATE 6
 #define MUTANT_REFUSE_WILDCARD 7
@@ -86,15 +86,7 @@ static ipsec_cts_result m_receive(ipsec_cts_dut *dut, const uint8_t *frame, size
 
 IPSEC_CTS_DUT_EXPORT const ipsec_cts_dut_vtable *ipsec_cts_dut_entry(uint32_t requested_abi_version) {
   if (inner == NULL) {
-    void *lib = dlopen(SOFTNIC_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-    if (lib == NULL) return NULL;
-    /* POSIX guarantees dlsym results convert to function pointers; copy the bits so ISO C's
-     * object-to-function pointer rule (-Wpedantic) is not involved. */
-    void *symbol = dlsym(lib, IPSEC_CTS_DUT_ENTRY_SYMBOL);
-    if (symbol == NULL) return NULL;
-    ipsec_cts_dut_entry_fn entry;
-    memcpy(&entry, &symbol, sizeof entry);
-    inner = entry(requested_abi_version);
+    inner = ipsec_cts_dut_load_entry(SOFTNIC_PLUGIN_PATH, requested_abi_version);
     if (inner == NULL) return NULL;
     table = *inner;
     table.name = "softnic-mutant";

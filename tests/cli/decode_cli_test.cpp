@@ -3,15 +3,17 @@
 // here are the ones that script puts at those offsets, so the test checks the codec and the CLI
 // against the spec, not against themselves.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "cli_process.h"
 
 namespace {
 
 using nlohmann::json;
+using cts::test::CliResult;
+using cts::test::run_command_line;
 
 struct Result {
   int exit_code = -1;
@@ -20,16 +22,8 @@ struct Result {
 };
 
 Result run(const std::string& args) {
-  const std::string cmd = std::string(CTS_CLI_BINARY) + " decode " + args + " 2>/dev/null";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.doc = json::parse(r.out, nullptr, false);
+  const CliResult c = run_command_line(std::string(CTS_CLI_BINARY) + " decode " + args + " 2>/dev/null");
+  Result r{c.exit_code, c.out, json::parse(c.out, nullptr, false)};
   return r;
 }
 

@@ -13,7 +13,6 @@
  *   crash               send dies of SIGSEGV (run --isolate: the child agent dies, not the runner)
  *   hang                send never returns (run --isolate with a --timeout-ms)
  */
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "ipsec_cts/dut.h"
+#include "ipsec_cts/dut_load.h"
 
 static const ipsec_cts_dut_vtable *inner;
 static ipsec_cts_dut_vtable table;
@@ -87,13 +87,7 @@ static ipsec_cts_result h_dump(ipsec_cts_dut *dut, char *json, size_t capacity, 
 
 IPSEC_CTS_DUT_EXPORT const ipsec_cts_dut_vtable *ipsec_cts_dut_entry(uint32_t requested_abi_version) {
   if (inner == NULL) {
-    void *lib = dlopen(SOFTNIC_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-    if (lib == NULL) return NULL;
-    void *symbol = dlsym(lib, IPSEC_CTS_DUT_ENTRY_SYMBOL);
-    if (symbol == NULL) return NULL;
-    ipsec_cts_dut_entry_fn entry;
-    memcpy(&entry, &symbol, sizeof entry);
-    inner = entry(requested_abi_version);
+    inner = ipsec_cts_dut_load_entry(SOFTNIC_PLUGIN_PATH, requested_abi_version);
     if (inner == NULL) return NULL;
     table = *inner;
     table.name = "softnic-hostile";
