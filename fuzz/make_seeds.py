@@ -7,7 +7,9 @@ writes OUT/frames (every record of vectors/**/*.pcap as captured: Ethernet frame
 the selector octet of fuzz/decode_cli_fuzz.cpp, once per structure they may hold) and OUT/cases
 (the first three cases of each file of cases/, each alone in a case file of its own: the
 library's files run to 360 KB, far past the case_file_fuzz input limit, where a truncated file is
-only ever a JSON syntax error; three per file keep the seeds' load within the CI stage's time).
+only ever a JSON syntax error; three per file keep the seeds' load within the CI stage's time)
+and OUT/known_answers (each vector of vectors/known-answers/*.json alone in a file of its own, for
+the same reason: the published file is twice known_answer_fuzz's input limit).
 """
 import json
 import os
@@ -40,7 +42,7 @@ def records(path):
 
 def main():
     root, out = sys.argv[1], sys.argv[2]
-    for sub in ("frames", "datagrams", "decode", "cases"):
+    for sub in ("frames", "datagrams", "decode", "cases", "known_answers"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     n = 0
     for folder, _, files in os.walk(os.path.join(root, "vectors")):
@@ -67,6 +69,7 @@ def main():
                 f.write(bytes([oid | abi]) + body)
 
     case_seeds(os.path.join(root, "cases"), os.path.join(out, "cases"))
+    known_answer_seeds(os.path.join(root, "vectors", "known-answers"), os.path.join(out, "known_answers"))
 
 
 def case_seeds(cases, out):
@@ -83,6 +86,22 @@ def case_seeds(cases, out):
                 one = dict(doc, cases=[case])
                 with open(os.path.join(out, "%s.%03d" % (stem, i)), "w") as f:
                     json.dump(one, f, separators=(",", ":"))
+
+
+def known_answer_seeds(folder, out):
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(folder, name)) as f:
+            doc = json.load(f)
+        if not isinstance(doc, dict) or not isinstance(doc.get("vectors"), list):
+            continue
+        for i, vector in enumerate(doc["vectors"]):
+            one = dict(doc, vectors=[vector])
+            if "count" in one:
+                one["count"] = 1
+            with open(os.path.join(out, "%s.%03d" % (name, i)), "w") as f:
+                json.dump(one, f, separators=(",", ":"))
 
 
 if __name__ == "__main__":
