@@ -213,6 +213,34 @@ CryptoStatus AesGcm::mb_decrypt(ByteView iv, AadParts aad, const uint8_t* src, M
   return CryptoStatus::fail(CryptoErrc::authentication_failed, "AES-GCM decrypt: tag mismatch");
 }
 
+CryptoStatus AesGcm::seal_in_place(const uint8_t* iv, const uint8_t* aad, size_t aad_len, uint8_t* body,
+                                   size_t len, uint8_t* tag) {
+  if (mb_) {
+    uint8_t nonce[kGcmNonceSize];
+    std::memcpy(nonce, salt_.data(), kGcmSaltSize);
+    std::memcpy(nonce + kGcmSaltSize, iv, kGcmExplicitIvSize);
+    mb_->seal_in_place(nonce, aad, aad_len, body, len, tag, tag_size_);
+    return CryptoStatus::success();
+  }
+  const ByteView aad_parts[] = {ByteView(aad, aad_len)};
+  return encrypt(ByteView(iv, kGcmExplicitIvSize), aad_parts, ByteView(body, len), MutableBytes(body, len),
+                 MutableBytes(tag, tag_size_));
+}
+
+CryptoStatus AesGcm::open_in_place(const uint8_t* iv, const uint8_t* aad, size_t aad_len, uint8_t* body,
+                                   size_t len, const uint8_t* tag) {
+  if (mb_) {
+    uint8_t nonce[kGcmNonceSize];
+    std::memcpy(nonce, salt_.data(), kGcmSaltSize);
+    std::memcpy(nonce + kGcmSaltSize, iv, kGcmExplicitIvSize);
+    if (mb_->open_in_place(nonce, aad, aad_len, body, len, tag, tag_size_)) return CryptoStatus::success();
+    return CryptoStatus::fail(CryptoErrc::authentication_failed, "AES-GCM decrypt: tag mismatch");
+  }
+  const ByteView aad_parts[] = {ByteView(aad, aad_len)};
+  return decrypt(ByteView(iv, kGcmExplicitIvSize), aad_parts, ByteView(body, len), MutableBytes(body, len),
+                 ByteView(tag, tag_size_));
+}
+
 CryptoStatus AesGcm::gmac(ByteView iv, AadParts aad, MutableBytes tag) {
   if (auto s = gmac_begin(iv); !s) return s;
   for (const ByteView& part : aad) {

@@ -59,6 +59,15 @@ class AesGcm {
   // holds the ciphertext again (in place) or zeros (out of place).
   CryptoStatus decrypt(ByteView iv, AadParts aad, ByteView in, MutableBytes out, ByteView tag);
 
+  // ESP's shape, the datapath's per-packet calls: `iv` is the 8-octet explicit IV, the AAD one
+  // contiguous run, the body encrypted or decrypted in place, the tag tag_size() octets. Same
+  // bytes and the same contract as encrypt/decrypt above (on a tag mismatch the body is left as
+  // it came); on the ipsec-mb backend one library call each, nothing joined or copied.
+  CryptoStatus seal_in_place(const uint8_t* iv, const uint8_t* aad, size_t aad_len, uint8_t* body,
+                             size_t len, uint8_t* tag);
+  CryptoStatus open_in_place(const uint8_t* iv, const uint8_t* aad, size_t aad_len, uint8_t* body,
+                             size_t len, const uint8_t* tag);
+
   // GMAC (GCM with empty plaintext, everything is AAD): tag of tag_size() octets.
   CryptoStatus gmac(ByteView iv, AadParts aad, MutableBytes tag);
   // GMAC check: authentication_failed on mismatch (CRYPTO_memcmp over tag.size() octets, which

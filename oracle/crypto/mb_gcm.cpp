@@ -116,6 +116,29 @@ CryptoStatus MbGcm::decrypt(const uint8_t* nonce, std::span<const ByteView> aad,
   return CryptoStatus::success();
 }
 
+void MbGcm::seal_in_place(const uint8_t* nonce, const uint8_t* aad, size_t aad_len, uint8_t* data,
+                          size_t len, uint8_t* tag, size_t tag_len) const {
+  static uint8_t none[1];
+  gcm_context_data ctx;
+  uint8_t* d = len ? data : none;
+  impl_->enc(&impl_->key, &ctx, d, d, len, nonce, aad_len ? aad : none, aad_len, tag, tag_len);
+}
+
+bool MbGcm::open_in_place(const uint8_t* nonce, const uint8_t* aad, size_t aad_len, uint8_t* data,
+                          size_t len, const uint8_t* tag, size_t tag_len) const {
+  static uint8_t none[1];
+  gcm_context_data ctx;
+  uint8_t computed[16];
+  uint8_t* d = len ? data : none;
+  const uint8_t* a = aad_len ? aad : none;
+  impl_->dec(&impl_->key, &ctx, d, d, len, nonce, a, aad_len, computed, tag_len);
+  if (CRYPTO_memcmp(computed, tag, tag_len) == 0) return true;
+  // No unauthenticated plaintext may remain (RFC 4303 §3.4.4.1, ICV-004): encrypting under the
+  // same nonce is the same CTR XOR and gives the ciphertext back.
+  if (len != 0) impl_->enc(&impl_->key, &ctx, d, d, len, nonce, a, aad_len, computed, tag_len);
+  return false;
+}
+
 void MbGcm::gmac_begin(const uint8_t* nonce) {
   impl_->gmac_init(&impl_->key, &impl_->stream, nonce, 12);
 }
@@ -141,6 +164,10 @@ CryptoStatus MbGcm::encrypt(const uint8_t*, std::span<const ByteView>, const uin
 CryptoStatus MbGcm::decrypt(const uint8_t*, std::span<const ByteView>, const uint8_t*, uint8_t*,
                             size_t, uint8_t*, size_t) const {
   return CryptoStatus::fail(CryptoErrc::algorithm_unavailable, "AES-GCM (ipsec-mb): not built in");
+}
+void MbGcm::seal_in_place(const uint8_t*, const uint8_t*, size_t, uint8_t*, size_t, uint8_t*, size_t) const {}
+bool MbGcm::open_in_place(const uint8_t*, const uint8_t*, size_t, uint8_t*, size_t, const uint8_t*, size_t) const {
+  return false;
 }
 void MbGcm::gmac_begin(const uint8_t*) {}
 void MbGcm::gmac_update(ByteView) {}

@@ -36,6 +36,16 @@ class MbGcm {
   CryptoStatus decrypt(const uint8_t* nonce, std::span<const ByteView> aad, const uint8_t* in,
                        uint8_t* out, size_t len, uint8_t* computed_tag, size_t tag_len) const;
 
+  // ESP's shape (one contiguous AAD, in place), without the span bookkeeping of the calls above:
+  // the per-packet path of the ESP datapath. seal_in_place writes tag_len octets to `tag`.
+  // open_in_place decrypts, compares the computed tag with `tag` in constant time and returns
+  // true on a match; on a mismatch it encrypts the buffer again (the same CTR keystream), so
+  // the buffer is byte for byte what it was, and returns false.
+  void seal_in_place(const uint8_t* nonce, const uint8_t* aad, size_t aad_len, uint8_t* data,
+                     size_t len, uint8_t* tag, size_t tag_len) const;
+  bool open_in_place(const uint8_t* nonce, const uint8_t* aad, size_t aad_len, uint8_t* data,
+                     size_t len, const uint8_t* tag, size_t tag_len) const;
+
   // Streaming GMAC over the adapter's own context (one stream at a time per key, as with EVP).
   void gmac_begin(const uint8_t* nonce);
   void gmac_update(ByteView aad);

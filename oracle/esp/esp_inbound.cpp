@@ -28,11 +28,6 @@ EspInbound::EspInbound(std::unique_ptr<EspTransform> xf, const EspSaConfig& cfg)
       require_aligned_(cfg.require_aligned_trailer),
       check_pad_content_(cfg.check_pad_content) {}
 
-InboundResult EspInbound::finish(InboundResult r) {
-  ++counters_[static_cast<int>(r.status.verdict)];
-  return r;
-}
-
 namespace {
 EspVerdict from_replay(ReplayCheck c) {
   return c == ReplayCheck::replay ? EspVerdict::replay : EspVerdict::outside_window;
@@ -41,60 +36,72 @@ EspVerdict from_replay(ReplayCheck c) {
 
 InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
   InboundResult r;
+  Pending p;
+  if (before_icv(esp, opt, r, p)) {
+    after_icv(esp, opt, p, xf_->open_length_checked(esp, static_cast<uint32_t>(p.seq >> 32)), r);
+  }
+  ++counters_[static_cast<int>(r.status.verdict)];
+  return r;
+}
+
+bool EspInbound::before_icv(MutableBytes esp, const InboundOptions& opt, InboundResult& r, Pending& p) const {
   if (esp.size() < EspTransform::kHeader) {
     r.status = EspStatus::fail(EspVerdict::truncated, "ESP inbound: shorter than SPI + Sequence Number");
-    return finish(r);
+    return false;
   }
   r.spi = crypto::load_be32(esp.data());
   if (r.spi != xf_->spi()) {
     r.status = EspStatus::fail(EspVerdict::invalid_argument, "ESP inbound: packet SPI is not this SA's SPI");
-    return finish(r);
+    return false;
   }
   // §3.4 step 4: length sanity before anything else is computed.
   if (auto s = xf_->check_length(esp.size(), require_aligned_); !s.ok()) {
     r.status = s;
-    return finish(r);
+    return false;
   }
-  const uint32_t seq_low = crypto::load_be32(esp.data() + 4);
-  const bool checking = anti_replay_ && opt.replay_check;
+  p.seq_low = crypto::load_be32(esp.data() + 4);
+  p.checking = anti_replay_ && opt.replay_check;
 
   // The full sequence number: 32-bit SA as is; ESN imposed (OQ-26) or inferred (App. A2.1).
-  uint64_t seq = seq_low;
-  bool inferred = false;
+  p.seq = p.seq_low;
+  p.inferred = false;
   if (xf_->esn()) {
     if (opt.imposed_seq_high) {
-      seq = (uint64_t{*opt.imposed_seq_high} << 32) | seq_low;
+      p.seq = (uint64_t{*opt.imposed_seq_high} << 32) | p.seq_low;
     } else {
-      const EsnInference inf = infer_esn(window_.top(), window_.size(), seq_low);
+      const EsnInference inf = infer_esn(window_.top(), window_.size(), p.seq_low);
       if (!inf.valid) {
         r.seq = inf.seq;
         r.status = EspStatus::fail(EspVerdict::outside_window,
                                    "ESN: inferred high half would exceed 2^32-1 (App. A2.1)");
-        return finish(r);
+        return false;
       }
-      seq = inf.seq;
-      inferred = true;
+      p.seq = inf.seq;
+      p.inferred = true;
     }
   }
-  r.seq = seq;
+  r.seq = p.seq;
 
   // §3.4.3: preliminary replay check, window unchanged (REPLAY-004).
-  if (checking) {
-    if (const ReplayCheck c = window_.check(seq); c != ReplayCheck::ok) {
+  if (p.checking) {
+    if (const ReplayCheck c = window_.check(p.seq); c != ReplayCheck::ok) {
       r.status = EspStatus::fail(from_replay(c), c == ReplayCheck::replay
                                                      ? "anti-replay: duplicate inside the window"
                                                      : "anti-replay: left of the window, or sequence number 0");
-      return finish(r);
+      return false;
     }
   }
+  return true;
+}
 
+void EspInbound::after_icv(MutableBytes esp, const InboundOptions& opt, const Pending& p, EspStatus s,
+                           InboundResult& r) {
   // §3.4.4: integrity before anything of the packet is trusted; then decrypt in place.
-  EspStatus s = xf_->open(esp, static_cast<uint32_t>(seq >> 32));
   if (s.verdict == EspVerdict::bad_icv) {
     resync_.on_icv_failure();
-    if (inferred && resync_.should_retry()) {
+    if (p.inferred && resync_.should_retry()) {
       uint64_t resynced = 0;
-      if (try_resync(esp, seq_low, resynced).ok()) {
+      if (try_resync(esp, p.seq_low, resynced).ok()) {
         r.seq = resynced;
         r.esn_resynchronised = true;
         s = EspStatus::success();
@@ -102,21 +109,21 @@ InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
     }
     if (!s.ok()) {
       r.status = s;
-      return finish(r);
+      return;
     }
   } else if (!s.ok()) {
     r.status = s;
-    return finish(r);
+    return;
   } else {
     resync_.on_authenticated();
     // §3.4.3: window update only now, with a re-check (REPLAY-005; RFC 4303 §3.4.3).
-    if (checking) {
-      if (const ReplayCheck c = window_.update(seq); c != ReplayCheck::ok) {
+    if (p.checking) {
+      if (const ReplayCheck c = window_.update(p.seq); c != ReplayCheck::ok) {
         r.status = EspStatus::fail(from_replay(c), "anti-replay: number accepted meanwhile (re-check at update)");
-        return finish(r);
+        return;
       }
-    } else if (opt.replay_check && seq > window_.top()) {
-      window_.update(seq);  // anti-replay off: still track T for ESN inference
+    } else if (opt.replay_check && p.seq > window_.top()) {
+      window_.update(p.seq);  // anti-replay off: still track T for ESN inference
     }
   }
 
@@ -126,7 +133,7 @@ InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
   TrailerInfo tr;
   if (auto ts = parse_trailer(esp.subspan(body_at, body_len), check_pad_content_, tr); !ts.ok()) {
     r.status = ts;
-    return finish(r);
+    return;
   }
   r.next_header = tr.next_header;
   r.pad_length = tr.pad_length;
@@ -136,7 +143,6 @@ InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
   r.status = tr.next_header == kNextHeaderNoNext
                  ? EspStatus::fail(EspVerdict::dummy, "dummy packet (Next Header 59): dropped silently")
                  : EspStatus::success();
-  return finish(r);
 }
 
 // App. A3: after enough consecutive ICV failures, retry the packet with Seqh+1 .. Seqh+K; on

@@ -69,7 +69,20 @@ class EspInbound {
 
  private:
   EspInbound(std::unique_ptr<EspTransform> xf, const EspSaConfig& cfg);
-  InboundResult finish(InboundResult r);
+  // What the steps before the ICV decided for a packet that goes on to it.
+  struct Pending {
+    uint64_t seq = 0;       // full sequence number to authenticate
+    uint32_t seq_low = 0;
+    bool inferred = false;  // the high half came from App. A2.1 (A3 retries allowed)
+    bool checking = false;  // anti-replay applies
+  };
+  // process() up to the ICV: length, SPI, ESN, replay pre-check. No state change. False when the
+  // packet is refused there (`r` says why).
+  bool before_icv(crypto::MutableBytes esp, const InboundOptions& opt, InboundResult& r, Pending& p) const;
+  // process() from the ICV on, given what the transform's open() said (`s`): A3 retries, window
+  // update, trailer.
+  void after_icv(crypto::MutableBytes esp, const InboundOptions& opt, const Pending& p, EspStatus s,
+                 InboundResult& r);
   EspStatus try_resync(crypto::MutableBytes esp, uint32_t seq_low, uint64_t& seq);
 
   std::unique_ptr<EspTransform> xf_;

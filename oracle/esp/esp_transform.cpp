@@ -167,6 +167,10 @@ EspStatus EspTransform::seal(MutableBytes esp, uint32_t seq_high) {
 
 EspStatus EspTransform::open(MutableBytes esp, uint32_t seq_high) {
   if (auto s = check_length(esp.size(), false); !s.ok()) return s;
+  return open_length_checked(esp, seq_high);
+}
+
+EspStatus EspTransform::open_length_checked(MutableBytes esp, uint32_t seq_high) {
   if (gcm_) {
     return is_gmac(suite_.encryption) ? open_gmac(esp, seq_high) : open_gcm(esp, seq_high);
   }
@@ -238,19 +242,19 @@ ByteView EspTransform::gcm_aad(ByteView esp, uint32_t seq_high, uint8_t (&aad)[1
 EspStatus EspTransform::seal_gcm(MutableBytes esp, uint32_t seq_high) {
   const size_t icv_at = esp.size() - icv_size_;
   uint8_t aad[12];
-  const ByteView aad_parts[] = {gcm_aad(esp, seq_high, aad)};
-  const MutableBytes body = esp.subspan(body_offset(), icv_at - body_offset());
-  return from_crypto(gcm_->encrypt(esp.subspan(kHeader, iv_size_), aad_parts, body, body,
-                                   esp.subspan(icv_at, icv_size_)));
+  const ByteView a = gcm_aad(esp, seq_high, aad);
+  uint8_t* p = esp.data();
+  return from_crypto(gcm_->seal_in_place(p + kHeader, a.data(), a.size(), p + body_offset(),
+                                         icv_at - body_offset(), p + icv_at));
 }
 
 EspStatus EspTransform::open_gcm(MutableBytes esp, uint32_t seq_high) {
   const size_t icv_at = esp.size() - icv_size_;
   uint8_t aad[12];
-  const ByteView aad_parts[] = {gcm_aad(esp, seq_high, aad)};
-  const MutableBytes body = esp.subspan(body_offset(), icv_at - body_offset());
-  const CryptoStatus s = gcm_->decrypt(esp.subspan(kHeader, iv_size_), aad_parts, body, body,
-                                       esp.subspan(icv_at, icv_size_));
+  const ByteView a = gcm_aad(esp, seq_high, aad);
+  uint8_t* p = esp.data();
+  const CryptoStatus s = gcm_->open_in_place(p + kHeader, a.data(), a.size(), p + body_offset(),
+                                             icv_at - body_offset(), p + icv_at);
   if (s.code == CryptoErrc::authentication_failed) {
     return EspStatus::fail(EspVerdict::bad_icv, "ESP inbound: AES-GCM tag mismatch");
   }

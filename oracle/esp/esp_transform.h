@@ -92,6 +92,9 @@ class EspTransform {
   // byte-for-byte unchanged. Errors: truncated, bad_icv, crypto_error. Encryption-only SAs (no
   // integrity) just decrypt.
   EspStatus open(crypto::MutableBytes esp, uint32_t seq_high);
+  // open() for a caller that has just passed check_length on this packet (EspInbound): the
+  // same result without checking the length twice.
+  EspStatus open_length_checked(crypto::MutableBytes esp, uint32_t seq_high);
 
   static constexpr size_t kHeader = 8;
 

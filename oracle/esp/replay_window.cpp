@@ -22,32 +22,17 @@ ReplayWindow::ReplayWindow(uint32_t size, uint64_t top)
   reset(top);  // T = 0: nothing received yet (REPLAY-003); T > 0: T itself counts as received
 }
 
-ReplayCheck ReplayWindow::check(uint64_t seq) const {
-  if (seq == 0) return ReplayCheck::outside_window;  // never sent (SEQ-001, SEQ-007)
-  if (seq > top_) return ReplayCheck::ok;            // new right edge
-  if (top_ - seq >= size_) return ReplayCheck::outside_window;
-  const uint64_t bit = uint64_t{1} << (seq & 63);
-  return (words_[word_index(seq)] & bit) != 0 ? ReplayCheck::replay : ReplayCheck::ok;
-}
-
-ReplayCheck ReplayWindow::update(uint64_t seq) {
-  // Re-check: another packet with this number may have been accepted since the pre-check.
-  const ReplayCheck c = check(seq);
-  if (c != ReplayCheck::ok) return c;
-  if (seq > top_) {
-    // Advance the right edge: clear the words between the old and the new top word.
-    const uint64_t old_word = top_ >> 6;
-    const uint64_t new_word = seq >> 6;
-    const uint64_t diff = new_word - old_word;
-    if (diff > word_mask_) {
-      std::fill(words_.begin(), words_.end(), 0);
-    } else {
-      for (uint64_t i = 1; i <= diff; ++i) words_[(old_word + i) & word_mask_] = 0;
-    }
-    top_ = seq;
+void ReplayWindow::advance(uint64_t seq) {
+  // Clear the words between the old and the new top word.
+  const uint64_t old_word = top_ >> 6;
+  const uint64_t new_word = seq >> 6;
+  const uint64_t diff = new_word - old_word;
+  if (diff > word_mask_) {
+    std::fill(words_.begin(), words_.end(), 0);
+  } else {
+    for (uint64_t i = 1; i <= diff; ++i) words_[(old_word + i) & word_mask_] = 0;
   }
-  words_[word_index(seq)] |= uint64_t{1} << (seq & 63);
-  return ReplayCheck::ok;
+  top_ = seq;
 }
 
 void ReplayWindow::reset(uint64_t top) {

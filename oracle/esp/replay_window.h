@@ -44,11 +44,34 @@ class ReplayWindow {
 
  private:
   uint64_t word_index(uint64_t seq) const { return (seq >> 6) & word_mask_; }
+  // Moves the right edge to `seq` (> top), clearing the words that leave the window.
+  void advance(uint64_t seq);
 
   uint32_t size_;
   uint64_t top_ = 0;
   uint64_t word_mask_ = 0;      // words.size() - 1 (a power of two)
   std::vector<uint64_t> words_;  // ring of (size/64 rounded up to a power of two) + 1 words
 };
+
+// Inline: both run once per received packet.
+inline ReplayCheck ReplayWindow::check(uint64_t seq) const {
+  if (seq == 0) return ReplayCheck::outside_window;  // never sent (SEQ-001, SEQ-007)
+  if (seq > top_) return ReplayCheck::ok;            // new right edge
+  if (top_ - seq >= size_) return ReplayCheck::outside_window;
+  const uint64_t bit = uint64_t{1} << (seq & 63);
+  return (words_[word_index(seq)] & bit) != 0 ? ReplayCheck::replay : ReplayCheck::ok;
+}
+
+inline ReplayCheck ReplayWindow::update(uint64_t seq) {
+  // Re-check: another packet with this number may have been accepted since the pre-check.
+  const ReplayCheck c = check(seq);
+  if (c != ReplayCheck::ok) return c;
+  if (seq > top_) {
+    if ((seq >> 6) == (top_ >> 6)) top_ = seq;  // same word: nothing leaves the window
+    else advance(seq);
+  }
+  words_[word_index(seq)] |= uint64_t{1} << (seq & 63);
+  return ReplayCheck::ok;
+}
 
 }  // namespace cts::esp
