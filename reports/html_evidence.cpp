@@ -321,16 +321,25 @@ struct Row {
   bool compare = true;                        // false: the two sides' values are not comparable
 };
 
+// Printed, a table of a failing step keeps only its differing rows (the page keeps them all); a
+// table with none prints as one line. `differing` (optional) gets how many rows differ.
+std::string print_note(size_t differing, size_t total, const std::string& what) {
+  if (differing == total) return {};
+  return "<p class=\"print-only more print-trim\">" +
+         h(differing ? "Printed: the " + std::to_string(differing) + " differing of " + std::to_string(total) + " " +
+                           what + "; the HTML report shows them all."
+                     : std::to_string(total) + " " + what + ", none differs (listed in the HTML report).") +
+         "</p>";
+}
+
 std::string two_sided_table(const std::vector<Row>& rows, const std::string& caption, const std::string& left,
                             const std::string& right, const std::vector<const FindingView*>& findings,
-                            const char* css_class) {
+                            const char* css_class, size_t* differing_rows = nullptr) {
   if (rows.empty()) return {};
   // One side only (the request both sides were given, the device's capabilities): one value column.
   const bool one = left.empty() || right.empty();
-  std::string out = std::string("<div class=\"table-wrap\"><table class=\"compare ") + css_class + "\"><caption>" +
-                    h(caption) + "</caption><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">" +
-                    h(one ? left + right : left) + "</th>" +
-                    (one ? std::string() : "<th scope=\"col\">" + h(right) + "</th>") + "</tr></thead><tbody>";
+  std::string body;
+  size_t differing = 0;
   for (const Row& r : rows) {
     const bool both = r.oracle && r.device;
     const bool differs = (both && r.compare && *r.oracle != *r.device) || named_by_finding(findings, r.name);
@@ -343,10 +352,16 @@ std::string two_sided_table(const std::vector<Row>& rows, const std::string& cap
         one ? "<td>" + cell(r.oracle ? r.oracle : r.device) + "</td>"
             : "<td>" + cell(r.oracle) + "</td><td>" + cell(r.device) +
                   (differs && both && r.hex ? hex_difference(json(*r.oracle), json(*r.device)) : std::string()) + "</td>";
-    out += std::string("<tr") + (differs ? " class=\"differs\"" : "") + "><th scope=\"row\">" + h(label_of(r.name)) +
-           (differs ? "<span class=\"visually-hidden\"> (differs)</span>" : "") + "</th>" + cells + "</tr>";
+    differing += differs ? 1 : 0;
+    body += std::string("<tr") + (differs ? " class=\"differs\"" : "") + "><th scope=\"row\">" + h(label_of(r.name)) +
+            (differs ? "<span class=\"visually-hidden\"> (differs)</span>" : "") + "</th>" + cells + "</tr>";
   }
-  return out + "</tbody></table></div>";
+  if (differing_rows) *differing_rows = differing;
+  return std::string("<div class=\"table-wrap") + (differing ? "" : " all-same") + "\"><table class=\"compare " +
+         css_class + "\"><caption>" + h(caption) + "</caption><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">" +
+         h(one ? left + right : left) + "</th>" + (one ? std::string() : "<th scope=\"col\">" + h(right) + "</th>") +
+         "</tr></thead><tbody>" + body + "</tbody></table></div>" +
+         print_note(differing, rows.size(), "fields of " + caption);
 }
 
 // Decoded fields of both sides lined up by name, in the order the first side gives them.
@@ -443,7 +458,7 @@ std::string request_html(const results::StepEvidence& ev, const std::vector<cons
 }
 
 std::string packet_html(const results::PacketEvidence& p, size_t n, size_t total,
-                        const std::vector<const FindingView*>& findings) {
+                        const std::vector<const FindingView*>& findings, size_t& differing) {
   std::string out = "<h5 class=\"packet\">Packet " + std::to_string(n) + " of " + std::to_string(total) + "</h5>";
   std::string facts;
   if (p.sequence) facts += "<li class=\"chip\">sequence <b>" + std::to_string(*p.sequence) + "</b></li>";
@@ -492,14 +507,17 @@ std::string packet_html(const results::PacketEvidence& p, size_t n, size_t total
     r.compare = false;
     rows.push_back(r);
   }
-  out += two_sided_table(rows, "Packet " + std::to_string(n), "Oracle (expected)", "Device", findings, "packet");
+  differing = 0;
+  out += two_sided_table(rows, "Packet " + std::to_string(n), "Oracle (expected)", "Device", findings, "packet",
+                         &differing);
   std::vector<std::pair<std::string, std::string>> blobs = {{"Frame handed over", p.frame}};
   if (p.header_info) blobs.push_back({"Send OOB header info word", hex_word(*p.header_info, 8)});
   if (o.ipsec_info) blobs.push_back({"Oracle OOB words (slot 1, slot 12)",
                                      hex_word(*o.ipsec_info, 16) + " " + hex_word(o.header_info.value_or(0), 8)});
   if (d.ipsec_info) blobs.push_back({"Device OOB words (slot 1, slot 12)",
                                      hex_word(*d.ipsec_info, 16) + " " + hex_word(d.header_info.value_or(0), 8)});
-  return out + raw_details("Raw frame and OOB words (hex)", blobs);
+  return std::string("<div class=\"packet-block") + (differing ? "" : " all-same") + "\">" + out +
+         raw_details("Raw frame and OOB words (hex)", blobs) + "</div>";
 }
 
 std::string step_html(const results::StepEvidence& ev, const CaseView& c, size_t index, const std::string& origin) {
@@ -544,31 +562,44 @@ std::string step_html(const results::StepEvidence& ev, const CaseView& c, size_t
     out += raw_details("Raw capabilities (hex)", {{"NDIS_IPSEC_OFFLOAD_V2", ev.capabilities_raw}});
   }
   // Datapath steps: each packet in full width, its two answers side by side.
+  size_t shown = 0, differing_packets = 0;
   for (size_t n = 0; n < ev.packets.size(); ++n) {
     if (n == kMaxTableRows) {
       out += "<p class=\"more\">… and " + std::to_string(ev.packets.size() - n) + " more packets in <code>" +
              h(origin + " " + where) + ".packets</code>.</p>";
       break;
     }
-    out += packet_html(ev.packets[n], n + 1, ev.packets.size(), findings);
+    size_t differing = 0;
+    out += packet_html(ev.packets[n], n + 1, ev.packets.size(), findings, differing);
+    ++shown;
+    differing_packets += differing ? 1 : 0;
   }
+  if (shown > 1) out += print_note(differing_packets, shown, "packets");
   const json* device_table = ev.device_table.is_null() ? nullptr : &ev.device_table;
   const json* oracle_table = ev.oracle_table.is_null() ? nullptr : &ev.oracle_table;
+  std::string tables;
   if (oracle_table)
-    out += render_sa_table_html(*oracle_table, "Oracle SA table after this step", origin + " " + where + ".oracle_table",
-                                device_table);
+    tables += render_sa_table_html(*oracle_table, "Oracle SA table after this step", origin + " " + where + ".oracle_table",
+                                   device_table);
   if (device_table)
-    out += render_sa_table_html(*device_table, "Device SA table after this step (its dump)",
-                                origin + " " + where + ".device_table", oracle_table);
-  return out + "</div></details>";
+    tables += render_sa_table_html(*device_table, "Device SA table after this step (its dump)",
+                                   origin + " " + where + ".device_table", oracle_table);
+  // Two tables that agree print as one sentence.
+  const std::string agreeing = "<div class=\"sa-block all-same\">";
+  if (oracle_table && device_table && tables.rfind(agreeing, 0) == 0 && tables.find(agreeing, 1) != std::string::npos)
+    tables += "<p class=\"print-only more print-trim\">The oracle's and the device's SA tables after this step agree "
+              "(bundles, directions and SA fields; the HTML report shows both).</p>";
+  return out + tables + "</div></details>";
 }
 
 }  // namespace
 
 std::string render_json_html(const json& value) { return value_html(value, 0); }
 
-std::string render_sa_table_html(const json& dump_doc, const std::string& caption, const std::string& where,
-                                 const json* other) {
+namespace {
+std::string sa_table_body(const json& dump_doc, const std::string& caption, const std::string& where,
+                          const json* other, bool& agrees) {
+  agrees = false;
   const json* bundles = nullptr;
   if (dump_doc.is_object()) {
     auto it = dump_doc.find("bundles");
@@ -610,8 +641,9 @@ std::string render_sa_table_html(const json& dump_doc, const std::string& captio
     if (!it->is_structured())
       facts += "<li class=\"chip\">" + key_label(it.key()) + " <b>" + scalar_html(*it) + "</b></li>";
   }
-  if (!facts.empty()) out += "<ul class=\"chips\">" + facts + "</ul>";
-  if (bundles->empty()) return out + "<p class=\"more\">No bundles.</p>";
+  const size_t facts_at = out.size();  // the counts and pools go here once it is known whether a bundle differs
+  if (bundles->empty()) return out.insert(facts_at, facts.empty() ? "" : "<ul class=\"chips\">" + facts + "</ul>") +
+                               "<p class=\"more\">No bundles.</p>";
 
   std::vector<std::string> columns;
   std::set<std::string> seen;
@@ -625,10 +657,11 @@ std::string render_sa_table_html(const json& dump_doc, const std::string& captio
       if (seen.insert(it.key()).second) columns.push_back(it.key());
     }
   columns = ordered_keys(columns, kBundleOrder);
-  out += "<div class=\"table-wrap\"><table class=\"sa-table\"><thead><tr>";
-  for (const auto& col : columns) out += "<th scope=\"col\">" + key_label(col) + "</th>";
-  if (any_sas) out += "<th scope=\"col\">SAs</th>";
-  out += "</tr></thead><tbody>";
+  std::string head = "<thead><tr>";
+  for (const auto& col : columns) head += "<th scope=\"col\">" + key_label(col) + "</th>";
+  if (any_sas) head += "<th scope=\"col\">SAs</th>";
+  head += "</tr></thead>";
+  std::string body;
   size_t n = 0, differing = 0, unmatched = 0;
   for (const json& b : *bundles) {
     if (n++ == kMaxTableRows) break;
@@ -669,9 +702,16 @@ std::string render_sa_table_html(const json& dump_doc, const std::string& captio
       cells += "</td>";
     }
     if (row_differs) ++differing;
-    out += std::string("<tr") + (row_differs ? " class=\"differs\"" : "") + ">" + cells + "</tr>";
+    body += std::string("<tr") + (row_differs ? " class=\"differs\"" : "") + ">" + cells + "</tr>";
   }
-  out += "</tbody></table></div>";
+  agrees = other && !differing;
+  // Compared with the other side's table, a failing step prints only the differing bundles (and
+  // of a table that agrees, only the sentence saying so).
+  if (!facts.empty())
+    out.insert(facts_at, std::string("<ul class=\"chips") + (other && !differing ? " all-same" : "") + "\">" + facts + "</ul>");
+  out += std::string("<div class=\"table-wrap") + (other && !differing ? " all-same" : "") + "\"><table class=\"sa-table" +
+         (other ? " compared" : "") + "\">" + head + "<tbody>" + body + "</tbody></table></div>";
+  if (other && differing) out += print_note(differing, std::min(bundles->size(), kMaxTableRows), "bundles");
   if (other)
     out += "<p class=\"more\">" +
            (differing ? std::to_string(differing) + " bundle(s) differ from the other side's table" +
@@ -686,6 +726,15 @@ std::string render_sa_table_html(const json& dump_doc, const std::string& captio
            " more bundles, all in <code>" + h(where) + ".bundles</code>.</p>";
   return out;
 }
+}  // namespace
+
+std::string render_sa_table_html(const json& dump_doc, const std::string& caption, const std::string& where,
+                                 const json* other) {
+  bool agrees = false;
+  const std::string out = sa_table_body(dump_doc, caption, where, other, agrees);
+  if (!other) return out;
+  return std::string("<div class=\"sa-block") + (agrees ? " all-same" : "") + "\">" + out + "</div>";
+}
 
 std::string render_case_evidence(const CaseView& c, const std::string& origin) {
   if (c.evidence.empty()) {
@@ -697,7 +746,7 @@ std::string render_case_evidence(const CaseView& c, const std::string& origin) {
                     std::to_string(c.evidence.size()) + " step record" + (c.evidence.size() == 1 ? "" : "s") +
                     "</h4>";
   for (size_t i = 0; i < c.evidence.size(); ++i) out += step_html(c.evidence[i], c, i, origin);
-  out += "<p class=\"more\">Recorded in <code>" + h(origin) + " $.cases[" + std::to_string(c.index) +
+  out += "<p class=\"more screen-only\">Recorded in <code>" + h(origin) + " $.cases[" + std::to_string(c.index) +
          "].evidence</code>.</p>";
   return out + "</section>";
 }

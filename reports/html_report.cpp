@@ -104,11 +104,17 @@ std::string selection_text(const ResultsView& r) {
 
 // ---------------------------------------------------------------- masthead
 
+// A plugin describes itself by its spec ("plugin:libsoftnic.so"): shown once, as the spec.
+std::string description_beyond_spec(const ResultsView& r) {
+  return r.device_description == r.device_spec ? std::string() : r.device_description;
+}
+
 std::string masthead(const ResultsView& r) {
   std::string out = "<div class=\"wrap\"><p class=\"kicker\">IPsec Offload V2 conformance report</p>";
   out += "<h1>" + h(r.device_name.empty() ? "(unnamed device)" : r.device_name) + "</h1>";
-  std::string desc = r.device_description;
-  if (!r.device_spec.empty()) desc += std::string(desc.empty() ? "" : " · ") + "device under test: " + r.device_spec;
+  std::string desc = description_beyond_spec(r);
+  if (!r.device_spec.empty() && desc.find(r.device_spec) == std::string::npos)
+    desc += std::string(desc.empty() ? "" : " · ") + "device under test: " + r.device_spec;
   if (!desc.empty()) out += "<p class=\"device-desc\">" + h(desc) + "</p>";
   size_t files = r.case_files.size();
   auto fact = [&](const char* label, const std::string& value_html) {
@@ -341,7 +347,7 @@ std::string case_card(const CaseView& c, const ResultsView& r, const Requirement
              "decrypt the capture</span>";
     else
       out += "<span class=\"sub\">the esp_sa table that decrypts it holds the SA's keys and is written only on "
-             "request: run <code>" + h(results::reproduce_command(r.info, c)) + " --show-keys</code></span>";
+             "request: run <code>" + h(results::reproduce_command(r.info, c, " --show-keys")) + "</code></span>";
     out += "</p>";
   }
   if (!c.error.empty() || c.verdict == Verdict::error)
@@ -368,8 +374,10 @@ std::string failures_section(const ResultsView& r, const RequirementCatalogue* c
 
 // ---------------------------------------------------------------- coverage
 
-std::string case_link(const CaseView& c) {
-  return "<li><a href=\"" + h(anchor_href(case_anchor(c.id))) + "\">" + h(c.id) + "</a> " + badge(c.verdict) + "</li>";
+// `print_class`: "screen-only" for a link printing leaves out (the page keeps it).
+std::string case_link(const CaseView& c, const char* print_class = "") {
+  return std::string("<li") + (*print_class ? std::string(" class=\"") + print_class + "\"" : std::string()) + "><a href=\"" +
+         h(anchor_href(case_anchor(c.id))) + "\">" + h(c.id) + "</a> " + badge(c.verdict) + "</li>";
 }
 
 std::string strength_badge(const std::string& strength) {
@@ -412,11 +420,19 @@ std::string coverage_row(const RequirementCoverage& row) {
                     (row.requirement ? h(row.requirement->text) + (row.requirement->source.empty() ? "" : "<span class=\"sub\">" + h(row.requirement->source) + "</span>")
                                      : std::string("<span class=\"null\">Not in the requirement catalogue</span>")) +
                     "</td><td>";
+  // Printed, a requirement lists at most kCasesShownPerRequirement of the cases that did not pass
+  // (each is under Failures and errors) and counts the rest; the page lists them all.
+  size_t not_passed = 0;
+  auto link = [&](const CaseView& c) {
+    const bool bad = c.verdict == Verdict::fail || c.verdict == Verdict::error;
+    if (bad) ++not_passed;
+    return case_link(c, bad && not_passed <= kCasesShownPerRequirement ? "" : "screen-only");
+  };
   if (row.cases.empty()) {
     out += "<span class=\"null\">no case</span>";
   } else {
     out += "<ul class=\"case-list\">";
-    for (size_t i = 0; i < row.cases.size() && i < kCasesShownPerRequirement; ++i) out += case_link(*row.cases[i]);
+    for (size_t i = 0; i < row.cases.size() && i < kCasesShownPerRequirement; ++i) out += link(*row.cases[i]);
     out += "</ul>";
     if (row.cases.size() > kCasesShownPerRequirement) {
       // Further cases that did not pass are listed; further passing ones are counted, and the case
@@ -427,7 +443,7 @@ std::string coverage_row(const RequirementCoverage& row) {
         const Verdict v = row.cases[i]->verdict;
         if (v == Verdict::pass) ++passing;
         else if (v == Verdict::not_applicable) ++not_applicable;
-        else more += case_link(*row.cases[i]);
+        else more += link(*row.cases[i]);
       }
       if (!more.empty()) out += "<ul class=\"case-list\">" + more + "</ul>";
       if (passing || not_applicable)
@@ -435,6 +451,9 @@ std::string coverage_row(const RequirementCoverage& row) {
                " more not applicable (filter <a href=\"#cases\">All cases</a> by <code>" + h(row.id) + "</code>)</p>";
     }
   }
+  if (not_passed > kCasesShownPerRequirement)
+    out += "<p class=\"print-only more\">and " + std::to_string(not_passed - kCasesShownPerRequirement) +
+           " more that did not pass, each under Failures and errors</p>";
   out += "</td><td>" + status_badge(row.status);
   if (!row.cases.empty()) {
     std::string counts;
@@ -527,8 +546,9 @@ std::string cases_section(const ResultsView& r, const RequirementCatalogue* cata
                     std::to_string(r.cases.size()) + ")</h2><p class=\"section-intro\">Grouped by case file. A failed "
                     "or errored case links to its findings and evidence above; a case that was not applicable names "
                     "the capability it needs. Passing and not-applicable cases open collapsed into their file's "
-                    "tally: tick them to list them.</p><p class=\"print-only note\">Printed, passing and "
-                    "not-applicable cases appear as their file's tally; the HTML report lists every case.</p>";
+                    "tally: tick them to list them.</p><p class=\"print-only note\">Printed, the cases appear as their file's "
+                    "tally (each failed or errored case is under Failures and errors); the HTML report lists every "
+                    "case.</p>";
   std::map<Verdict, size_t> counts;
   for (const CaseView& c : r.cases) ++counts[c.verdict];
   std::vector<std::pair<std::string, std::string>> options;
@@ -577,19 +597,10 @@ std::string cases_section(const ResultsView& r, const RequirementCatalogue* cata
 
 // ---------------------------------------------------------------- details
 
-std::string shell_quote(const std::string& s) {
-  bool plain = !s.empty();
-  for (char c : s) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./:=,@%+").find(c) != std::string_view::npos);
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string details_section(const ResultsView& r, const HtmlOptions& options) {
   std::string out = "<section id=\"run-details\" aria-labelledby=\"details-h\"><h2 id=\"details-h\">Device and run details</h2>";
   out += "<dl class=\"kv\"><dt>Device</dt><dd>" + h(r.device_name) + "</dd>";
-  if (!r.device_description.empty()) out += "<dt>Description</dt><dd>" + h(r.device_description) + "</dd>";
+  if (!description_beyond_spec(r).empty()) out += "<dt>Description</dt><dd>" + h(r.device_description) + "</dd>";
   if (!r.device_spec.empty()) out += "<dt>Device spec</dt><dd><code>" + h(r.device_spec) + "</code></dd>";
   if (r.device_features.is_object() && !r.device_features.empty()) {
     out += "<dt>Optional operations</dt><dd>";
@@ -609,12 +620,8 @@ std::string details_section(const ResultsView& r, const HtmlOptions& options) {
   out += " (schema_version " + std::to_string(kResultsSchemaVersion) + ")</dd>";
   if (!options.junit_link.empty())
     out += "<dt>JUnit XML</dt><dd><a href=\"" + h(options.junit_link) + "\"><code>" + h(options.junit_link) + "</code></a></dd>";
-  if (r.seed && !r.device_spec.empty()) {
-    std::string cmd = "ipsec-cts run --dut " + shell_quote(r.device_spec) + " --seed " + std::to_string(*r.seed);
-    for (const auto& f : r.filters) cmd += " --filter " + shell_quote(f);
-    if (!r.shard.empty() && r.shard != "1/1") cmd += " --shard " + shell_quote(r.shard);
-    out += "<dt>Replay</dt><dd><code>" + h(cmd) + "</code></dd>";
-  }
+  if (r.seed && !r.device_spec.empty())
+    out += "<dt>Replay</dt><dd><code>" + h(results::replay_command(r.info)) + "</code></dd>";
   out += "</dl>";
 
   if (!r.case_files.empty()) {

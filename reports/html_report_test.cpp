@@ -130,6 +130,29 @@ TEST(HtmlReport, HeaderShowsRunFactsAndEveryVerdictCount) {
   EXPECT_NE(text.find("inbound bundle capacity"), std::string::npos);
 }
 
+// A plugin describes itself by its spec: the masthead and the run details name it once each.
+TEST(HtmlReport, PluginSpecShownOnceInTheMasthead) {
+  nlohmann::json doc = testing::small_results();
+  doc["run"]["device"]["spec"] = "plugin:libipsec_cts_softnic.so";
+  doc["run"]["device"]["description"] = "plugin:libipsec_cts_softnic.so";
+  const Page p = render(doc);
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  const std::string masthead = text_of(*p.root.find_all("header").front());
+  EXPECT_EQ(count(masthead, "plugin:libipsec_cts_softnic.so"), 1u) << masthead;
+  const XmlNode* details = by_id(p.root, "run-details");
+  ASSERT_TRUE(details);
+  EXPECT_EQ(text_of(*details).find("Description"), std::string::npos);
+  // A description of its own stays beside the spec.
+  doc["run"]["device"]["description"] = "vendor NIC, firmware 1.2";
+  const std::string other = text_of(*render(doc).root.find_all("header").front());
+  EXPECT_NE(other.find("vendor NIC, firmware 1.2"), std::string::npos);
+  EXPECT_EQ(count(other, "plugin:libipsec_cts_softnic.so"), 1u) << other;
+}
+
 TEST(HtmlReport, StableAnchorForEveryCase) {
   const Page p = render(testing::small_results());
   std::map<std::string, int> ids;

@@ -112,8 +112,9 @@ nlohmann::json capabilities_json(const dut::Capabilities& c) {
           {"gcm_key_includes_salt", c.gcm_key_includes_salt}};
 }
 
-// A --dut spec as the results record it: paths of this machine reduced to file names
-// ("plugin:/home/ci/build/libx.so" -> "plugin:libx.so").
+// A --dut spec as the results record it: absolute paths of this machine reduced to file names
+// ("plugin:/home/ci/build/libx.so" -> "plugin:libx.so"); a relative path stays as given, so a
+// run started from the repository root reproduces from there ("plugin:build/lib/libx.so").
 std::string spec_without_paths(const std::string& spec) {
   const auto colon = spec.find(':');
   if (colon == std::string::npos) return spec;
@@ -122,7 +123,7 @@ std::string spec_without_paths(const std::string& spec) {
   std::istringstream words(spec.substr(colon + 1));
   std::string w, out;
   while (words >> w) {
-    if (w.find('/') != std::string::npos && w[0] != '-') w = fs::path(w).filename().string();
+    if (w.find('/') != std::string::npos && w[0] != '-') w = w[0] == '/' ? fs::path(w).filename().string() : w;
     else w = results::without_machine_paths(w);
     out += (out.empty() ? "" : " ") + w;
   }
@@ -131,16 +132,27 @@ std::string spec_without_paths(const std::string& spec) {
 
 // Case files named relative to the case root they were found under, so no view shows this
 // machine's paths and equal case sets from two workspaces compare equal.
-std::string relative_case_path(const std::string& file, const std::vector<std::string>& roots) {
+// `root` gets the root as a command line names it (results::CaseFileInfo::root): "cases" for the
+// library (roots[0] when `library` is set), a relative folder as given, empty for an absolute one.
+std::string relative_case_path(const std::string& file, const std::vector<std::string>& roots, bool library,
+                               std::string& root) {
   std::error_code ec;
+  auto as_named = [](const fs::path& p) {
+    return p.is_absolute() ? std::string() : p.lexically_normal().generic_string();
+  };
   const fs::path f = fs::weakly_canonical(file, ec);
-  for (const auto& root : roots) {
-    const fs::path r = fs::weakly_canonical(root, ec);
+  for (size_t i = 0; i < roots.size(); ++i) {
+    const fs::path r = fs::weakly_canonical(roots[i], ec);
     if (fs::is_directory(r, ec)) {
       const fs::path rel = f.lexically_relative(r);
-      if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+      if (!rel.empty() && *rel.begin() != "..") {
+        root = library && i == 0 ? std::string("cases") : as_named(roots[i]);
+        return rel.generic_string();
+      }
     }
   }
+  root = as_named(fs::path(file).parent_path());
+  if (root.empty() && !fs::path(file).is_absolute()) root = ".";
   return f.filename().string();
 }
 
@@ -287,10 +299,11 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
     roots.insert(roots.end(), options.case_paths.begin(), options.case_paths.end());
     std::vector<std::pair<std::string, std::string>> digests;
     for (const auto& f : loaded.files) {
-      const std::string rel = relative_case_path(f.path, roots);
+      std::string root;
+      const std::string rel = relative_case_path(f.path, roots, !options.library_root.empty(), root);
       relative_file[f.path] = rel;
       const std::string digest = sha256_file(f.path);
-      run.case_files.push_back({rel, digest, f.cases.size()});
+      run.case_files.push_back({rel, digest, f.cases.size(), root});
       digests.push_back({rel, digest});
       run.case_set_cases += f.cases.size();
     }

@@ -216,6 +216,7 @@ RunInfo parse_run(const Node& run) {
       CaseFileInfo cf;
       cf.path = f.at("path").str();
       cf.sha256 = optional_string(f, "sha256");
+      cf.root = optional_string(f, "root");
       if (auto k = f.maybe("cases")) cf.cases = k->count();
       r.case_files.push_back(std::move(cf));
     }
@@ -333,7 +334,10 @@ json run_to_json(const RunInfo& r) {
   if (!r.device.capabilities.is_null()) device["capabilities"] = r.device.capabilities;
   if (!r.device.add_oids.is_null()) device["add_oids"] = r.device.add_oids;
   json files = json::array();
-  for (const auto& f : r.case_files) files.push_back({{"path", f.path}, {"sha256", f.sha256}, {"cases", f.cases}});
+  for (const auto& f : r.case_files) {
+    files.push_back({{"path", f.path}, {"sha256", f.sha256}, {"cases", f.cases}});
+    if (!f.root.empty()) files.back()["root"] = f.root;
+  }
   json j = {{"device", device},       {"case_files", files},     {"case_set_sha256", r.case_set_sha256},
             {"case_set_cases", r.case_set_cases}, {"library", r.library}, {"filters", r.filters},
             {"shard", r.shard},       {"started_at", r.started_at}};

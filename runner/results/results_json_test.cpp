@@ -10,7 +10,7 @@ Results sample() {
   r.tool_version = "0.1.0";
   r.run.seed = 7;
   r.run.device = {"plugin:libsoftnic.so", "softnic", "sample", {{"dump", true}}, {{"esp", true}}, nullptr};
-  r.run.case_files = {{"addsa.json", std::string(64, 'a'), 2}};
+  r.run.case_files = {{"addsa.json", std::string(64, 'a'), 2, ""}};
   r.run.case_set_sha256 = std::string(64, 'b');
   r.run.case_set_cases = 2;
   r.run.library = true;
@@ -154,7 +154,27 @@ TEST(ReproduceCommand, NamesTheDeviceSeedAndExactId) {
   EXPECT_EQ(reproduce_command(r.run, r.cases[1]), "ipsec-cts run --dut plugin:libsoftnic.so --seed 7 --filter 'a.case[x=1]'");
   RunInfo custom = r.run;
   custom.library = false;
-  EXPECT_EQ(reproduce_command(custom, r.cases[0]), "ipsec-cts run --dut plugin:libsoftnic.so --cases addsa.json --seed 7 --filter b.case");
+  // An absolute --cases folder is not recorded: the line says what the file is relative to.
+  EXPECT_EQ(reproduce_command(custom, r.cases[0]),
+            "ipsec-cts run --dut plugin:libsoftnic.so --cases addsa.json --seed 7 --filter b.case"
+            "  # --cases relative to the case folder the run was given");
+  // A file of the suite's library, from the repository root.
+  custom.case_files[0].root = "cases";
+  EXPECT_EQ(reproduce_command(custom, r.cases[0]),
+            "ipsec-cts run --dut plugin:libsoftnic.so --cases cases/addsa.json --seed 7 --filter b.case");
+  EXPECT_EQ(replay_command(custom), "ipsec-cts run --dut plugin:libsoftnic.so --cases cases/addsa.json --seed 7");
+  // A relative --cases folder, from where the run started.
+  custom.case_files[0].root = "my cases";
+  EXPECT_EQ(reproduce_command(custom, r.cases[0]),
+            "ipsec-cts run --dut plugin:libsoftnic.so --cases 'my cases/addsa.json' --seed 7 --filter b.case"
+            "  # --cases relative to the folder the run was started in");
+  // The root survives the JSON form.
+  Results round = sample();
+  round.run.case_files[0].root = "cases";
+  std::string error;
+  auto back = results_from_json(results_to_json(round), "results.json", error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->run.case_files[0].root, "cases");
 }
 
 TEST(WithoutMachinePaths, ReducesAbsolutePathsToFileNames) {

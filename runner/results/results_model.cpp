@@ -150,17 +150,47 @@ std::string without_machine_paths(const std::string& text) {
   return out;
 }
 
-std::string reproduce_command(const RunInfo& run, const CaseResult& c) {
+namespace {
+// Outside a whole-library run a case file is named as a command line from the repository root
+// reaches it ("cases/recv/oob.json"); a file of an absolute --cases folder is named relative to
+// that folder, which `note` (a shell comment) says, since no view records this machine's paths.
+std::string cases_argument(const RunInfo& run, const std::string& file, std::string& note) {
+  const CaseFileInfo* info = nullptr;
+  for (const auto& f : run.case_files)
+    if (f.path == file) info = &f;
+  if (info && !info->root.empty()) {
+    if (info->root != "cases" && note.empty()) note = "  # --cases relative to the folder the run was started in";
+    return " --cases " + arg(info->root == "." ? file : info->root + "/" + file);
+  }
+  if (note.empty() || note.find("started in") != std::string::npos)
+    note = "  # --cases relative to the case folder the run was given";
+  return " --cases " + arg(file);
+}
+}  // namespace
+
+std::string replay_command(const RunInfo& run) {
+  std::string cmd = "ipsec-cts run --dut " + arg(run.device.spec.empty() ? run.device.name : run.device.spec);
+  std::string note;
+  if (!run.library)
+    for (const auto& f : run.case_files) cmd += cases_argument(run, f.path, note);
+  if (run.seed) cmd += " --seed " + std::to_string(*run.seed);
+  for (const auto& f : run.filters) cmd += " --filter " + arg(f);
+  if (!run.shard.empty() && run.shard != "1/1") cmd += " --shard " + arg(run.shard);
+  return cmd + note;
+}
+
+std::string reproduce_command(const RunInfo& run, const CaseResult& c, const std::string& extra) {
   // A capture's verification (vectors verify --results) runs again as itself.
   const std::string capture = "capture:";
   if (run.device.spec.rfind(capture, 0) == 0)
-    return "ipsec-cts vectors verify " + arg(run.device.spec.substr(capture.size())) + " --sa " + arg(c.file);
+    return "ipsec-cts vectors verify " + arg(run.device.spec.substr(capture.size())) + " --sa " + arg(c.file) + extra;
   std::string cmd = "ipsec-cts run --dut " + arg(run.device.spec.empty() ? run.device.name : run.device.spec);
-  if (!run.library && !c.file.empty()) cmd += " --cases " + arg(c.file);
+  std::string note;
+  if (!run.library && !c.file.empty()) cmd += cases_argument(run, c.file, note);
   if (run.seed) cmd += " --seed " + std::to_string(*run.seed);
   // An exact id selects itself even though its brackets would read as a glob class.
   cmd += " --filter " + arg(c.id);
-  return cmd;
+  return cmd + extra + note;
 }
 
 }  // namespace cts::results

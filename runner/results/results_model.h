@@ -98,6 +98,10 @@ struct CaseFileInfo {
   std::string path;  // relative to the case root
   std::string sha256;
   uint64_t cases = 0;
+  // The case root as a command line names it: "cases" for the suite's library (from the
+  // repository root), a relative --cases folder as given (from where the run started), or empty
+  // when --cases was an absolute path (no view holds this machine's paths).
+  std::string root;
   bool operator==(const CaseFileInfo&) const = default;
 };
 
@@ -167,6 +171,10 @@ std::string without_machine_paths(const std::string& text);
 // The one command line that runs this case again as it ran ("ipsec-cts run --dut ... --seed N
 // --filter '...'"; a capture's verification, device spec "capture:FILE": "ipsec-cts vectors
 // verify FILE --sa SIDECAR"), for every failing case in every view.
-std::string reproduce_command(const RunInfo& run, const CaseResult& c);
+// `extra` (" --show-keys") goes among the arguments, before any trailing note.
+std::string reproduce_command(const RunInfo& run, const CaseResult& c, const std::string& extra = "");
+// The command line that runs the whole selection again (device, case files outside a whole-library
+// run, seed, filters, shard), named as reproduce_command names them.
+std::string replay_command(const RunInfo& run);
 
 }  // namespace cts::results

@@ -81,7 +81,7 @@ results::Results VerifyResults::finish(const VerifySummary& summary, const std::
   run.device.name = "capture " + capture_name_;
   run.device.description = "offline verification of a capture against the sidecar " + sidecar_name_ +
                            " by the oracle's ESP receiver";
-  run.case_files.push_back({sidecar_name_, "", static_cast<uint64_t>(cases_.size()) + 1});
+  run.case_files.push_back({sidecar_name_, "", static_cast<uint64_t>(cases_.size()) + 1, ""});
   run.started_at = started_at;
   run.duration_ms = duration_ms;
   const double per_packet = summary.packets ? duration_ms / static_cast<double>(summary.packets) : 0;

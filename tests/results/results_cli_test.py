@@ -219,6 +219,29 @@ for c in mres["cases"]:
     check("Reproduce: " + cmd in junit, f"{c['id']}: reproduce line in JUnit")
     check(html_escape(cmd) in html, f"{c['id']}: reproduce line in the HTML")
 
+# A run of part of the library, started from the repository root: the reproduce line names the case
+# file from there (cases/recv/basics.json, though --cases named the folder by its absolute path),
+# and run from the repository root it runs that case again with the same verdict. The plugin is
+# named by its path relative to the root, which the results keep as given (absolute paths are not).
+rel_mutant = os.path.relpath(MUTANT, ROOT)
+p = subprocess.run([EXE, "run", "--dut", f"plugin:{rel_mutant}", "--cases", os.path.join(ROOT, "cases", "recv"),
+                    "--seed", "3", "--filter", "recv.oob.icv_failure", "--out", out("part")],
+                   capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, CI="true"))
+part = json.load(open(out("part/results.json")))
+icv_case = [c for c in part["cases"] if c["id"] == "recv.oob.icv_failure"]
+cmd = icv_case[0].get("reproduce", "") if icv_case else ""
+check(p.returncode == 1 and not part["run"]["library"] and
+      cmd == f"ipsec-cts run --dut plugin:{rel_mutant} --cases cases/recv/basics.json --seed 3 "
+             "--filter recv.oob.icv_failure", f"partial-library reproduce line: exit {p.returncode}: {cmd!r}")
+no_machine_paths(out("part"))
+if cmd.startswith("ipsec-cts run "):
+    again = subprocess.run(["/bin/sh", "-c", EXE + " run --out " + out("part_again") + cmd[len("ipsec-cts run"):]],
+                           capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, CI="true"))
+    redo = json.load(open(out("part_again/results.json"))) if os.path.exists(out("part_again/results.json")) else {}
+    check(again.returncode == 1 and [(c["id"], c["verdict"]) for c in redo.get("cases", [])] ==
+          [("recv.oob.icv_failure", "FAIL")], f"the reproduce line from the repository root: exit {again.returncode}: "
+          f"{again.stderr[-400:]}")
+
 # The failing datapath step's exchange: a pcap libpcap reads and the esp_sa table that opens it
 # decrypted in Wireshark, both next to results.json, named in the JSON and linked from the HTML.
 icv = next(c for c in mres["cases"] if c["id"] == "recv.oob.icv_failure")
