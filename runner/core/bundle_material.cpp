@@ -77,6 +77,22 @@ std::vector<uint8_t> CaseRandom::bytes(size_t n) {
   return out;
 }
 
+std::vector<uint8_t> derived_key(uint64_t seed, unsigned which, size_t length) {
+  // SplitMix64 over (seed, which): cheap, so a label can keep the seed of its keys instead of
+  // their bytes and derive them again when a later step uses it.
+  std::vector<uint8_t> out(length);
+  uint64_t state = seed ^ (0xA5A5A5A5DEADBEEFull * (which + 1));
+  for (size_t i = 0; i < length; i += 8) {
+    state += 0x9E3779B97F4A7C15ull;
+    uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    for (size_t k = 0; k < 8 && i + k < length; ++k) out[i + k] = static_cast<uint8_t>(z >> (8 * k));
+  }
+  return out;
+}
+
 std::array<uint8_t, 16> default_local(int ip_version) {
   return ip_version == 6 ? *parse_address("2001:db8::1", 6) : *parse_address("192.0.2.1", 4);
 }
@@ -126,8 +142,9 @@ MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& 
     if (d.authentication_key_length)
       auth_len = eval_u32(*d.authentication_key_length, env, where + ".authentication_key_length");
     if (enc_len > 4096 || auth_len > 4096) throw std::runtime_error(where + ": key longer than 4096 bytes");
-    sa.encryption_key = rng.bytes(enc_len);
-    sa.authentication_key = rng.bytes(auth_len);
+    if (b.key_seed == 0) b.key_seed = rng.next() | 1u;  // never 0, which means "not derived"
+    sa.encryption_key = derived_key(b.key_seed, static_cast<unsigned>(2 * i), enc_len);
+    sa.authentication_key = derived_key(b.key_seed, static_cast<unsigned>(2 * i + 1), auth_len);
     sa.icv_length = d.icv_length ? eval_u32(*d.icv_length, env, where + ".icv_length") : 16;
     sa.esn = d.esn;
     sa.seq_high = eval_u32(d.seq_high, env, where + ".seq_high");

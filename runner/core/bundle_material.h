@@ -58,6 +58,9 @@ struct MaterialBundle {
   uint32_t udp_esp = 0;
   std::vector<MaterialSa> sas;
   KeyLayout keys;
+  // Set when every key of the bundle is derived_key(key_seed, ...) (make_material's random keys):
+  // a label then keeps the seed, not the bytes (packed_material.h). 0: keys from elsewhere.
+  uint64_t key_seed = 0;
 };
 
 // Default endpoints: this host is 192.0.2.1 / 2001:db8::1, its peer 198.51.100.2 / 2001:db8:1::2
@@ -66,6 +69,10 @@ std::array<uint8_t, 16> default_local(int ip_version);
 std::array<uint8_t, 16> default_peer(int ip_version);
 // Parses "192.0.2.1" / "2001:db8::1"; nothing when malformed or of the other version.
 std::optional<std::array<uint8_t, 16>> parse_address(const std::string& text, int ip_version);
+
+// The bytes of key `which` of a bundle drawn from a seed of the case's stream (SA i's encryption
+// key is 2i, its authentication key 2i + 1): the same seed gives the same bytes.
+std::vector<uint8_t> derived_key(uint64_t seed, unsigned which, size_t length);
 
 // Throws std::runtime_error naming the bundle's JSON path when an expression or address is bad.
 MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& env, CaseRandom& rng,

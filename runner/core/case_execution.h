@@ -21,7 +21,9 @@
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
 #include "runner/core/flat_handle_map.h"
+#include "runner/core/label_table.h"
 #include "runner/core/lso_framer.h"
+#include "runner/core/packed_material.h"
 #include "runner/core/results.h"
 #include "runner/core/step_capture.h"
 #include "runner/core/table_view.h"
@@ -50,7 +52,11 @@ struct FeatureRefused {  // the device cleanly refused an optional feature: NOT_
 };
 
 struct LabelState {
-  MaterialBundle material;
+  // The bundle's material: packed (packed_material.h) until a step names the label again, then
+  // unpacked once (CaseExecution::find_label); material that does not pack is whole from the ADD.
+  PackedMaterial packed;
+  std::unique_ptr<MaterialBundle> unpacked;
+  const MaterialBundle& material() const { return *unpacked; }
   uint64_t device_handle = 0;
   uint64_t oracle_handle = 0;
   // What the device's answer to the ADD left of this element: offloaded, refused in a request
@@ -176,6 +182,8 @@ class CaseExecution {
   [[noreturn]] void harness(const std::string& message);
   [[noreturn]] void device_error(const std::string& op, const dut::DutError& e);
 
+  // The label's state with its material unpacked; label() makes an unknown name a harness fault.
+  LabelState* find_label(const std::string& name);
   LabelState& label(const std::string& name, const std::string& step);
   uint64_t resolve_handle(const cases::HandleRef& ref, cases::ExprEnv& env, bool device_side,
                           const std::string& step);
@@ -192,9 +200,10 @@ class CaseExecution {
   const cases::Case& case_;
   CaseResult& result_;
   CaseRandom rng_;
-  // Hashed: a capacity case names a million labels, and an ordered map spent most of an ADD's
-  // bookkeeping in string comparisons. Nodes never move, so pointers into it stay valid.
-  std::unordered_map<std::string, LabelState> labels_;
+  // Flat (label_table.h): a capacity case names a million labels. States never move, so
+  // pointers into it stay valid.
+  LabelTable<LabelState> labels_;
+  MaterialShapes shapes_;
   // The labels that were given each device handle (map nodes never move), chained through
   // LabelState::next_with_device_handle, so a DELETE_SA marks its labels without walking every
   // label: a delete-all of N bundles costs N, not N^2. A deleted handle's chain is emptied.

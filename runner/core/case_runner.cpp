@@ -85,10 +85,16 @@ int64_t CaseExecution::eval(const cases::Expr& e, const cases::ExprEnv& env, con
   }
 }
 
+LabelState* CaseExecution::find_label(const std::string& name) {
+  LabelState* l = labels_.find(name);
+  if (l && !l->unpacked) l->unpacked = std::make_unique<MaterialBundle>(shapes_.unpack(l->packed, name));
+  return l;
+}
+
 LabelState& CaseExecution::label(const std::string& name, const std::string& step) {
-  auto it = labels_.find(name);
-  if (it == labels_.end()) harness(step + ": label \"" + name + "\" was not added by an earlier step");
-  return it->second;
+  LabelState* l = find_label(name);
+  if (!l) harness(step + ": label \"" + name + "\" was not added by an earlier step");
+  return *l;
 }
 
 uint64_t CaseExecution::resolve_handle(const cases::HandleRef& ref, cases::ExprEnv& env, bool device_side,
@@ -123,26 +129,26 @@ uint32_t CaseExecution::current_seq_high(const LabelState& l) const {
   // The oracle's table holds the SA's current high half (ADD, then each UPDATE_SA, OQ-11).
   // The ESP SA's; an AH-only bundle's AH SA (a bundle's two SAs start from the same high half
   // in the cases, and UPDATE_SA of either moves the oracle's copy).
-  const std::optional<size_t> idx = l.material.sas.empty() ? std::nullopt
-                                    : esp_index(l.material) ? esp_index(l.material)
+  const std::optional<size_t> idx = l.material().sas.empty() ? std::nullopt
+                                    : esp_index(l.material()) ? esp_index(l.material())
                                                             : std::optional<size_t>(0);
   if (!idx) return 0;
   if (l.oracle_handle) {
     if (const sa::StoredBundle* b = oracle_.table().find(l.oracle_handle))
       return b->spec.sas[*idx].sequence_number_high_order;
   }
-  return l.material.sas[*idx].seq_high;
+  return l.material().sas[*idx].seq_high;
 }
 
 std::map<uint64_t, std::string> CaseExecution::labels_by_handle(bool device_side) const {
   std::map<uint64_t, std::string> m;
-  for (const auto& [name, l] : labels_) {
+  labels_.for_each([&](std::string_view name, const LabelState& l) {
     const uint64_t h = device_side ? l.device_handle : l.oracle_handle;
-    if (!h) continue;
+    if (!h) return;
     // A handle given to several labels over time names the greatest of them, whatever the
     // order the labels are visited in.
-    if (auto [it, fresh] = m.emplace(h, name); !fresh && name > it->second) it->second = name;
-  }
+    if (auto [it, fresh] = m.emplace(h, std::string(name)); !fresh && name > it->second) it->second = name;
+  });
   return m;
 }
 
@@ -233,10 +239,10 @@ void CaseExecution::capture_frame(const char* origin, const std::vector<uint8_t>
 
 void CaseExecution::finish_capture() {
   if (!captures_ || step_capture_.frames.empty()) return;
-  if (auto it = labels_.find(step_capture_label_); it != labels_.end()) {
+  if (const LabelState* l = find_label(step_capture_label_)) {
     std::string why;
-    if (auto cfg = host_esp_config(it->second.material, 0, caps_.gcm_key_includes_salt, why))
-      step_capture_.sa = capture_sa(it->second.material, *cfg);
+    if (auto cfg = host_esp_config(l->material(), 0, caps_.gcm_key_includes_salt, why))
+      step_capture_.sa = capture_sa(l->material(), *cfg);
   }
   captures_->push_back(std::move(step_capture_));
   step_capture_ = StepCapture{};
@@ -318,8 +324,8 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
   check_count(t.inbound, table.inbound_count(), "inbound");
   check_count(t.outbound, table.outbound_count(), "outbound");
   auto oracle_has = [&](const std::string& l) {
-    auto it = labels_.find(l);
-    return it != labels_.end() && it->second.oracle_handle && table.find(it->second.oracle_handle);
+    const LabelState* st = labels_.find(l);
+    return st && st->oracle_handle && table.find(st->oracle_handle);
   };
   for (const auto& p : t.present) {
     const std::string l = p.render(env);
@@ -355,15 +361,15 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
   dev_count(t.outbound, out, "outbound");
   for (const auto& p : t.present) {
     const std::string l = p.render(env);
-    auto it = labels_.find(l);
-    if (it == labels_.end() || !handles.count(it->second.device_handle))
+    const LabelState* st = labels_.find(l);
+    if (!st || !handles.count(st->device_handle))
       fail(name, "table." + l, "present", "absent",
            table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::missing, l));
   }
   for (const auto& a : t.absent) {
     const std::string l = a.render(env);
-    auto it = labels_.find(l);
-    if (it != labels_.end() && it->second.device_handle && handles.count(it->second.device_handle))
+    const LabelState* st = labels_.find(l);
+    if (st && st->device_handle && handles.count(st->device_handle))
       fail(name, "table." + l, "absent", "present",
            table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::extra, l));
   }
@@ -430,8 +436,8 @@ void CaseExecution::request_delete_step(const cases::RequestDeleteStep& s, cases
   ev.op = "request_sa_delete";
   const std::string l = s.sa.render(env);
   const LabelState& st = label(l, name);
-  if (st.material.sas.empty()) harness(name + ": bundle without SA");
-  const uint32_t spi = st.material.sas[0].spi;
+  if (st.material().sas.empty()) harness(name + ": bundle without SA");
+  const uint32_t spi = st.material().sas[0].spi;
   ev.spi = spi;
   auto r = device_.request_sa_delete(spi);
   if (!r.ok()) device_error("request_sa_delete", r.error());

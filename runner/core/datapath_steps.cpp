@@ -157,7 +157,7 @@ std::optional<ndis::BundleSpec> CaseExecution::send_bundle(const LabelState& l) 
     if (const sa::StoredBundle* b = oracle_.table().find(l.oracle_handle)) return b->spec;
   }
   std::string why;
-  return bundle_spec_of(l.material, caps_.gcm_key_includes_salt, why);
+  return bundle_spec_of(l.material(), caps_.gcm_key_includes_salt, why);
 }
 
 FramedSend CaseExecution::frame_send(const LabelState& l, const ndis::BundleSpec* spec_or_null, uint32_t seq,
@@ -172,18 +172,18 @@ FramedSend CaseExecution::frame_send(const LabelState& l, const ndis::BundleSpec
   const int ah_i = has_esp ? (spec.num_ext_hdrs == 2 ? 1 : -1) : 0;
   FramedSend framed;
   if (has_esp) {
-    auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
-    if (!cfg) harness(step + ": cannot frame for \"" + l.material.label + "\": " + why);
-    framed = frame_for_send(cfg->suite, cfg->spi, seq, plain, tunnel, l.material.ip_version, l.material.src,
-                            l.material.dst, why, trailer, udp_shape(l.material, udp_checksum, step));
+    auto cfg = host_esp_config(l.material(), 0, caps_.gcm_key_includes_salt, why);
+    if (!cfg) harness(step + ": cannot frame for \"" + l.material().label + "\": " + why);
+    framed = frame_for_send(cfg->suite, cfg->spi, seq, plain, tunnel, l.material().ip_version, l.material().src,
+                            l.material().dst, why, trailer, udp_shape(l.material(), udp_checksum, step));
   } else {
-    framed.datagram = datagram_before_ah(plain, tunnel, l.material.ip_version, l.material.src, l.material.dst);
+    framed.datagram = datagram_before_ah(plain, tunnel, l.material().ip_version, l.material().src, l.material().dst);
   }
   if (framed.datagram.empty()) harness(step + ": cannot frame: " + why);
   if (ah_i >= 0) {
     esp::AhSaConfig ah;
     if (!esp::ah_config_from_sa(spec.sas[ah_i], ah).ok())
-      harness(step + ": \"" + l.material.label + "\": the AH SA has no host transform");
+      harness(step + ": \"" + l.material().label + "\": the AH SA has no host transform");
     if (!insert_ah(framed, ah.algorithm, spec.sas[ah_i].spi, seq, why)) harness(step + ": cannot frame AH: " + why);
   }
   return framed;
@@ -209,7 +209,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     const uint32_t seq = next_seq;
     // The SA as the table holds it now (current ESN high halves): what a protected frame must open under.
     const std::optional<ndis::BundleSpec> spec = send_bundle(l);
-    const BuiltPacket pkt = build_packet(s.packet, l.material, env, rng_, name, false);
+    const BuiltPacket pkt = build_packet(s.packet, l.material(), env, rng_, name, false);
     // An LSO send (SEND-007): one large TCP packet, one ESP sequence number per segment (OQ-17).
     std::optional<LsoSend> lso;
     uint32_t lso_mss = 0;
@@ -224,7 +224,7 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     oob.header_info = framed.header_info;
     oob.offload_handle = dev_handle;
     oob.lso_mss = lso_mss;
-    step_capture_label_ = l.material.label;
+    step_capture_label_ = l.material().label;
     capture_frame("host -> device and oracle (to protect)", frame);
     auto dr = device_.send(frame, oob);
     if (!dr.ok()) device_error("send", dr.error());
@@ -352,10 +352,10 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   std::string why;
   // The bundle as the case describes it: [ESP], [AH] or [ESP, AH]; the peer applies it as a
   // conforming sender does (ESP first, then AH over the finished ESP packet, RFC 4302 §3.1.1).
-  const auto spec = bundle_spec_of(l.material, caps_.gcm_key_includes_salt, why);
+  const auto spec = bundle_spec_of(l.material(), caps_.gcm_key_includes_salt, why);
   const bool has_esp = !spec || spec->sas[0].operation == ndis::IPsecOffloadV2Esp;
   const int ah_i = !spec ? -1 : has_esp ? (spec->num_ext_hdrs == 2 ? 1 : -1) : 0;
-  const bool esn = has_esp ? (esp_index(l.material) && l.material.sas[*esp_index(l.material)].esn)
+  const bool esn = has_esp ? (esp_index(l.material()) && l.material().sas[*esp_index(l.material())].esn)
                            : spec->sas[0].esn;
   const uint64_t full = (esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
   if (full == 0) harness(pname + ": sequence number 0 cannot be sent by a conforming peer (SEQ-001)");
@@ -363,8 +363,8 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   esp::HostSaParams p;
   p.mode = tunnel ? esp::IpsecMode::tunnel : esp::IpsecMode::transport;
   if (has_esp) {
-    auto cfg = host_esp_config(l.material, full - 1, caps_.gcm_key_includes_salt, why);
-    if (!cfg) harness(pname + ": cannot protect for \"" + l.material.label + "\": " + why);
+    auto cfg = host_esp_config(l.material(), full - 1, caps_.gcm_key_includes_salt, why);
+    if (!cfg) harness(pname + ": cannot protect for \"" + l.material().label + "\": " + why);
     // The trailer the case asks for (RFC 4303 2.4, 2.7): the peer's padding beyond the minimum.
     po.tfc_length = shape.tfc;
     po.malformed_padding = malformed_padding;
@@ -378,7 +378,7 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
     if (malformed_padding && *pad == 0)
       harness(pname + ": corrupt \"pad_bytes\" needs padding octets to damage; give the packet a pad_length of at least 1");
     p.esp = *cfg;
-    const UdpShape udp = udp_shape(l.material, udp_checksum, pname);
+    const UdpShape udp = udp_shape(l.material(), udp_checksum, pname);
     p.udp_encap = udp.encap;  // RFC 3948: port 4500 both ways (OQ-20)
     p.udp.ipv4_checksum = p.udp.ipv6_checksum = udp.checksum ? esp::UdpChecksumMode::kCompute : esp::UdpChecksumMode::kZero;
   }
@@ -388,15 +388,15 @@ PeerPacket CaseExecution::protect_as_peer(const LabelState& l, uint32_t seq, uin
   if (ah_i >= 0) {
     esp::AhSaConfig ah;
     if (!esp::ah_config_from_sa(spec->sas[ah_i], ah).ok())
-      harness(pname + ": \"" + l.material.label + "\": the AH SA has no host transform");
+      harness(pname + ": \"" + l.material().label + "\": the AH SA has no host transform");
     const uint64_t ah_full = (spec->sas[ah_i].esn ? static_cast<uint64_t>(high) << 32 : 0) | seq;
     ah.initial_sequence = ah_full - 1;
     p.ah = std::move(ah);
   }
   if (tunnel) {
-    p.tunnel.outer_version = static_cast<uint8_t>(l.material.ip_version);
-    p.tunnel.source = l.material.src;
-    p.tunnel.destination = l.material.dst;
+    p.tunnel.outer_version = static_cast<uint8_t>(l.material().ip_version);
+    p.tunnel.source = l.material().src;
+    p.tunnel.destination = l.material().dst;
   }
   esp::HostSaId id = 0;
   const esp::HostStatus added = peer_->add_outbound(p, id);
@@ -439,7 +439,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     const uint32_t seq = s.seq ? static_cast<uint32_t>(eval(*s.seq, env, name + ".seq") + k) : l.next_receive_seq;
     if (!from_vector) l.next_receive_seq = seq + 1;
     const uint32_t high = s.seq_high ? static_cast<uint32_t>(eval(*s.seq_high, env, name + ".seq_high")) : current_seq_high(l);
-    const BuiltPacket pkt = from_vector ? BuiltPacket{} : build_packet(s.packet, l.material, env, rng_, name, true);
+    const BuiltPacket pkt = from_vector ? BuiltPacket{} : build_packet(s.packet, l.material(), env, rng_, name, true);
 
     std::vector<uint8_t> datagram;
     size_t plaintext_at = 0;
@@ -464,13 +464,13 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
         datagram[pp.spi_offset] ^= 0x5A;  // an SPI no SA has (RECV-004)
       } else if (s.corrupt == Corruption::dst) {
         // A destination that is not the SA's (RECV-003).
-        if (l.material.ip_version == 6) datagram[39] ^= 0x01;
+        if (l.material().ip_version == 6) datagram[39] ^= 0x01;
         else datagram[19] ^= 0x01;
         fix_ipv4_checksum(datagram);
       } else if (s.corrupt == Corruption::udp_ike || s.corrupt == Corruption::udp_keepalive) {
         // What else arrives on the NAT-T port (RFC 3948 2.2, 2.3): IKE behind the non-ESP marker
         // (four zero octets where an SPI would be, UDP-002 / UDPENC-004) or a NAT-keepalive.
-        if (l.material.udp_esp == 0) harness(pname + ": corrupt \"" + cases::to_string(s.corrupt) + "\" needs a UDP-ESP bundle");
+        if (l.material().udp_esp == 0) harness(pname + ": corrupt \"" + cases::to_string(s.corrupt) + "\" needs a UDP-ESP bundle");
         const size_t udp_at = pp.esp_offset - esp::kUdpHeader;
         datagram.resize(pp.esp_offset);
         if (s.corrupt == Corruption::udp_keepalive) {
@@ -482,7 +482,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
         const size_t udp_len = datagram.size() - udp_at;
         datagram[udp_at + 4] = static_cast<uint8_t>(udp_len >> 8);
         datagram[udp_at + 5] = static_cast<uint8_t>(udp_len);
-        if (l.material.ip_version == 6) {
+        if (l.material().ip_version == 6) {
           datagram[4] = static_cast<uint8_t>((datagram.size() - 40) >> 8);
           datagram[5] = static_cast<uint8_t>(datagram.size() - 40);
         } else {
@@ -490,10 +490,10 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
           datagram[3] = static_cast<uint8_t>(datagram.size());
           fix_ipv4_checksum(datagram);
         }
-        const bool v6 = l.material.ip_version == 6;
+        const bool v6 = l.material().ip_version == 6;
         esp::finish_udp_checksum(esp::MutableBytes(datagram), v6 ? 6 : 4, static_cast<uint32_t>(udp_at),
                                  static_cast<uint32_t>(udp_len),
-                                 udp_shape(l.material, pkt.udp_checksum, pname).checksum ? esp::UdpChecksumMode::kCompute
+                                 udp_shape(l.material(), pkt.udp_checksum, pname).checksum ? esp::UdpChecksumMode::kCompute
                                                                                           : esp::UdpChecksumMode::kZero);
       } else if (s.corrupt == Corruption::fragment) {
         datagram = first_fragment(datagram);
@@ -501,7 +501,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       } else if (s.corrupt == Corruption::truncate || s.corrupt == Corruption::esp_header_only) {
         const size_t keep = s.corrupt == Corruption::truncate ? pp.esp_offset + 8 + 4 : pp.esp_offset + 8;
         datagram.resize(keep);
-        if (l.material.ip_version == 6) {
+        if (l.material().ip_version == 6) {
           datagram[4] = static_cast<uint8_t>((keep - 40) >> 8);
           datagram[5] = static_cast<uint8_t>(keep - 40);
         } else {
@@ -512,7 +512,7 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       }
     }
     const std::vector<uint8_t> frame = ethernet_wrap(datagram, false);
-    step_capture_label_ = l.material.label;
+    step_capture_label_ = l.material().label;
     capture_frame("peer -> device and oracle (protected)", frame);
     auto dr = device_.receive(frame);
     if (!dr.ok()) device_error("receive", dr.error());

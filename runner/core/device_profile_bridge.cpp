@@ -1,5 +1,7 @@
 #include "runner/core/device_profile_bridge.h"
 
+#include <algorithm>
+
 #include "oracle/ndis/constants.h"
 #include "runner/cases/capability_tokens.h"
 
@@ -59,7 +61,14 @@ bool offers(const cases::CapabilityToken& t, const dut::Capabilities& caps,
     case K::request_sa_delete: return features.request_sa_delete;
     case K::inbound_pool: return caps.inbound_bundle_capacity != 0;
     case K::outbound_pool: return caps.outbound_bundle_capacity != 0;
-    case K::dest_address_pool: return caps.inbound_dest_address_capacity != 0;
+    case K::dest_address_pool: {
+      // A table of its own only when it can fill before the inbound SAs do: a device whose
+      // destination table is as large as its inbound pool (softnic given only total_bundles)
+      // refuses no address for want of an entry, so the DestinationTable cases do not apply.
+      const uint64_t total = c.sa_offload_capacity;
+      const uint64_t inbound = caps.inbound_bundle_capacity ? std::min<uint64_t>(caps.inbound_bundle_capacity, total) : total;
+      return caps.inbound_dest_address_capacity != 0 && caps.inbound_dest_address_capacity < inbound;
+    }
     case K::encryption: return (c.encryption_algorithms & t.algorithm) != 0;
     case K::authentication: return (c.authentication_algorithms & t.algorithm) != 0;
   }

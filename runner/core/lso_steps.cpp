@@ -18,11 +18,11 @@ std::optional<LsoSend> CaseExecution::frame_lso(const LabelState& l, const ndis:
     harness(pname + ": lso.discard " + std::to_string(discard) + " outside [0, 255] (PadLength, SEND-012)");
   // The modelled shape: one ESP SA, no UDP encapsulation (a device's LSO over AH or UDP-ESP is
   // not specified by IPsecOV2).
-  if (l.material.udp_esp != 0 || (spec && (spec->num_ext_hdrs != 1 || spec->sas[0].operation != ndis::IPsecOffloadV2Esp)))
+  if (l.material().udp_esp != 0 || (spec && (spec->num_ext_hdrs != 1 || spec->sas[0].operation != ndis::IPsecOffloadV2Esp)))
     harness(pname + ": an LSO send needs a bundle of one ESP SA without UDP encapsulation");
   std::string why;
-  auto cfg = host_esp_config(l.material, 0, caps_.gcm_key_includes_salt, why);
-  if (!cfg) harness(pname + ": cannot frame for \"" + l.material.label + "\": " + why);
+  auto cfg = host_esp_config(l.material(), 0, caps_.gcm_key_includes_salt, why);
+  if (!cfg) harness(pname + ": cannot frame for \"" + l.material().label + "\": " + why);
   std::optional<LsoSend> lso = frame_lso_send(cfg->suite, cfg->spi, seq, plain, static_cast<uint32_t>(m),
                                               static_cast<uint32_t>(discard), why);
   if (!lso) harness(pname + ": cannot frame the LSO send: " + why);

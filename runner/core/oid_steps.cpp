@@ -141,7 +141,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         } else if (s.handle.kind == cases::HandleRef::Kind::label) {
           // Default Spi: the SA of the named bundle that Operation selects (OQ-11).
           const LabelState& l = label(s.handle.label.render(env), name);
-          for (const auto& sa : l.material.sas)
+          for (const auto& sa : l.material().sas)
             if (sa.operation == s.operation) req.spi = sa.spi;
         }
         req.sequence_number_high_order = static_cast<uint32_t>(eval(s.seq_high, env, name + ".seq_high"));
@@ -375,16 +375,17 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   if (is_add(s.oid)) {
     for (size_t i = 0; i < materials.size() && i < device_handles.size(); ++i) {
       LabelState st;
-      std::string key = materials[i].label;
-      st.material = std::move(materials[i]);  // not read again in this step
+      const std::string key = materials[i].label;
+      if (auto packed = shapes_.pack(materials[i])) st.packed = *packed;
+      else st.unpacked = std::make_unique<MaterialBundle>(std::move(materials[i]));  // not read again in this step
       st.device_handle = ndis::ndis_failed(device_status) ? 0 : device_handles[i];
       st.device_request_failed = ndis::ndis_failed(device_status);
       st.oracle_handle = ndis::ndis_failed(o.status) ? 0 : oracle_handles[i];
       if (st.device_handle) device_side_.add_live(st.device_handle);
       if (st.oracle_handle) oracle_side_.add_live(st.oracle_handle);
       const uint64_t device_handle = st.device_handle;
-      auto [slot, fresh_label] = labels_.try_emplace(std::move(key));
-      LabelState& stored = slot->second;
+      bool fresh_label = false;
+      LabelState& stored = labels_.emplace(key, fresh_label);
       // A label added again keeps its node: it leaves the chain of its earlier handle first.
       if (!fresh_label && stored.device_handle)
         if (LabelState** head = labels_of_device_handle_.find(stored.device_handle))

@@ -44,10 +44,10 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
                                   : l.device_request_failed             ? ReceiveSaState::request_failed
                                                                         : ReceiveSaState::element_refused;
   std::string why;
-  if (l.material.inbound) {
+  if (l.material().inbound) {
     const uint32_t seq = l.next_receive_seq++;
     const uint32_t high = current_seq_high(l);
-    const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material, true, seq));
+    const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material(), true, seq));
     const PeerPacket pp = protect_as_peer(l, seq, high, plain, false, name);
     const std::vector<uint8_t> frame = ethernet_wrap(pp.datagram, false);
     step_capture_label_ = lname;
@@ -116,9 +116,9 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
     return;
   }
   const uint32_t seq = l.next_send_seq++;
-  const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material, false, seq));
+  const std::vector<uint8_t> plain = build_datagram(probe_datagram(l.material(), false, seq));
   // The SA as the label's material describes it (the oracle takes no part in a probe).
-  std::optional<ndis::BundleSpec> spec = bundle_spec_of(l.material, caps_.gcm_key_includes_salt, why);
+  std::optional<ndis::BundleSpec> spec = bundle_spec_of(l.material(), caps_.gcm_key_includes_salt, why);
   if (!spec) harness(name + ": cannot frame for \"" + lname + "\": " + why);
   for (uint32_t i = 0; i < spec->num_ext_hdrs && i < 2; ++i) {
     if (spec->sas[i].esn) spec->sas[i].sequence_number_high_order = current_seq_high(l);

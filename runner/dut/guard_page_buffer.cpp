@@ -19,10 +19,27 @@ thread_local uintptr_t t_guard_begin = 0;
 thread_local uintptr_t t_guard_end = 0;
 thread_local uintptr_t t_fault = 0;
 thread_local bool t_write = false;
+void on_fault_entry(int sig, siginfo_t* info, void* context);
 struct sigaction g_previous_segv;
 struct sigaction g_previous_bus;
+// Whether on_fault is the process's SIGSEGV and SIGBUS handler. It is installed by the first
+// guarded call and stays (four sigaction calls and a mask save around each of a million OIDs of
+// a capacity run cost more than the plugin's own work); a fault outside a guarded call finds
+// it, puts the previous handlers back and faults again under them.
+bool g_installed = false;
 
-void on_fault(int sig, siginfo_t* info, void* context) {
+void install_handler() {
+  if (g_installed) return;
+  struct sigaction action {};
+  action.sa_sigaction = on_fault_entry;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGSEGV, &action, &g_previous_segv);
+  sigaction(SIGBUS, &action, &g_previous_bus);
+  g_installed = true;
+}
+
+void on_fault_entry(int sig, siginfo_t* info, void* context) {
   const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   if (t_jump != nullptr && addr >= t_guard_begin && addr < t_guard_end) {
     t_fault = addr;
@@ -36,8 +53,11 @@ void on_fault(int sig, siginfo_t* info, void* context) {
 #endif
     siglongjmp(*t_jump, 1);
   }
-  // Not ours: put the previous handler back and let the access fault again under it.
-  sigaction(sig, sig == SIGSEGV ? &g_previous_segv : &g_previous_bus, nullptr);
+  // Not ours: put the previous handlers back and let the access fault again under them.
+  sigaction(SIGSEGV, &g_previous_segv, nullptr);
+  sigaction(SIGBUS, &g_previous_bus, nullptr);
+  g_installed = false;
+  (void)sig;
 }
 
 }  // namespace
@@ -84,25 +104,25 @@ long GuardPageBuffer::first_damaged_canary() const {
 
 std::optional<GuardFault> GuardPageBuffer::run(const std::function<void()>& call) {
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  struct sigaction action {};
-  action.sa_sigaction = on_fault;
-  action.sa_flags = SA_SIGINFO;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGSEGV, &action, &g_previous_segv);
-  sigaction(SIGBUS, &action, &g_previous_bus);
+  install_handler();
   sigjmp_buf jump;
   std::optional<GuardFault> fault;
-  if (sigsetjmp(jump, 1) == 0) {
+  // The mask is not saved (a syscall per call); a fault leaves the handler by siglongjmp with
+  // SIGSEGV and SIGBUS still blocked, so that path unblocks them.
+  if (sigsetjmp(jump, 0) == 0) {
     t_guard_begin = reinterpret_cast<uintptr_t>(guard_);
     t_guard_end = t_guard_begin + page;
     t_jump = &jump;
     call();
   } else {
+    sigset_t faults;
+    sigemptyset(&faults);
+    sigaddset(&faults, SIGSEGV);
+    sigaddset(&faults, SIGBUS);
+    pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
     fault = GuardFault{static_cast<size_t>(t_fault - reinterpret_cast<uintptr_t>(data_)), t_write};
   }
   t_jump = nullptr;
-  sigaction(SIGSEGV, &g_previous_segv, nullptr);
-  sigaction(SIGBUS, &g_previous_bus, nullptr);
   return fault;
 }
 
