@@ -41,7 +41,9 @@ void install_handler() {
 
 void on_fault_entry(int sig, siginfo_t* info, void* context) {
   const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
-  if (t_jump != nullptr && addr >= t_guard_begin && addr < t_guard_end) {
+  // A fault the kernel raised (si_code > 0) carries an address; one sent by kill or raise not.
+  const bool faulted = info->si_code > 0;
+  if (faulted && t_jump != nullptr && addr >= t_guard_begin && addr < t_guard_end) {
     t_fault = addr;
 #if defined(__x86_64__)
     // Page-fault error code bit 1: the access was a write.
@@ -53,11 +55,12 @@ void on_fault_entry(int sig, siginfo_t* info, void* context) {
 #endif
     siglongjmp(*t_jump, 1);
   }
-  // Not ours: put the previous handlers back and let the access fault again under them.
+  // Not ours: put the previous handlers back and let the access fault again under them; a
+  // signal that was sent is sent again (it is blocked here, so it arrives when this returns).
   sigaction(SIGSEGV, &g_previous_segv, nullptr);
   sigaction(SIGBUS, &g_previous_bus, nullptr);
   g_installed = false;
-  (void)sig;
+  if (!faulted) raise(sig);
 }
 
 }  // namespace
