@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "oracle/crypto/secret_bytes.h"
+#include "oracle/esp/ndis_algorithms.h"
 #include "oracle/ndis/constants.h"
 
 namespace cts::esp {
@@ -12,37 +13,21 @@ namespace {
 using namespace cts::ndis;
 
 bool gmac_of(uint32_t auth_id, EspEncryption& out) {
-  switch (auth_id) {
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: out = EspEncryption::aes_128_gmac; return true;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: out = EspEncryption::aes_192_gmac; return true;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: out = EspEncryption::aes_256_gmac; return true;
-    default: return false;
-  }
+  const auto g = esp_gmac_of_ndis(auth_id);
+  if (g) out = *g;
+  return g.has_value();
 }
 
 bool hmac_of(uint32_t auth_id, EspIntegrity& out) {
-  switch (auth_id) {
-    case 0: out = EspIntegrity::none; return true;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: out = EspIntegrity::hmac_md5_96; return true;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: out = EspIntegrity::hmac_sha1_96; return true;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: out = EspIntegrity::hmac_sha256_128; return true;
-    default: return false;
-  }
+  const auto h = auth_id == 0 ? std::optional<EspIntegrity>(EspIntegrity::none) : esp_integrity_of_ndis(auth_id);
+  if (h) out = *h;
+  return h.has_value();
 }
 
 bool cipher_of(uint32_t enc_id, EspEncryption& out) {
-  switch (enc_id) {
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_NONE: out = EspEncryption::null; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC: out = EspEncryption::des_cbc; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC: out = EspEncryption::des3_cbc; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128: out = EspEncryption::aes_128_gcm; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192: out = EspEncryption::aes_192_gcm; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256: out = EspEncryption::aes_256_gcm; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: out = EspEncryption::aes_128_cbc; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192: out = EspEncryption::aes_192_cbc; return true;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256: out = EspEncryption::aes_256_cbc; return true;
-    default: return false;
-  }
+  const auto c = esp_encryption_of_ndis(enc_id);
+  if (c) out = *c;
+  return c.has_value();
 }
 
 // key ‖ salt (OQ-07); the salt is zero when the profile's convention carries none.
@@ -118,16 +103,9 @@ EspStatus ah_config_from_sa(const SaSpec& sa, AhSaConfig& out) {
   c.esn = sa.esn;
   c.anti_replay = false;
   c.initial_sequence = sa.esn ? static_cast<uint64_t>(sa.sequence_number_high_order) << 32 : 0u;  // OQ-CTS-4
-  switch (sa.authentication_algorithm) {
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: c.algorithm = AhAlgorithm::hmac_md5_96; break;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: c.algorithm = AhAlgorithm::hmac_sha1_96; break;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: c.algorithm = AhAlgorithm::hmac_sha256_128; break;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: c.algorithm = AhAlgorithm::aes_128_gmac; break;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: c.algorithm = AhAlgorithm::aes_192_gmac; break;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: c.algorithm = AhAlgorithm::aes_256_gmac; break;
-    default:
-      return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: AH needs an authentication algorithm");
-  }
+  const auto algorithm = ah_algorithm_of_ndis(sa.authentication_algorithm);
+  if (!algorithm) return EspStatus::fail(EspVerdict::invalid_argument, "NIC SA: AH needs an authentication algorithm");
+  c.algorithm = *algorithm;
   if (is_gmac(c.algorithm)) {
     key_and_salt(sa.keys.authentication_key, sa.keys.authentication_key_length, sa.keys, c.key);
   } else {

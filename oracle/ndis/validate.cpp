@@ -6,49 +6,10 @@
 #include <optional>
 #include <string>
 
+#include "oracle/ndis/algorithms.h"
+
 namespace cts::ndis {
 namespace {
-
-// Per-identifier facts. Key lengths are the RFC sizes the NDIS pages leave unstated:
-// DES 8 (RFC 2405), 3DES 24 (RFC 2451), AES-CBC 16/24/32 (RFC 3602), HMAC-MD5 16 (RFC 2403),
-// HMAC-SHA-1 20 (RFC 2404), HMAC-SHA-256 32 (RFC 4868); AES-GCM / AES-GMAC 16/24/32 plus the
-// 4-byte salt when the key block carries it (RFC 4106 §8.1, RFC 4543 §5.4, OQ-07).
-struct AlgorithmFacts {
-  uint32_t identifier;
-  const char* name;
-  uint8_t key_length;  // without salt
-  bool aes_gcm;        // AES-GCM (encryption) or AES-GMAC (authentication): salt, OQ-07
-  uint8_t icv_length;  // truncated ICV (RFC 2403/2404 96 bits, RFC 4868 128 bits, RFC 4543 16)
-};
-
-constexpr AlgorithmFacts kAuthentication[] = {
-    {IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5, "HMAC-MD5", 16, false, 12},
-    {IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1, "HMAC-SHA-1", 20, false, 12},
-    {IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256, "HMAC-SHA-256", 32, false, 16},
-    {IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128, "AES-GMAC-128", 16, true, 16},
-    {IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192, "AES-GMAC-192", 24, true, 16},
-    {IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256, "AES-GMAC-256", 32, true, 16},
-};
-
-constexpr AlgorithmFacts kEncryption[] = {
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_NONE, "ESP-NULL", 0, false, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC, "DES-CBC", 8, false, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC, "3DES-CBC", 24, false, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128, "AES-GCM-128", 16, true, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192, "AES-GCM-192", 24, true, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256, "AES-GCM-256", 32, true, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128, "AES-CBC-128", 16, false, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192, "AES-CBC-192", 24, false, 0},
-    {IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256, "AES-CBC-256", 32, false, 0},
-};
-
-template <size_t N>
-const AlgorithmFacts* find(const AlgorithmFacts (&table)[N], uint32_t identifier) {
-  for (const auto& f : table) {
-    if (f.identifier == identifier) return &f;
-  }
-  return nullptr;
-}
 
 bool single_bit(uint32_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
@@ -89,7 +50,7 @@ bool all_zero(const AlgorithmInfo& a) {
 std::optional<DecodeError> check_key(const AlgorithmInfo& a, const AlgorithmFacts& facts,
                                      uint32_t element, const std::string& path,
                                      size_t key_block_length, const ValidationOptions& options) {
-  const uint32_t expected = facts.key_length + (facts.aes_gcm && options.gcm_key_includes_salt ? 4u : 0u);
+  const uint32_t expected = ndis::key_block_length(facts, options.gcm_key_includes_salt);
   if (a.key_length != expected) {
     std::string why = std::string(facts.name) + " needs a " + std::to_string(expected) + "-byte key";
     if (facts.aes_gcm) {
@@ -219,8 +180,8 @@ Decoded<BundleSpec> validate_add_element(const AddSaElement& element, uint32_t e
     // ADD-025 (structural part): an identifier is 0 (not used, OQ-08) or one defined constant.
     const uint32_t auth_id = sa.authentication.identifier;
     const uint32_t enc_id = sa.encryption.identifier;
-    const AlgorithmFacts* auth = find(kAuthentication, auth_id);
-    const AlgorithmFacts* enc = find(kEncryption, enc_id);
+    const AlgorithmFacts* auth = authentication_facts(auth_id);
+    const AlgorithmFacts* enc = encryption_facts(enc_id);
     if (auth_id != 0 && auth == nullptr) {
       return invalid(idx, auth_path + ".Identifier",
                      "Identifier " + hex(auth_id) +

@@ -1,7 +1,6 @@
-// ndis.h field paths of the four IPsecOV2 SA structures and where they sit in an encoded element,
-// for raw edits in case files ("SecAssoc[1].EncryptionAlgorithm.KeyLength" = 200). Offsets are
-// those of the ADD_SA, ADD_SA_EX, DELETE_SA and UPDATE_SA layouts for both ABIs; the x64 column is cross-checked against
-// oracle/ndis/layout_x64.h in the test.
+// The case model's OID kinds as the NDIS OIDs they stand for, and the raw-edit field paths of
+// their structures. The paths, offsets and widths are oracle/ndis's (field_paths.h, taken from
+// the asserted structure mirrors); this file only maps a case's OidKind onto them.
 #pragma once
 
 #include <cstdint>
@@ -9,19 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "oracle/ndis/field_paths.h"
 #include "runner/cases/case_model.h"
 
 namespace cts::cases {
 
-struct FieldLocation {
-  uint32_t offset = 0;  // from the start of the element
-  uint32_t width = 0;   // bytes: 1, 2, 4 or 8 (pointer-sized fields: 8 on x64, 4 on x86)
-};
+using ndis::FieldLocation;
 
-std::optional<FieldLocation> find_field(OidKind oid, bool x86, const std::string& path);
-// Every path find_field knows for this OID (for error messages and documentation).
-std::vector<std::string> field_paths(OidKind oid);
-
+uint32_t oid_number(OidKind oid);  // OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA, ...
 const char* oid_kind_name(OidKind oid);  // "ADD_SA", ...
+
+// ndis::find_field / ndis::field_paths for the case's OID and ABI.
+std::optional<FieldLocation> find_field(OidKind oid, bool x86, const std::string& path);
+std::vector<std::string> field_paths(OidKind oid);
 
 }  // namespace cts::cases

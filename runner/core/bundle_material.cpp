@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "oracle/esp/ndis_algorithms.h"
+#include "oracle/ndis/algorithms.h"
 #include "oracle/ndis/constants.h"
 #include "runner/core/vector_material.h"
 
@@ -19,42 +21,19 @@ uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
-// RFC key sizes (RFC 4106, 4543, 3602, 4868): AES key without salt for GCM/GMAC.
-size_t encryption_key_size(uint32_t id) {
-  using namespace ndis;
-  switch (id) {
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC: return 8;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC: return 24;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128:
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: return 16;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192:
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192: return 24;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256:
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256: return 32;
-    default: return 0;  // NONE (RFC 2410: no key) or not a single identifier
-  }
+// KeyLength of the algorithm as the device expects it (oracle/ndis facts, OQ-07); 0 for an
+// identifier that is 0 or not one defined constant (a case that states it gives its own length).
+size_t encryption_key_length(uint32_t id, bool gcm_key_includes_salt) {
+  const ndis::AlgorithmFacts* f = ndis::encryption_facts(id);
+  return f ? ndis::key_block_length(*f, gcm_key_includes_salt) : 0;
+}
+size_t authentication_key_length(uint32_t id, bool gcm_key_includes_salt) {
+  const ndis::AlgorithmFacts* f = ndis::authentication_facts(id);
+  return f ? ndis::key_block_length(*f, gcm_key_includes_salt) : 0;
 }
 bool encryption_is_gcm(uint32_t id) {
-  return id == ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128 ||
-         id == ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192 ||
-         id == ndis::IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256;
-}
-size_t authentication_key_size(uint32_t id) {
-  using namespace ndis;
-  switch (id) {
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: return 16;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: return 20;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: return 32;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: return 16;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: return 24;
-    case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: return 32;
-    default: return 0;
-  }
-}
-bool authentication_is_gmac(uint32_t id) {
-  return id == ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128 ||
-         id == ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192 ||
-         id == ndis::IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256;
+  const ndis::AlgorithmFacts* f = ndis::encryption_facts(id);
+  return f && f->aes_gcm;
 }
 
 uint32_t eval_u32(const cases::Expr& e, const cases::ExprEnv& env, const std::string& where) {
@@ -134,10 +113,8 @@ MaterialBundle make_material(const cases::BundleDef& def, const cases::ExprEnv& 
     sa.spi = eval_u32(d.spi, env, where + ".spi");
     sa.encryption = d.encryption;
     sa.authentication = d.authentication;
-    size_t enc_len = encryption_key_size(d.encryption) +
-                     (encryption_is_gcm(d.encryption) && gcm_key_includes_salt ? 4 : 0);
-    size_t auth_len = authentication_key_size(d.authentication) +
-                      (authentication_is_gmac(d.authentication) && gcm_key_includes_salt ? 4 : 0);
+    size_t enc_len = encryption_key_length(d.encryption, gcm_key_includes_salt);
+    size_t auth_len = authentication_key_length(d.authentication, gcm_key_includes_salt);
     if (d.encryption_key_length) enc_len = eval_u32(*d.encryption_key_length, env, where + ".encryption_key_length");
     if (d.authentication_key_length)
       auth_len = eval_u32(*d.authentication_key_length, env, where + ".authentication_key_length");
@@ -230,40 +207,25 @@ std::optional<esp::EspSaConfig> host_esp_config(const MaterialBundle& bundle, ui
     c.salt_convention = gcm_key_includes_salt ? esp::SaltConvention::appended_to_key
                                               : esp::SaltConvention::separate;
   };
-  switch (m.encryption) {
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128: set_gcm(esp::EspEncryption::aes_128_gcm, m.encryption_key); break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192: set_gcm(esp::EspEncryption::aes_192_gcm, m.encryption_key); break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256: set_gcm(esp::EspEncryption::aes_256_gcm, m.encryption_key); break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128: c.suite.encryption = esp::EspEncryption::aes_128_cbc; break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192: c.suite.encryption = esp::EspEncryption::aes_192_cbc; break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256: c.suite.encryption = esp::EspEncryption::aes_256_cbc; break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC: c.suite.encryption = esp::EspEncryption::des_cbc; break;
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC: c.suite.encryption = esp::EspEncryption::des3_cbc; break;
-    case 0:
-    case IPSEC_OFFLOAD_V2_ENCRYPTION_NONE: c.suite.encryption = esp::EspEncryption::null; break;
-    default:
-      why_not = "encryption identifier " + std::to_string(m.encryption) + " has no host transform";
-      return std::nullopt;
+  // 0 is "not used" (OQ-08): ESP-NULL beside an integrity algorithm.
+  const auto cipher = m.encryption == 0 ? std::optional(esp::EspEncryption::null) : esp::esp_encryption_of_ndis(m.encryption);
+  if (!cipher) {
+    why_not = "encryption identifier " + std::to_string(m.encryption) + " has no host transform";
+    return std::nullopt;
   }
-  if (esp::is_gcm(c.suite.encryption)) {
+  if (esp::is_gcm(*cipher)) {
+    set_gcm(*cipher, m.encryption_key);
     c.suite.gcm_icv_size = static_cast<uint8_t>(m.icv_length);
   } else {
-    if (!esp::is_cbc(c.suite.encryption) && c.suite.encryption != esp::EspEncryption::null) {
-      why_not = "unexpected transform";
+    c.suite.encryption = *cipher;
+    if (*cipher != esp::EspEncryption::null) c.encryption_key.assign(m.encryption_key);
+    if (const auto hmac = esp::esp_integrity_of_ndis(m.authentication)) {
+      c.suite.integrity = *hmac;
+    } else if (const auto gmac = esp::esp_gmac_of_ndis(m.authentication)) {
+      set_gcm(*gmac, m.authentication_key);
+    } else if (m.authentication != 0) {
+      why_not = "authentication identifier " + std::to_string(m.authentication) + " has no host transform";
       return std::nullopt;
-    }
-    if (c.suite.encryption != esp::EspEncryption::null) c.encryption_key.assign(m.encryption_key);
-    switch (m.authentication) {
-      case IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5: c.suite.integrity = esp::EspIntegrity::hmac_md5_96; break;
-      case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1: c.suite.integrity = esp::EspIntegrity::hmac_sha1_96; break;
-      case IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256: c.suite.integrity = esp::EspIntegrity::hmac_sha256_128; break;
-      case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128: set_gcm(esp::EspEncryption::aes_128_gmac, m.authentication_key); break;
-      case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192: set_gcm(esp::EspEncryption::aes_192_gmac, m.authentication_key); break;
-      case IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256: set_gcm(esp::EspEncryption::aes_256_gmac, m.authentication_key); break;
-      case 0: break;
-      default:
-        why_not = "authentication identifier " + std::to_string(m.authentication) + " has no host transform";
-        return std::nullopt;
     }
     if (c.suite.integrity != esp::EspIntegrity::none) c.integrity_key.assign(m.authentication_key);
   }

@@ -23,16 +23,6 @@ struct AtScopeExit {
   }
 };
 
-uint32_t oid_value(cases::OidKind k) {
-  switch (k) {
-    case cases::OidKind::add_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA;
-    case cases::OidKind::add_sa_ex: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX;
-    case cases::OidKind::delete_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA;
-    case cases::OidKind::update_sa: return ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA;
-  }
-  return 0;
-}
-
 bool is_add(cases::OidKind k) { return k == cases::OidKind::add_sa || k == cases::OidKind::add_sa_ex; }
 
 uint64_t read_le(const std::vector<uint8_t>& b, size_t at, size_t width) {
@@ -84,7 +74,7 @@ void CaseExecution::remember_keys(const MaterialBundle& m, bool always) {
 void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const std::string& name,
                              results::StepEvidence& ev) {
   const ndis::Abi abi = s.x86 ? ndis::Abi::x86 : ndis::Abi::x64;
-  const uint32_t oid = oid_value(s.oid);
+  const uint32_t oid = cases::oid_number(s.oid);
   const auto& sizes = ndis::layout_sizes(abi);
   ev.op = std::string("oid ") + cases::oid_kind_name(s.oid);
   ev.abi = s.x86 ? "x86" : "x64";

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "oracle/esp/ndis_algorithms.h"
 #include "oracle/ndis/constants.h"
 #include "runner/vectors/link_frame.h"
 #include "runner/vectors/pcap_reader.h"
@@ -13,20 +14,6 @@ namespace {
 
 [[noreturn]] void refuse(const cases::BundleDef& def, const std::string& why) {
   throw std::runtime_error(def.path + ".vector_sa: " + why);
-}
-
-uint32_t gcm_identifier(esp::EspEncryption e, bool gmac) {
-  using namespace ndis;
-  switch (e) {
-    case esp::EspEncryption::aes_128_gcm:
-    case esp::EspEncryption::aes_128_gmac:
-      return gmac ? IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128 : IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128;
-    case esp::EspEncryption::aes_192_gcm:
-    case esp::EspEncryption::aes_192_gmac:
-      return gmac ? IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_192 : IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_192;
-    default:
-      return gmac ? IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_256 : IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_256;
-  }
 }
 
 }  // namespace
@@ -59,42 +46,24 @@ MaterialBundle material_from_vector(const cases::BundleDef& def, const std::stri
   // The receiver's high half before the first packet (ADD-023); 0 on a 32-bit SA.
   m.seq_high = static_cast<uint32_t>(sa->initial_sequence >> 32);
   const esp::EspSuite& suite = sa->suite;
-  const bool gcm = esp::is_gcm(suite.encryption);
-  const bool gmac = esp::is_gmac(suite.encryption);
-  if (gcm || gmac) {
+  const auto ids = esp::ndis_identifiers_of(suite);
+  if (!ids) refuse(def, where + ": suite " + esp::format_suite(suite) + " has no NDIS identifier");
+  m.encryption = ids->encryption;
+  m.authentication = ids->authentication;
+  if (esp::is_combined(suite.encryption)) {
     // OQ-07: the salt travels as the last 4 octets of the key block, or not at all.
     if (!gcm_key_includes_salt)
       refuse(def, where + ": the device profile carries no GCM salt in the key (OQ-07), so the vector's salt cannot be given");
     std::vector<uint8_t> key = sa->encryption_key;
     key.insert(key.end(), sa->salt.begin(), sa->salt.end());
-    if (gcm) {
-      m.encryption = gcm_identifier(suite.encryption, false);
+    if (esp::is_gcm(suite.encryption)) {
       m.encryption_key = std::move(key);
       m.icv_length = suite.gcm_icv_size;  // ADD-022
     } else {
-      m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_NONE;
-      m.authentication = gcm_identifier(suite.encryption, true);
-      m.authentication_key = std::move(key);
+      m.authentication_key = std::move(key);  // AES-GMAC travels in AuthenticationAlgorithm
     }
   } else {
-    switch (suite.encryption) {
-      case esp::EspEncryption::null: m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_NONE; break;
-      case esp::EspEncryption::aes_128_cbc: m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128; break;
-      case esp::EspEncryption::aes_192_cbc: m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_192; break;
-      case esp::EspEncryption::aes_256_cbc: m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_256; break;
-      case esp::EspEncryption::des_cbc: m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_DES_CBC; break;
-      case esp::EspEncryption::des3_cbc: m.encryption = IPSEC_OFFLOAD_V2_ENCRYPTION_3_DES_CBC; break;
-      default: refuse(def, where + ": unexpected suite");
-    }
     if (suite.encryption != esp::EspEncryption::null) m.encryption_key = sa->encryption_key;
-    switch (suite.integrity) {
-      case esp::EspIntegrity::none: break;
-      case esp::EspIntegrity::hmac_md5_96: m.authentication = IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5; break;
-      case esp::EspIntegrity::hmac_sha1_96: m.authentication = IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1; break;
-      case esp::EspIntegrity::hmac_sha256_128: m.authentication = IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_256; break;
-      default:
-        refuse(def, where + ": suite " + esp::format_suite(suite) + " has no NDIS authentication identifier");
-    }
     if (m.authentication) m.authentication_key = sa->integrity_key;
   }
   b.sas.push_back(std::move(m));
