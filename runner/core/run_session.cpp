@@ -360,7 +360,7 @@ int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
     dopt.oracle_profile_origin = options.oracle_device_profile;
   }
-  auto made = dut::make_dut(options.dut, dopt);
+  auto made = options.open_device ? options.open_device() : dut::make_dut(options.dut, dopt);
   // The dump is ignored for the whole run (--no-dump) or for this device (a "no-dump:" spec).
   const auto parsed_spec = dut::parse_dut_spec(options.dut);
   const bool device_no_dump = parsed_spec.ok() && parsed_spec->ignore_dump;

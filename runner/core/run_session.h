@@ -11,12 +11,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "runner/core/case_selection.h"
 #include "runner/core/device_profile_bridge.h"
+#include "runner/dut/dut_adapter.h"
 
 namespace cts::core {
 
@@ -45,6 +48,8 @@ struct RunOptions {
   bool quiet = false;                   // only the summary and unexpected results
   bool progress = false;                // a live progress line on stderr (a terminal, not CI)
   bool show_keys = false;               // keys stay in results, logs and evidence (esp_sa tables)
+  // Opens the device in place of `dut` when set (the engine's tests hand it a scripted fake).
+  std::function<dut::DutResult<std::unique_ptr<dut::DutAdapter>>()> open_device;
 };
 
 int run_suite(const RunOptions& options, std::ostream& out, std::ostream& err);
