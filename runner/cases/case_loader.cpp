@@ -334,6 +334,12 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
     p.ipv4_options = read_expr(*x, scope);
     if (p.ip_version.value_or(4) != 4 && !p.tunnel) x->fail("ipv4_options needs an IPv4 packet");
   }
+  if (auto x = o.optional("ipv4_option")) {
+    const auto kind = kIpv4OptionNames.find(x->as_string());
+    if (!kind) x->fail("ipv4_option must be " + kIpv4OptionNames.quoted_alternatives());
+    if (!p.ipv4_options) x->fail("ipv4_option names the first option of \"ipv4_options\", which is missing");
+    p.ipv4_option = *kind;
+  }
   if (auto x = o.optional("ipv6_ext")) {
     for (const auto& item : x->as_array()) {
       const std::string n = item.as_string();
@@ -357,7 +363,7 @@ PacketDef read_packet(const JsonValue& v, const Scope& scope) {
   o.done();
   if (!p.vector.empty()) {
     for (const char* k : {"payload_size", "ip", "src", "dst", "protocol", "pattern", "mode", "inner_ip",
-                          "pad_length", "tfc", "udp_checksum", "ipv4_options", "ipv6_ext", "fragment"})
+                          "pad_length", "tfc", "udp_checksum", "ipv4_options", "ipv4_option", "ipv6_ext", "fragment"})
       if (o.has(k)) v.fail("a packet is either a \"vector\" or a description, not both (\"" + std::string(k) + "\")");
   } else if (o.has("packet")) {
     v.fail("\"packet\" (a record index) needs \"vector\"");

@@ -305,7 +305,7 @@ TEST(CaseLoader, ReadsIpAndUdpShapes) {
       "packet": {"udp_checksum": "computed", "ip": 6, "ipv6_ext": ["hop_by_hop", "destination", "routing", "destination"],
                  "fragment": "last"}})");
   j["cases"][0]["steps"].push_back(json::parse(R"({"op": "send", "sa": "in1",
-      "packet": {"ip": 4, "ipv4_options": "4 * 10", "udp_checksum": "zero"}})"));
+      "packet": {"ip": 4, "ipv4_options": "4 * 10", "ipv4_option": "experimental", "udp_checksum": "zero"}})"));
   const LoadResult r = load(j);
   ASSERT_TRUE(r.ok()) << first_error(r);
   const Case& c = r.files[0].cases.at(0);
@@ -317,6 +317,8 @@ TEST(CaseLoader, ReadsIpAndUdpShapes) {
   const auto& tx = std::get<SendStep>(c.steps.at(3).body);
   ExprEnv env;
   EXPECT_EQ(tx.packet.ipv4_options->eval(env), 40);
+  EXPECT_EQ(tx.packet.ipv4_option, PacketDef::Ipv4Option::experimental);
+  EXPECT_EQ(rx.packet.ipv4_option, PacketDef::Ipv4Option::router_alert);
   EXPECT_EQ(tx.packet.udp_checksum, std::optional<bool>(false));
 }
 
@@ -330,6 +332,8 @@ TEST(CaseLoader, RejectsIpShapesThatCannotExist) {
       {R"({"ipv6_ext": ["mobility"]})", "unknown IPv6 extension header \"mobility\""},
       {R"({"ip": 4, "ipv6_ext": ["hop_by_hop"]})", "ipv6_ext needs an IPv6 packet"},
       {R"({"ip": 6, "ipv4_options": 4})", "ipv4_options needs an IPv4 packet"},
+      {R"({"ipv4_option": "experimental"})", "\"ipv4_options\", which is missing"},
+      {R"({"ipv4_options": 4, "ipv4_option": "timestamp"})", "ipv4_option must be \"router_alert\" or \"experimental\""},
       {R"({"fragment": "middle"})", "fragment must be \"first\" or \"last\""},
       {R"({"udp_checksum": "none"})", "udp_checksum must be \"zero\" or \"computed\""},
       {R"({"vector": "v", "fragment": "first"})", "\"fragment\""},

@@ -273,11 +273,14 @@ struct PacketDef {
   std::optional<bool> udp_checksum;
   // IP header shapes (RECV-005, SEND-016, MODE-005) of the packet ESP protects (transport mode:
   // the outer header the NIC parses; tunnel mode: the inner datagram). `ipv4_options`: octets of
-  // options (Router Alert, then No Operation; a multiple of 4 up to 40). `ipv6_ext`: extension
+  // options (`ipv4_option` first, then No Operation; a multiple of 4 up to 40); `ipv4_option`:
+  // Router Alert (RFC 2113, one a NIC knows) or the RFC 4727 experimental option 158 with non-zero
+  // data (one no NIC knows: AH zeroes it whole by its length octet, AH-026). `ipv6_ext`: extension
   // headers in wire order, by protocol number: 0 Hop-by-Hop, 43 Routing, 60 Destination Options,
   // 44 Fragment. ESP goes after the headers a router or the destination must see (RFC 4303
   // 3.1.1). `fragment`: the packet is the first or the last fragment of a larger datagram.
   std::optional<Expr> ipv4_options;
+  enum class Ipv4Option { router_alert, experimental } ipv4_option = Ipv4Option::router_alert;
   std::vector<uint8_t> ipv6_ext;
   enum class Fragment { none, first, last } fragment = Fragment::none;
 };

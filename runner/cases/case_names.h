@@ -49,6 +49,11 @@ inline constexpr NameTable<uint8_t, 4> kIpv6ExtensionHeaderNames{{{
     {44, "fragment"},
 }}};
 
+inline constexpr NameTable<PacketDef::Ipv4Option, 2> kIpv4OptionNames{{{
+    {PacketDef::Ipv4Option::router_alert, "router_alert"},
+    {PacketDef::Ipv4Option::experimental, "experimental"},
+}}};
+
 inline constexpr NameTable<PacketDef::Fragment, 2> kFragmentNames{{{
     {PacketDef::Fragment::first, "first"},
     {PacketDef::Fragment::last, "last"},

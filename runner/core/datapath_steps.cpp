@@ -123,6 +123,8 @@ static BuiltPacket build_packet(const cases::PacketDef& p, const MaterialBundle&
     if (n < 0 || n > 40 || n % 4 != 0)
       throw HarnessFailed{where + ": ipv4_options " + std::to_string(n) + " is not a multiple of 4 in [0, 40] (RFC 791)"};
     d.ipv4_options = static_cast<uint32_t>(n);
+    d.ipv4_option = p.ipv4_option == cases::PacketDef::Ipv4Option::experimental ? DatagramSpec::Ipv4Option::experimental
+                                                                                : DatagramSpec::Ipv4Option::router_alert;
   }
   if (!p.ipv6_ext.empty() && d.ip_version != 6) throw HarnessFailed{where + ": ipv6_ext on an IPv4 packet"};
   d.ipv6_ext = p.ipv6_ext;

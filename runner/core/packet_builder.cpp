@@ -97,7 +97,9 @@ std::vector<uint8_t> build_datagram(const DatagramSpec& spec) {
     std::copy(spec.dst.begin(), spec.dst.begin() + 4, out.begin() + 16);
     if (spec.ipv4_options >= 4) {
       const uint8_t router_alert[4] = {0x94, 0x04, 0x00, 0x00};  // RFC 2113
-      std::copy(router_alert, router_alert + 4, out.begin() + 20);
+      const uint8_t experimental[4] = {0x9E, 0x04, 0xA5, 0x5A};  // RFC 4727 2.5, data of our own
+      const uint8_t* first = spec.ipv4_option == DatagramSpec::Ipv4Option::experimental ? experimental : router_alert;
+      std::copy(first, first + 4, out.begin() + 20);
       std::fill(out.begin() + 24, out.end(), 0x01);  // No Operation
     }
     put16(out, 10, esp::ipv4_header_checksum(std::span<const uint8_t>(out.data(), hl)));

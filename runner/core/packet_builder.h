@@ -17,9 +17,12 @@ struct DatagramSpec {
   uint8_t protocol = 17;              // UDP, TCP, ICMP / ICMPv6 get a real header; others raw
   std::vector<uint8_t> payload;       // application bytes after the upper-layer header
   uint16_t ipv4_id = 0x4000;
-  // IPv4 options: this many octets (a multiple of 4, at most 40): Router Alert (RFC 2113), then
-  // No Operation octets.
+  // IPv4 options: this many octets (a multiple of 4, at most 40): `ipv4_option`, then No
+  // Operation octets. Router Alert (RFC 2113) is an option every node knows; the RFC 4727
+  // experimental option (type 158: copied, class 0, number 30) with non-zero data is one no NIC
+  // knows, which AH must zero whole using its length octet (RFC 4302 3.3.3.1, AH-026).
   uint32_t ipv4_options = 0;
+  enum class Ipv4Option { router_alert, experimental } ipv4_option = Ipv4Option::router_alert;
   // IPv6 extension headers in wire order, each 8 octets: 0 Hop-by-Hop and 60 Destination Options
   // (a PadN option each), 43 Routing (type 253, RFC 4727 experimental, Segments Left 0 so every
   // node ignores it, RFC 8200 4.4), 44 Fragment (see `fragment`).

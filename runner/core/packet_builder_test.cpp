@@ -37,6 +37,24 @@ TEST(PacketBuilder, Ipv4OptionsAreRouterAlertThenNops) {
   EXPECT_EQ(esp::ipv4_header_checksum(std::span<const uint8_t>(p.data(), 32)), p[10] << 8 | p[11]);
 }
 
+// An option no NIC knows (AH-026): the RFC 4727 experimental type 158 (copied, class 0, number
+// 30), length 4, data that is not zero, so zeroing it or not changes an AH ICV.
+TEST(PacketBuilder, Ipv4ExperimentalOptionComesFirst) {
+  DatagramSpec d = spec(4);
+  d.ipv4_options = 8;
+  d.ipv4_option = DatagramSpec::Ipv4Option::experimental;
+  const auto p = build_datagram(d);
+  EXPECT_EQ(p[0], 0x47);  // IHL 7 words
+  EXPECT_EQ(p[20], 158);
+  EXPECT_EQ(p[21], 4);
+  EXPECT_TRUE(p[22] != 0 || p[23] != 0);
+  EXPECT_EQ(p[24], 1);  // then No Operation
+  EXPECT_EQ(p[27], 1);
+  esp::IpLayout L;
+  ASSERT_TRUE(esp::parse_ip(p, L).ok());
+  EXPECT_EQ(L.header_length, 28u);
+}
+
 // IPv6 extension headers in the order asked; ESP's insertion point is behind the headers routers
 // and the destination must see, before a last Destination Options header (RFC 4303 3.1.1).
 TEST(PacketBuilder, Ipv6ExtensionChainAndInsertionPoint) {
