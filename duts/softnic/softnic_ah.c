@@ -18,6 +18,7 @@
 #define IPV6_HEADER 40u
 #define IPV6_HOP_BY_HOP 0u
 #define IPV6_DEST_OPTIONS 60u
+#define IPV6_FRAGMENT 44u
 #define IPPROTO_IPV4_INNER 4u
 #define IPPROTO_IPV6_INNER 41u
 
@@ -39,8 +40,11 @@ static bool ipv4_option_immutable(uint8_t type) {
 }
 
 /* Rewrites the headers in front of AH (`hdr`, `len` octets, AH's offset from the IP header) into
- * their ICV-input form. False for a malformed option or a header the device cannot predict. */
-static bool zero_mutable(uint8_t *hdr, size_t len, bool ipv6) {
+ * their ICV-input form, `*icv_len` octets of it: an atomic IPv6 Fragment header (offset 0, M 0)
+ * is left out and its Next Header goes into the header before it (RFC 4302 App. A2, AH-030).
+ * False for a malformed option or a header the device cannot predict. */
+static bool zero_mutable(uint8_t *hdr, size_t len, bool ipv6, size_t *icv_len) {
+  *icv_len = len;
   if (!ipv6) {
     const size_t ihl = (size_t)(hdr[0] & 0x0Fu) * 4u;
     if (ihl != len) return false;
@@ -66,24 +70,37 @@ static bool zero_mutable(uint8_t *hdr, size_t len, bool ipv6) {
   hdr[1] = hdr[2] = hdr[3] = 0;    /* traffic class, flow label */
   hdr[7] = 0;                      /* hop limit */
   uint8_t nh = hdr[6];
-  size_t off = IPV6_HEADER;
+  size_t nh_at = 6;         /* the Next Header octet that names header `nh`, in the output */
+  size_t off = IPV6_HEADER; /* read position */
+  size_t out = IPV6_HEADER; /* write position: behind a skipped Fragment header, `off` runs ahead */
   while (off < len) {
+    if (nh == IPV6_FRAGMENT) {
+      if (len - off < 8u || (((unsigned)hdr[off + 2u] << 8 | hdr[off + 3u]) & 0xFFF9u) != 0) return false;
+      nh = hdr[off];
+      hdr[nh_at] = nh;
+      off += 8u;
+      continue;
+    }
     if (nh != IPV6_HOP_BY_HOP && nh != IPV6_DEST_OPTIONS) return false; /* not predictable here */
     if (len - off < 8u) return false;
     const size_t ext = ((size_t)hdr[off + 1] + 1u) * 8u;
     if (ext > len - off) return false;
-    for (size_t i = off + 2u; i < off + ext;) {
+    memmove(hdr + out, hdr + off, ext);
+    for (size_t i = out + 2u; i < out + ext;) {
       if (hdr[i] == 0u) { /* Pad1 */
         ++i;
         continue;
       }
-      if (off + ext - i < 2u || hdr[i + 1] > off + ext - i - 2u) return false;
+      if (out + ext - i < 2u || hdr[i + 1] > out + ext - i - 2u) return false;
       if (hdr[i] & 0x20u) memset(hdr + i + 2u, 0, hdr[i + 1]); /* may change en route */
       i += 2u + hdr[i + 1];
     }
-    nh = hdr[off];
+    nh = hdr[out];
+    nh_at = out;
     off += ext;
+    out += ext;
   }
+  *icv_len = out;
   return off == len;
 }
 
@@ -98,9 +115,10 @@ static size_t locate_ah(const uint8_t *frame, size_t len, const softnic_ip_view 
   if (!ip->ipv6) {
     if (ip->header_len > IPV4_MIN_HEADER && !ipv4_options) return 0;
   } else if (ipv6_extension_headers) {
-    while (nh == IPV6_HOP_BY_HOP || nh == IPV6_DEST_OPTIONS) {
+    while (nh == IPV6_HOP_BY_HOP || nh == IPV6_DEST_OPTIONS || nh == IPV6_FRAGMENT) {
       if (end < off || end - off < 8u) return 0;
-      const size_t ext = ((size_t)frame[off + 1] + 1u) * 8u;
+      /* A Fragment header here is atomic: softnic_parse_ip refused the ones needing reassembly. */
+      const size_t ext = nh == IPV6_FRAGMENT ? 8u : ((size_t)frame[off + 1] + 1u) * 8u;
       if (end - off < ext) return 0;
       nh = frame[off];
       off += ext;
@@ -120,13 +138,14 @@ static bool compute_icv(softnic_sa *sa, const uint8_t *ip, size_t ah_rel, size_t
   if (ah_rel > sizeof(pre) || ah_len > sizeof(ah) || ah_len < icv_at + sa->icv_len) return false;
   if (softnic_esp_sa_key(sa) != 0) return false;
   memcpy(pre, ip, ah_rel);
+  size_t pre_len = ah_rel;
 #if defined(SOFTNIC_FAULT_AH_MUTABLE_FIELDS_NOT_ZEROED)
   /* Fault: the engine authenticates the IP header as it is on the wire, TTL and checksum
    * included, as if AH covered it like the payload. */
   (void)zero_mutable;
   (void)ipv6;
 #else
-  if (!zero_mutable(pre, ah_rel, ipv6)) return false;
+  if (!zero_mutable(pre, ah_rel, ipv6, &pre_len)) return false;
 #endif
   memcpy(ah, ip + ah_rel, ah_len);
   memset(ah + icv_at, 0, sa->icv_len); /* the ICV field, not the padding (RFC 4302 §3.4.4) */
@@ -138,7 +157,7 @@ static bool compute_icv(softnic_sa *sa, const uint8_t *ip, size_t ah_rel, size_t
     unsigned char md[EVP_MAX_MD_SIZE];
     size_t md_len = 0;
     int ok = EVP_MAC_init(sa->mac_ctx, NULL, 0, NULL) == 1 && /* same key, fresh state */
-             EVP_MAC_update(sa->mac_ctx, pre, ah_rel) == 1 && EVP_MAC_update(sa->mac_ctx, ah, ah_len) == 1 &&
+             EVP_MAC_update(sa->mac_ctx, pre, pre_len) == 1 && EVP_MAC_update(sa->mac_ctx, ah, ah_len) == 1 &&
              EVP_MAC_update(sa->mac_ctx, rest, rest_len) == 1;
     if (ok && sa->esn) ok = EVP_MAC_update(sa->mac_ctx, high, sizeof(high)) == 1; /* AH-031 */
     ok = ok && EVP_MAC_final(sa->mac_ctx, md, &md_len, sizeof(md)) == 1 && md_len >= sa->icv_len;
@@ -152,7 +171,7 @@ static bool compute_icv(softnic_sa *sa, const uint8_t *ip, size_t ah_rel, size_t
   memcpy(nonce + SOFTNIC_GCM_SALT_LEN, ip + ah_rel + AH_FIXED_LEN, GMAC_IV_LEN);
   int outl = 0;
   int ok = EVP_CipherInit_ex(sa->cipher_ctx, NULL, NULL, NULL, nonce, 1) == 1 &&
-           EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, pre, (int)ah_rel) == 1 &&
+           EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, pre, (int)pre_len) == 1 &&
            EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, ah, (int)ah_len) == 1 &&
            (rest_len == 0 || EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, rest, (int)rest_len) == 1);
   if (ok && sa->esn) ok = EVP_CipherUpdate(sa->cipher_ctx, NULL, &outl, high, (int)sizeof(high)) == 1;

@@ -10,8 +10,10 @@
  * whole; IPv6 traffic class, flow label and hop limit, and the data of Hop-by-Hop / Destination
  * options whose type has the change-en-route bit (0x20) — then AH with its ICV octets zero (the
  * GMAC IV and explicit padding as they are), everything after AH, and the ESN high half when the
- * SA has ESN (§3.3.3.2.2). Headers AH cannot predict (routing, fragment, mobility... before AH)
- * are outside what this device offloads: such sends fail, such receives are indicated untouched.
+ * SA has ESN (§3.3.3.2.2). An atomic Fragment header in front of AH (offset 0, M 0) is left out
+ * of the ICV input, its Next Header taking its place in the header before it (App. A2). Headers
+ * AH cannot predict (routing, mobility... before AH) are outside what this device offloads: such
+ * sends fail, such receives are indicated untouched.
  *
  * Bundles: on send ESP is completed first and AH computed over the finished ESP packet; on
  * receive AH is verified first and ESP opened only when AH passed (OQ-10).
