@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "oracle/ndis/constants.h"
-#include "runner/core/case_runner.h"
 #include "runner/core/fake_device_test_support.h"
-#include "runner/core/scripted_device_test_support.h"
 
 namespace cts::core {
 namespace {
@@ -16,24 +14,9 @@ using testing::FakeOid;
 using testing::FakeReceive;
 using testing::FakeScript;
 
-CaseResult run_fake(FakeScript& script, const std::string& case_json) {
-  script.caps = testing::default_fake_capabilities();
-  FakeDevice device(script);
-  Oracle oracle(profile_from_capabilities(script.caps, device.name()), OracleOptions{});
-  CaseRunnerConfig cfg;
-  cfg.seed = 7;
-  cfg.use_dump = false;
-  CaseRunner runner(device, oracle, script.caps, cfg);
-  return runner.run(testing::load_one_case(case_json));
-}
-
-bool names(const Finding& f, const std::string& id) {
-  return std::find(f.requirements.begin(), f.requirements.end(), id) != f.requirements.end();
-}
-
-std::string first_finding(const CaseResult& r) {
-  return r.findings.empty() ? r.error : r.findings[0].step + " " + r.findings[0].field + ": " + r.findings[0].actual;
-}
+using testing::first_finding;
+using testing::names_requirement;
+using testing::run_on_fake;
 
 // A send on a deleted SA: the device gets the handle it returned for that bundle (never the
 // oracle's) and must not protect the packet (SEND-006, DEL-009).
@@ -49,7 +32,7 @@ TEST(DatapathSteps, SendOnADeletedSaCarriesTheDevicesHandleAndPassesWhenRefused)
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0007}}, FakeOid{}};
   script.sends = {dut::SendReply{ndis::NDIS_STATUS_INVALID_PARAMETER, {}}};
-  const CaseResult r = run_fake(script, kSendOnDeleted);
+  const CaseResult r = run_on_fake(script, kSendOnDeleted);
   EXPECT_EQ(r.verdict, Verdict::pass) << first_finding(r);
   ASSERT_EQ(script.send_oobs.size(), 1u);
   EXPECT_EQ(script.send_oobs[0].offload_handle, 0xDEAD0007u);
@@ -59,12 +42,12 @@ TEST(DatapathSteps, SendOnADeletedSaThatCompletesFailsNamingTheDeletedHandleRule
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0007}}, FakeOid{}};
   script.sends = {dut::SendReply{ndis::NDIS_STATUS_SUCCESS, {}}};
-  const CaseResult r = run_fake(script, kSendOnDeleted);
+  const CaseResult r = run_on_fake(script, kSendOnDeleted);
   ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
   EXPECT_EQ(r.findings[0].step, "steps[2]");
   EXPECT_EQ(r.findings[0].field, "completion_status");
-  EXPECT_TRUE(names(r.findings[0], "SEND-006")) << first_finding(r);
-  EXPECT_TRUE(names(r.findings[0], "DEL-009")) << first_finding(r);
+  EXPECT_TRUE(names_requirement(r.findings[0], "SEND-006")) << first_finding(r);
+  EXPECT_TRUE(names_requirement(r.findings[0], "DEL-009")) << first_finding(r);
 }
 
 // A packet whose SPI names no SA: the device indicates it untouched, CryptoDone clear (RECV-004,
@@ -81,7 +64,7 @@ TEST(DatapathSteps, UnprocessedPacketIndicatedUntouchedPasses) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001}}};
   script.receives = {FakeReceive{}};
-  const CaseResult r = run_fake(script, kUnknownSpi);
+  const CaseResult r = run_on_fake(script, kUnknownSpi);
   EXPECT_EQ(r.verdict, Verdict::pass) << first_finding(r);
   EXPECT_EQ(script.received_frames.size(), 1u);
 }
@@ -92,11 +75,11 @@ TEST(DatapathSteps, CryptoDoneOnAPacketNoSaMatchesFailsOnTheOobWord) {
   FakeReceive claimed;
   claimed.ipsec_info = ndis::NBL_RECV_CRYPTO_DONE;  // CryptoStatus 0: "verified"
   script.receives = {claimed};
-  const CaseResult r = run_fake(script, kUnknownSpi);
+  const CaseResult r = run_on_fake(script, kUnknownSpi);
   ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
   EXPECT_EQ(r.findings[0].step, "steps[1]");
   EXPECT_EQ(r.findings[0].field, "oob.CryptoDone");
-  EXPECT_TRUE(names(r.findings[0], "RECV-004")) << first_finding(r);
+  EXPECT_TRUE(names_requirement(r.findings[0], "RECV-004")) << first_finding(r);
 }
 
 TEST(DatapathSteps, ReservedReceiveBitsFail) {
@@ -105,17 +88,17 @@ TEST(DatapathSteps, ReservedReceiveBitsFail) {
   FakeReceive dirty;
   dirty.ipsec_info = 0x8;  // the lowest bit of Reserved (3.10)
   script.receives = {dirty};
-  const CaseResult r = run_fake(script, kUnknownSpi);
+  const CaseResult r = run_on_fake(script, kUnknownSpi);
   ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
   EXPECT_EQ(r.findings[0].field, "oob.Reserved");
-  EXPECT_TRUE(names(r.findings[0], "RECV-020")) << first_finding(r);
+  EXPECT_TRUE(names_requirement(r.findings[0], "RECV-020")) << first_finding(r);
 }
 
 TEST(DatapathSteps, ADeviceErrorOnReceiveIsAnError) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001}}};
   script.receives = {dut::DutError{dut::DutErrorKind::timeout, "receive: no answer within 10 ms", ""}};
-  const CaseResult r = run_fake(script, kUnknownSpi);
+  const CaseResult r = run_on_fake(script, kUnknownSpi);
   EXPECT_EQ(r.verdict, Verdict::error);
   EXPECT_TRUE(r.findings.empty());
   EXPECT_NE(r.error.find("timeout"), std::string::npos) << r.error;

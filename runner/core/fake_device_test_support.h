@@ -7,6 +7,7 @@
 // silent default.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -18,6 +19,10 @@
 #include <gtest/gtest.h>
 
 #include "oracle/ndis/codec.h"
+#include "oracle/oracle.h"
+#include "runner/core/case_runner.h"
+#include "runner/core/device_profile_bridge.h"
+#include "runner/core/scripted_device_test_support.h"
 #include "runner/dut/dut_adapter.h"
 #include "runner/dut/oracle_adapter.h"
 
@@ -139,5 +144,27 @@ class FakeDevice : public dut::DutAdapter {
 
   FakeScript& script_;
 };
+
+// Runs one case (the JSON text of a case object) on the fake device, beside an oracle with the
+// fake's capabilities (the default profile's when the script sets none), dump unused.
+inline CaseResult run_on_fake(FakeScript& script, const std::string& case_json) {
+  if (script.caps.ipsec_offload_v2.sa_offload_capacity == 0) script.caps = default_fake_capabilities();
+  FakeDevice device(script);
+  Oracle oracle(profile_from_capabilities(script.caps, device.name()), OracleOptions{});
+  CaseRunnerConfig cfg;
+  cfg.seed = 7;
+  cfg.use_dump = false;
+  CaseRunner runner(device, oracle, script.caps, cfg);
+  return runner.run(load_one_case(case_json));
+}
+
+inline bool names_requirement(const Finding& f, const std::string& id) {
+  return std::find(f.requirements.begin(), f.requirements.end(), id) != f.requirements.end();
+}
+
+// The first finding, or the error, for a failure message.
+inline std::string first_finding(const CaseResult& r) {
+  return r.findings.empty() ? r.error : r.findings[0].step + " " + r.findings[0].field + ": " + r.findings[0].actual;
+}
 
 }  // namespace cts::core::testing

@@ -6,9 +6,7 @@
 #include "oracle/ndis/byte_access.h"
 #include "oracle/ndis/constants.h"
 #include "oracle/ndis/field_paths.h"
-#include "runner/core/case_runner.h"
 #include "runner/core/fake_device_test_support.h"
-#include "runner/core/scripted_device_test_support.h"
 
 namespace cts::core {
 namespace {
@@ -17,24 +15,9 @@ using testing::FakeDevice;
 using testing::FakeOid;
 using testing::FakeScript;
 
-CaseResult run_fake(FakeScript& script, const std::string& case_json) {
-  if (script.caps.ipsec_offload_v2.sa_offload_capacity == 0) script.caps = testing::default_fake_capabilities();
-  FakeDevice device(script);
-  Oracle oracle(profile_from_capabilities(script.caps, device.name()), OracleOptions{});
-  CaseRunnerConfig cfg;
-  cfg.seed = 7;
-  cfg.use_dump = false;
-  CaseRunner runner(device, oracle, script.caps, cfg);
-  return runner.run(testing::load_one_case(case_json));
-}
-
-bool names(const Finding& f, const std::string& id) {
-  return std::find(f.requirements.begin(), f.requirements.end(), id) != f.requirements.end();
-}
-
-std::string first_finding(const CaseResult& r) {
-  return r.findings.empty() ? r.error : r.findings[0].step + " " + r.findings[0].field + ": " + r.findings[0].actual;
-}
+using testing::first_finding;
+using testing::names_requirement;
+using testing::run_on_fake;
 
 // An element the request itself makes invalid (Operation 7 is neither AH nor ESP, ADD-024): the
 // oracle refuses it, so the case may expect failure.
@@ -49,7 +32,7 @@ std::string refused_add(const char* oid) {
 TEST(OidSteps, ExpectedFailureWithANullHandlePasses) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_INVALID_DATA, {0}}};
-  const CaseResult r = run_fake(script, refused_add("ADD_SA"));
+  const CaseResult r = run_on_fake(script, refused_add("ADD_SA"));
   EXPECT_EQ(r.verdict, Verdict::pass) << first_finding(r);
   ASSERT_EQ(script.oid_requests.size(), 1u);
   EXPECT_EQ(script.oid_requests[0].first, ndis::OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA);
@@ -58,7 +41,7 @@ TEST(OidSteps, ExpectedFailureWithANullHandlePasses) {
 TEST(OidSteps, SuccessWhereFailureIsExpectedFailsOnTheStatus) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001}}};
-  const CaseResult r = run_fake(script, refused_add("ADD_SA"));
+  const CaseResult r = run_on_fake(script, refused_add("ADD_SA"));
   ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
   EXPECT_EQ(r.findings[0].step, "steps[0]");
   EXPECT_EQ(r.findings[0].field, "status");
@@ -70,18 +53,18 @@ TEST(OidSteps, NonNullHandleOnAFailedAddFailsNamingTheNullHandleRequirement) {
   {
     FakeScript script;
     script.oids = {FakeOid{ndis::NDIS_STATUS_INVALID_DATA, {0xDEAD0001}}};
-    const CaseResult r = run_fake(script, refused_add("ADD_SA"));
+    const CaseResult r = run_on_fake(script, refused_add("ADD_SA"));
     ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
     EXPECT_EQ(r.findings[0].field, "handles[0]");
-    EXPECT_TRUE(names(r.findings[0], "ADD-006")) << first_finding(r);
+    EXPECT_TRUE(names_requirement(r.findings[0], "ADD-006")) << first_finding(r);
   }
   {
     FakeScript script;
     script.oids = {FakeOid{ndis::NDIS_STATUS_INVALID_DATA, {0xDEAD0001}}};
-    const CaseResult r = run_fake(script, refused_add("ADD_SA_EX"));
+    const CaseResult r = run_on_fake(script, refused_add("ADD_SA_EX"));
     ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
     EXPECT_EQ(r.findings[0].field, "handles[0]");
-    EXPECT_TRUE(names(r.findings[0], "ADDEX-004")) << first_finding(r);
+    EXPECT_TRUE(names_requirement(r.findings[0], "ADDEX-004")) << first_finding(r);
   }
 }
 
@@ -104,7 +87,7 @@ TEST(OidSteps, LaterStepsCarryTheDevicesOwnHandles) {
       {"op": "oid", "oid": "DELETE_SA", "handles": ["out", "in"], "expect": {"status": "SUCCESS"}}]})";
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001, 0xDEAD0002}}, FakeOid{}, FakeOid{}};
-  const CaseResult r = run_fake(script, c);
+  const CaseResult r = run_on_fake(script, c);
   ASSERT_EQ(r.verdict, Verdict::pass) << first_finding(r);
   ASSERT_EQ(script.oid_requests.size(), 3u);
   const auto& [update_oid, update] = script.oid_requests[1];
@@ -132,16 +115,16 @@ TEST(OidSteps, AHandleAlreadyLiveFails) {
   {
     FakeScript script;
     script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001}}, FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0002}}};
-    EXPECT_EQ(run_fake(script, c).verdict, Verdict::pass);
+    EXPECT_EQ(run_on_fake(script, c).verdict, Verdict::pass);
   }
   {
     FakeScript script;
     script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001}}, FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001}}};
-    const CaseResult r = run_fake(script, c);
+    const CaseResult r = run_on_fake(script, c);
     ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
     EXPECT_EQ(r.findings[0].step, "steps[1]");
     EXPECT_EQ(r.findings[0].field, "handles[0]");
-    EXPECT_TRUE(names(r.findings[0], "ADD-003")) << first_finding(r);
+    EXPECT_TRUE(names_requirement(r.findings[0], "ADD-003")) << first_finding(r);
   }
 }
 
@@ -158,7 +141,7 @@ const char* kMixedList = R"({"id": "test.engine.mixed", "comment": "c", "flags":
 TEST(OidSteps, TheOraclesChoiceOfAnOpenQuestionPasses) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_SUCCESS, {0xDEAD0001, 0}}};
-  const CaseResult r = run_fake(script, kMixedList);
+  const CaseResult r = run_on_fake(script, kMixedList);
   EXPECT_EQ(r.verdict, Verdict::pass) << first_finding(r);
   EXPECT_TRUE(r.acceptances.empty());
 }
@@ -166,7 +149,7 @@ TEST(OidSteps, TheOraclesChoiceOfAnOpenQuestionPasses) {
 TEST(OidSteps, AnotherAlternativeOfAnOpenQuestionIsAcceptable) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_INVALID_DATA, {0, 0}}};
-  const CaseResult r = run_fake(script, kMixedList);
+  const CaseResult r = run_on_fake(script, kMixedList);
   ASSERT_EQ(r.verdict, Verdict::acceptable) << first_finding(r);
   ASSERT_EQ(r.acceptances.size(), 1u);
   EXPECT_EQ(r.acceptances[0].question, "OQ-03");
@@ -177,11 +160,11 @@ TEST(OidSteps, AnotherAlternativeOfAnOpenQuestionIsAcceptable) {
 TEST(OidSteps, AFailedListThatKeepsAHandleIsNotAcceptable) {
   FakeScript script;
   script.oids = {FakeOid{ndis::NDIS_STATUS_INVALID_DATA, {0xDEAD0001, 0}}};
-  const CaseResult r = run_fake(script, kMixedList);
+  const CaseResult r = run_on_fake(script, kMixedList);
   ASSERT_EQ(r.verdict, Verdict::fail) << r.error;
   EXPECT_TRUE(r.acceptances.empty());
   EXPECT_EQ(r.findings[0].field, "handles[0]");
-  EXPECT_TRUE(names(r.findings[0], "ADD-006")) << first_finding(r);
+  EXPECT_TRUE(names_requirement(r.findings[0], "ADD-006")) << first_finding(r);
 }
 
 // A device error is the device's, not a finding: ERROR, and the engine says the device failed
