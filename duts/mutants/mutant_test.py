@@ -74,6 +74,72 @@ def failing(doc, verdict):
     return [c for c in doc["cases"] if c["verdict"] == verdict]
 
 
+def judge_mutants(zoo, results, findings_mode, imprecise, check_stale=True):
+    """Judges the mutants' runs: `results` maps (name, dump) to (results document or error text,
+    seconds). Returns (kill matrix, (no-dump kills, dump kills, name) per mutant, findings that
+    name requirements beyond their fault, problems). Kept apart from the runs so that
+    mutant_judge_test.py can feed it synthetic documents."""
+    still_needed = set()
+    matrix = {"mutants": []}
+    misattributed = []
+    problems = []
+    lines = []
+    for m in zoo:
+        declared = set(m["requirements"])
+        allowed = set(imprecise.get(m["name"], {}))
+        entry = {"name": m["name"], "bug": m["bug"], "requirements": m["requirements"], "runs": {}}
+        for dump in (True, False):
+            how = "dump" if dump else "no_dump"
+            doc, seconds = results[(m["name"], dump)]
+            if isinstance(doc, str):
+                problems.append(f"{m['name']} ({how}): the run failed: {doc}")
+                entry["runs"][how] = {"error": doc, "killed_by": []}
+                continue
+            killers = failing(doc, "FAIL")
+            entry["runs"][how] = {
+                "killed_by": [c["id"] for c in killers],
+                "errors": [c["id"] for c in failing(doc, "ERROR")],
+                "seconds": round(seconds, 2)}
+            if not killers:
+                problems.append(f"{m['name']} ({how}): survived (no case FAILs)")
+            attributed = 0
+            for c in killers:
+                for finding in c.get("findings", []):
+                    named = set(finding.get("requirements", []))
+                    where = f"{c['id']} {finding['step']} {finding['field']}"
+                    if named & declared:
+                        attributed += 1
+                    if named <= declared and named:
+                        continue
+                    if named:
+                        note = (f"{m['name']} ({how}): {where} names {sorted(named - declared)}, which the "
+                                f"fault does not violate (declared {sorted(declared)})")
+                    else:
+                        note = f"{m['name']} ({how}): {where} names no requirement"
+                    misattributed.append(note)
+                    for r in (named - declared) & allowed:
+                        still_needed.add((m["name"], r))
+                    if findings_mode == "exact" and (not named or not (named - declared) <= allowed):
+                        problems.append(note)
+                    elif findings_mode == "every" and not named & declared:
+                        problems.append(note)
+            if killers and attributed == 0:
+                problems.append(f"{m['name']} ({how}): no finding names a requirement the fault "
+                                f"violates (declared {sorted(declared)})")
+            entry["runs"][how]["attributed_findings"] = attributed
+        matrix["mutants"].append(entry)
+        d = len(entry["runs"].get("dump", {}).get("killed_by", []))
+        n = len(entry["runs"].get("no_dump", {}).get("killed_by", []))
+        lines.append((n, d, m["name"]))
+
+    if check_stale:
+        for name, ids in imprecise.items():
+            for r in ids:
+                if (name, r) not in still_needed:
+                    problems.append(f"--imprecise: {name} {r} is named by no finding any more: remove the entry")
+    return matrix, lines, misattributed, problems
+
+
 def main():
     args = parse_args()
     with open(args.mutants, encoding="utf-8") as f:
@@ -125,60 +191,9 @@ def main():
     if args.imprecise:
         with open(args.imprecise, encoding="utf-8") as f:
             imprecise = {k: v for k, v in json.load(f).items() if not k.startswith("$")}
-    still_needed = set()
-    matrix = {"mutants": []}
-    misattributed = []
-    lines = []
-    for m in zoo:
-        declared = set(m["requirements"])
-        entry = {"name": m["name"], "bug": m["bug"], "requirements": m["requirements"], "runs": {}}
-        for dump in (True, False):
-            how = "dump" if dump else "no_dump"
-            doc, seconds = results[(m["name"], dump)]
-            if isinstance(doc, str):
-                problems.append(f"{m['name']} ({how}): the run failed: {doc}")
-                entry["runs"][how] = {"error": doc, "killed_by": []}
-                continue
-            killers = failing(doc, "FAIL")
-            entry["runs"][how] = {
-                "killed_by": [c["id"] for c in killers],
-                "errors": [c["id"] for c in failing(doc, "ERROR")],
-                "seconds": round(seconds, 2)}
-            if not killers:
-                problems.append(f"{m['name']} ({how}): survived (no case FAILs)")
-            attributed = 0
-            for c in killers:
-                for finding in c.get("findings", []):
-                    named = set(finding.get("requirements", []))
-                    where = f"{c['id']} {finding['step']} {finding['field']}"
-                    if named & declared:
-                        attributed += 1
-                    if named <= declared and named:
-                        continue
-                    note = (f"{m['name']} ({how}): {where} names {sorted(named - declared)}, which the "
-                            f"fault does not violate (declared {sorted(declared)})")
-                    misattributed.append(note)
-                    allowed = set(imprecise.get(m["name"], {}))
-                    for r in (named - declared) & allowed:
-                        still_needed.add((m["name"], r))
-                    if args.findings == "exact" and not (named - declared) <= allowed:
-                        problems.append(note)
-                    elif args.findings == "every" and not named & declared:
-                        problems.append(note)
-            if killers and attributed == 0:
-                problems.append(f"{m['name']} ({how}): no finding names a requirement the fault "
-                                f"violates (declared {sorted(declared)})")
-            entry["runs"][how]["attributed_findings"] = attributed
-        matrix["mutants"].append(entry)
-        d = len(entry["runs"].get("dump", {}).get("killed_by", []))
-        n = len(entry["runs"].get("no_dump", {}).get("killed_by", []))
-        lines.append((n, d, m["name"]))
-
-    if not args.only:
-        for name, ids in imprecise.items():
-            for r in ids:
-                if (name, r) not in still_needed:
-                    problems.append(f"--imprecise: {name} {r} is named by no finding any more: remove the entry")
+    matrix, lines, misattributed, judged = judge_mutants(zoo, results, args.findings, imprecise,
+                                                         check_stale=not args.only)
+    problems += judged
 
     with open(os.path.join(args.out, "kill_matrix.json"), "w", encoding="utf-8") as f:
         json.dump(matrix, f, indent=2, sort_keys=True)
@@ -205,10 +220,12 @@ def main():
     print(f"mutants killed: {killed_dump}/{len(zoo)} with dump, {killed_nodump}/{len(zoo)} without "
           f"dump; {len(jobs)} runs in {time.monotonic() - started:.1f} s "
           f"with --findings {args.findings}")
-    if misattributed:
-        listing = os.path.join(args.out, "findings_beyond_fault.txt")
-        with open(listing, "w", encoding="utf-8") as f:
-            f.write("\n".join(misattributed) + "\n")
+    listing = os.path.join(args.out, "findings_beyond_fault.txt")
+    with open(listing, "w", encoding="utf-8") as f:
+        f.write("".join(line + "\n" for line in misattributed))
+    if not misattributed:
+        print("0 findings name requirements beyond their fault's declaration")
+    else:
         print(f"{len(misattributed)} finding(s) name requirements beyond their fault's declaration "
               f"(listed in {listing}); the first: {misattributed[0]}")
     for p in problems:

@@ -49,8 +49,22 @@ void corrupt(SendJudgement& out, std::string finding, std::initializer_list<cons
 }
 
 // The high halves a device that mishandled ESN most likely used: none at all, the value before
-// the last UPDATE_SA, the next one (App. A inference gone wrong).
-std::array<uint32_t, 4> high_candidates(uint32_t high) { return {0u, high - 1, high + 1, high + 2}; }
+// the last UPDATE_SA, the next one (App. A inference gone wrong), the one the SA was framed with
+// when the case states another (an UPDATE_SA that never arrived), and the current high half of
+// another live SA of the table (an UPDATE_SA applied to the wrong SA). Tried only for an ICV
+// that failed; a bounded number of SAs, so a million-bundle table costs nothing here.
+std::vector<uint32_t> high_candidates(uint32_t high, uint32_t framed_with, const sa::SaTable& table) {
+  std::vector<uint32_t> c = {0u, high - 1, high + 1, high + 2, framed_with};
+  size_t visited = 0;
+  table.for_each([&](const sa::StoredBundle& b) {
+    if (++visited > 64) return;
+    for (uint32_t i = 0; i < b.sa_count() && i < b.spec.sas.size(); ++i)
+      if (b.spec.sas[i].esn) c.push_back(b.spec.sas[i].sequence_number_high_order);
+  });
+  std::sort(c.begin(), c.end());
+  c.erase(std::unique(c.begin(), c.end()), c.end());
+  return c;
+}
 
 }  // namespace
 
@@ -244,7 +258,7 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const ndis::Bu
     } else {
       bool named = false;
       if (sa.esn) {
-        for (uint32_t c : high_candidates(high)) {
+        for (uint32_t c : high_candidates(high, sa.sequence_number_high_order, table_)) {
           if (c != high && xf.verify(whole, lv.ip, region, true, c, icv).ok()) {
             corrupt(out, "AH ICV (SPI " + hex32(sa.spi) + ") verifies with ESN high half " + hex32(c) +
                              " instead of the SA's " + hex32(high) + " (SEND-017)",
@@ -315,7 +329,7 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const ndis::Bu
     const EspStatus st = xf.open(esp, high);
     if (!st.ok()) {
       if (sa.esn && st.verdict == EspVerdict::bad_icv) {
-        for (uint32_t c : high_candidates(high)) {
+        for (uint32_t c : high_candidates(high, sa.sequence_number_high_order, table_)) {
           std::vector<uint8_t> trial = sent;
           if (c != high && xf.open(trial, c).ok()) {
             const char* rule = is_gcm(xf.suite().encryption) ? "GCM-004" : is_gmac(xf.suite().encryption) ? "GMAC-002" : "ESN-004";
@@ -331,8 +345,26 @@ void SendJudge::judge_level(MutableBytes datagram, uint32_t base, const ndis::Bu
           }
         }
       }
+      if (sa.esn && st.verdict == EspVerdict::bad_icv) {
+        // The ICV computed as for a non-ESN SA: the high half left out of it altogether (the
+        // 8-octet AAD of GCM/GMAC; no appended word for HMAC), which no candidate above covers.
+        ndis::SaSpec without = sa;
+        without.esn = false;
+        Fingerprint without_id{};
+        std::string ignored;
+        Keyed* wk = keyed_for(without, without_id, ignored);
+        std::vector<uint8_t> trial = sent;
+        if (wk != nullptr && wk->esp && wk->esp->open(trial, 0).ok()) {
+          const char* rule = is_gcm(xf.suite().encryption) ? "GCM-004" : is_gmac(xf.suite().encryption) ? "GMAC-002" : "ESN-004";
+          corrupt(out, "ESP ICV (SPI " + hex32(sa.spi) + ") verifies only with the ESN high half left out, as for a "
+                       "non-ESN SA (SEND-017, " + rule + ")", {"SEND-017", rule});
+          return;
+        }
+      }
+      // The ICV does not verify: the NIC's cryptographic operation is wrong (SEND-009). Which
+      // input it got wrong (key, salt, nonce, what the ICV covers) the frame does not tell.
       corrupt(out, "ESP ICV (SPI " + hex32(sa.spi) + ") does not verify with the SA's key and ESN high half " +
-                       hex32(high) + ": " + st.detail, {"SEND-009", "ICV-001"});
+                       hex32(high) + ": " + st.detail, {"SEND-009"});
       return;
     }
     if (sa.esn) out.seq_high_used = high;

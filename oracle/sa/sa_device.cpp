@@ -90,7 +90,7 @@ std::optional<Refusal> check_bundle_supported(const BundleSpec& b, const DeviceP
                     alg_label(authentication_algorithm_name(sa.authentication_algorithm),
                               sa.authentication_algorithm) +
                         " is not in the advertised AuthenticationAlgorithms " +
-                        format_hex32(caps.authentication_algorithms));
+                        format_hex32(caps.authentication_algorithms) + " (ADD-025)");
     }
     if (sa.encryption_algorithm != 0 &&
         (caps.encryption_algorithms & sa.encryption_algorithm) == 0) {
@@ -98,7 +98,7 @@ std::optional<Refusal> check_bundle_supported(const BundleSpec& b, const DeviceP
                     alg_label(encryption_algorithm_name(sa.encryption_algorithm),
                               sa.encryption_algorithm) +
                         " is not in the advertised EncryptionAlgorithms " +
-                        format_hex32(caps.encryption_algorithms));
+                        format_hex32(caps.encryption_algorithms) + " (ADD-025)");
     }
     if (sa.esn && !caps.extended_sequence_numbers) {
       return refuse(sa_field(i, "Flags"),
@@ -167,7 +167,7 @@ ElementOutcome SaDevice::add_element(const AddSaElement& element, uint32_t index
       for (const PoolUsage& p : table_.pool_usage()) {
         if (p.pool == *added.full_pool) {
           out.reason = std::string("no capacity: pool ") + pool_name(p.pool) + " is full (" +
-                       std::to_string(p.used) + "/" + std::to_string(p.limit) + ")";
+                       std::to_string(p.used) + "/" + std::to_string(p.limit) + ", CAP-010)";
         }
       }
     } else {

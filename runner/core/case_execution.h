@@ -3,6 +3,7 @@
 // datapath_steps.cpp implement the step kinds.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -20,6 +21,7 @@
 #include "runner/cases/case_model.h"
 #include "runner/core/bundle_material.h"
 #include "runner/core/case_runner.h"
+#include "runner/core/check_requirements.h"
 #include "runner/core/flat_handle_map.h"
 #include "runner/core/label_table.h"
 #include "runner/core/lso_framer.h"
@@ -83,17 +85,25 @@ struct PeerPacket {
 // Flat: a capacity case puts every handle of a million-bundle device in it.
 struct Side {
   FlatHandleMap<uint8_t> handles;  // value 1: live
+  // Bundles live now and at most so far: a side that once held more than it holds now refuses
+  // an add for lack of room only if its deletes freed nothing (DEL-003).
+  size_t live_count = 0, peak_live = 0;
   bool issued(uint64_t h) const { return handles.find(h) != nullptr; }
   bool live(uint64_t h) const {
     const uint8_t* v = handles.find(h);
     return v && *v;
   }
-  void add_live(uint64_t h) { handles[h] = 1; }
+  void add_live(uint64_t h) {
+    uint8_t& v = handles[h];
+    if (!v) peak_live = std::max(peak_live, ++live_count);
+    v = 1;
+  }
   // Whether `h` was live; it is not afterwards.
   bool end_life(uint64_t h) {
     uint8_t* v = handles.find(h);
     if (!v || !*v) return false;
     *v = 0;
+    --live_count;
     return true;
   }
 };
@@ -213,6 +223,7 @@ class CaseExecution {
   bool oracle_only_step_ = false;  // an x86 step: the device never saw it
   bool step_evidence_kept_ = true;  // a top-level step: its evidence is recorded even when it passes
   std::optional<cases::OidKind> step_oid_;  // the OID of the running step, if it is one
+  StepRequestOutcome step_outcome_;          // how that OID request ended on each side
   uint64_t step_serial_ = 0;       // counts steps, so a dump is known to be this step's
   DeviceDump device_dump_;
   StepCapture step_capture_;

@@ -144,12 +144,18 @@ uint32_t CaseExecution::current_seq_high(const LabelState& l) const {
 
 std::map<uint64_t, std::string> CaseExecution::labels_by_handle(bool device_side) const {
   std::map<uint64_t, std::string> m;
+  std::set<uint64_t> named_by_live;  // handles a label not deleted on the device holds
   labels_.for_each([&](std::string_view name, const LabelState& l) {
     const uint64_t h = device_side ? l.device_handle : l.oracle_handle;
     if (!h) return;
-    // A handle given to several labels over time names the greatest of them, whatever the
-    // order the labels are visited in.
-    if (auto [it, fresh] = m.emplace(h, std::string(name)); !fresh && name > it->second) it->second = name;
+    // A handle value the device handed out again after a DELETE_SA (OQ-22) names the bundle that
+    // holds it now, not the deleted one; otherwise a handle given to several labels over time
+    // names the greatest of them, whatever the order the labels are visited in.
+    const bool live = !(device_side && l.device_deleted);
+    auto [it, fresh] = m.emplace(h, std::string(name));
+    const bool held_by_live = named_by_live.count(h) != 0;
+    if (fresh || (live && !held_by_live) || (live == held_by_live && name > it->second)) it->second = name;
+    if (live) named_by_live.insert(h);
   });
   return m;
 }
@@ -202,6 +208,7 @@ void CaseExecution::run_step(const cases::Step& step, cases::ExprEnv& env, const
   oracle_only_step_ = as_oid && as_oid->x86;
   step_evidence_kept_ = top_level;
   step_oid_ = as_oid ? std::optional<cases::OidKind>(as_oid->oid) : std::nullopt;
+  step_outcome_ = StepRequestOutcome{};
   bool failed = false;
   try {
     if (const auto* o = std::get_if<cases::OidStep>(&step.body)) oid_step(*o, env, name, ev);
@@ -306,7 +313,7 @@ void CaseExecution::diff_device_table(const std::string& name, results::StepEvid
       change = diff.actual == "present" ? TableChange::extra : TableChange::missing;
     else if (diff.field == "table.bundle_count" || diff.field.rfind("table.pools.", 0) == 0)
       change = std::stoll(diff.actual) > std::stoll(diff.expected) ? TableChange::extra : TableChange::missing;
-    fail(name, diff.field, diff.expected, diff.actual, table_requirements(oid, change, diff.field),
+    fail(name, diff.field, diff.expected, diff.actual, table_requirements(oid, change, diff.field, step_outcome_),
          "the device's SA table (dump) differs from the oracle's after this step");
   }
 }
@@ -356,7 +363,8 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
     if (static_cast<int64_t>(v) != want)
       fail(name, std::string("table.") + field, std::to_string(want), std::to_string(v),
            table_requirements(step_oid_ ? &*step_oid_ : nullptr,
-                              static_cast<int64_t>(v) > want ? TableChange::extra : TableChange::missing, field));
+                              static_cast<int64_t>(v) > want ? TableChange::extra : TableChange::missing, field,
+                              step_outcome_));
   };
   dev_count(t.bundles, dv->bundles.size(), "bundles");
   dev_count(t.inbound, in, "inbound");
@@ -366,14 +374,14 @@ void CaseExecution::check_table(const cases::TableExpect& t, cases::ExprEnv& env
     const LabelState* st = labels_.find(l);
     if (!st || !handles.count(st->device_handle))
       fail(name, "table." + l, "present", "absent",
-           table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::missing, l));
+           table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::missing, l, step_outcome_));
   }
   for (const auto& a : t.absent) {
     const std::string l = a.render(env);
     const LabelState* st = labels_.find(l);
     if (st && st->device_handle && handles.count(st->device_handle))
       fail(name, "table." + l, "absent", "present",
-           table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::extra, l));
+           table_requirements(step_oid_ ? &*step_oid_ : nullptr, TableChange::extra, l, step_outcome_));
   }
 }
 

@@ -41,10 +41,13 @@ RequirementIds oid_status_requirements(cases::OidKind oid, bool want_success, bo
       const bool ex = oid == cases::OidKind::add_sa_ex;
       if (want_success && !device_success) return {ex ? "ADDEX-003" : "ADD-004"};
       // Accepted, or refused with another code, what the specification has refused: the rule
-      // the oracle's refusal cites, and the miniport's duty to validate the content (GEN-004).
+      // the oracle's refusal cites (the capacity it advertised, the algorithms it advertised, the
+      // field's own rule); only a refusal that cites none falls back on the miniport's general
+      // duty to validate the content (GEN-004).
+      // Refused, as the oracle did, with another code than INVALID_DATA: that code is the fault
+      // (GEN-005), not the rule both sides refused for.
+      if (!device_success && wanted_invalid_data) return {"GEN-005"};
       ids = cited_requirements(oracle_reason);
-      if (device_success) add(ids, "GEN-004");
-      else if (wanted_invalid_data) add(ids, "GEN-005");
       if (ids.empty()) add(ids, "GEN-004");
       return ids;
     }
@@ -53,18 +56,27 @@ RequirementIds oid_status_requirements(cases::OidKind oid, bool want_success, bo
       // A refused DELETE_SA breaks DEL-004 (it never fails for content); what it left offloaded
       // is judged by the traffic and table checks that follow (DEL-003, DEL-009).
       if (want_success && !device_success) return {"DEL-004"};
+      if (device_success) {
+        // Carried out what had to be refused (a malformed request): the rule the refusal cites.
+        ids = cited_requirements(oracle_reason);
+        if (ids.empty()) add(ids, "GEN-004");
+        return ids;
+      }
       return {"DEL-004"};
     case cases::OidKind::update_sa:
       if (want_success && !device_success) return {"UPD-002", "UPD-003"};
+      // Both refused and the code differs: the code is the fault (UPD-005, INVALID_PARAMETER),
+      // not the rule both sides refused for.
+      if (!device_success) return {"UPD-005"};
       ids = cited_requirements(oracle_reason);
-      if (device_success) {
-        add(ids, "UPD-004");
-      } else {
-        add(ids, "UPD-005");  // both failed, the code differs: INVALID_PARAMETER
-      }
+      add(ids, "UPD-004");
       return ids;
   }
   return {"GEN-004"};
+}
+
+RequirementIds add_refused_for_room_requirements(bool held_more_before) {
+  return {held_more_before ? "DEL-003" : "CAP-010"};
 }
 
 RequirementIds handle_requirements(cases::OidKind oid, HandleCheck check) {
@@ -86,8 +98,12 @@ RequirementIds handle_requirements(cases::OidKind oid, HandleCheck check) {
   return {"ADD-003"};
 }
 
-RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange change, const std::string& field) {
+RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange change, const std::string& field,
+                                  const StepRequestOutcome& outcome) {
   const bool ex = step_oid && *step_oid == cases::OidKind::add_sa_ex;
+  if (step_oid && (*step_oid == cases::OidKind::delete_sa || *step_oid == cases::OidKind::update_sa) &&
+      !outcome.device_failed && outcome.oracle_failed && !outcome.refused_for.empty())
+    return outcome.refused_for;
   if (change == TableChange::field) {
     auto ends_with = [&](const char* suffix) {
       const std::string s(suffix);
@@ -112,7 +128,8 @@ RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange ch
   }
   switch (*step_oid) {
     case cases::OidKind::add_sa:
-      return change == TableChange::extra ? RequirementIds{"ADD-005"} : RequirementIds{"ADD-003"};
+      if (change == TableChange::extra) return {outcome.device_failed ? "ADD-005" : "ADD-006"};
+      return {outcome.device_failed && !outcome.oracle_failed ? "ADD-004" : "ADD-003"};
     case cases::OidKind::add_sa_ex:
       return change == TableChange::extra ? RequirementIds{"ADDEX-004"} : RequirementIds{"ADDEX-003"};
     case cases::OidKind::delete_sa:
@@ -162,17 +179,20 @@ RequirementIds not_offloaded(ReceiveSaState sa) {
 
 }  // namespace
 
-RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa) {
+RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa, bool frame_changed) {
   if (wanted) return {"RECV-006", "RECV-001"};
-  if (sa != ReceiveSaState::live) return not_offloaded(sa);
-  if (corrupt == cases::Corruption::spi) return {"RECV-004", "RECV-010"};
-  if (corrupt == cases::Corruption::dst) return {"RECV-003", "RECV-010"};
+  if (sa != ReceiveSaState::live) return frame_changed ? not_offloaded(sa) : RequirementIds{"RECV-004", "RECV-010"};
+  // A packet for no SA (its SPI or destination matches none): decrypted, it was matched where
+  // nothing matches (RECV-003); flagged but left as it came, it got OOB data a lookup miss must
+  // not carry (RECV-010).
+  if (corrupt == cases::Corruption::spi || corrupt == cases::Corruption::dst)
+    return frame_changed ? RequirementIds{"RECV-003", "RECV-004"} : RequirementIds{"RECV-004", "RECV-010"};
   return {"RECV-010"};
 }
 
-RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa) {
+RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa, bool frame_changed) {
   if (sa != ReceiveSaState::live) {
-    RequirementIds ids = not_offloaded(sa);
+    RequirementIds ids = frame_changed ? not_offloaded(sa) : RequirementIds{"RECV-004"};
     ids.push_back("RECV-011");
     return ids;
   }
@@ -181,7 +201,10 @@ RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaSt
       corrupt == C::udp_keepalive)
     return {"RECV-011"};
   if (corrupt == C::fragment) return {"RECV-017", "RECV-011"};  // must not be processed at all
-  if (corrupt == C::pad_bytes) return {"PAD-004", "RECV-009"};  // OQ-CTS-2
+  // Damaged padding under a valid ICV: either answer OQ-CTS-2 allows (success, or syntax for a
+  // receiver that inspects the padding, PAD-004) was not given, so the code itself is wrong;
+  // PAD-004 is a SHOULD the accepted success answer already leaves open.
+  if (corrupt == C::pad_bytes) return {"RECV-009"};
   return {"RECV-009"};
 }
 

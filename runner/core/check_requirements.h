@@ -29,6 +29,11 @@ RequirementIds cited_requirements(const std::string& text);
 RequirementIds oid_status_requirements(cases::OidKind oid, bool want_success, bool device_success,
                                        const std::string& oracle_reason, bool wanted_invalid_data);
 
+// An add the oracle offloads, refused by the device for lack of room (NDIS_STATUS_RESOURCES):
+// with fewer bundles live than the device once held, its deletes did not free their room
+// (DEL-003); otherwise it holds less than the SaOffloadCapacity it reported (CAP-010).
+RequirementIds add_refused_for_room_requirements(bool held_more_before);
+
 enum class HandleCheck {
   non_null_on_failure,   // the request failed but an element got a handle
   all_null_on_success,   // the request succeeded but no element got a handle
@@ -46,10 +51,22 @@ enum class TableChange {
   missing,   // the device lacks a bundle (or holds fewer) than the oracle
   field,     // a stored field differs (see `field`)
 };
+// How the OID request of a step ended on each side; the table after an ADD is judged by it: a
+// bundle left by a request the device failed breaks ADD-005, one the device offloaded in a
+// request it completed although the element had to be refused breaks ADD-006 (the rule that
+// refused it is named by the handle and status checks of the step), and one missing after the
+// device failed a request that had to succeed breaks ADD-004.
+struct StepRequestOutcome {
+  bool device_failed = false;
+  bool oracle_failed = false;
+  // A DELETE_SA or UPDATE_SA the device carried out although it had to be refused: what the
+  // table shows of it is that same fault, the rule the oracle's refusal cites (GEN-004 if none).
+  RequirementIds refused_for;
+};
 // `step_oid`: the OID of the step after which the table was compared (nullptr: a data-path,
 // query or table step); `field`: the diff field ("table.in.sas[0].sequence_number_high_order").
 RequirementIds table_requirements(const cases::OidKind* step_oid, TableChange change,
-                                  const std::string& field);
+                                  const std::string& field, const StepRequestOutcome& outcome = {});
 
 // ---- Capabilities ----------------------------------------------------------------------------------
 
@@ -74,7 +91,12 @@ enum class ReceiveSaState {
   element_refused,  // its element got a NULL handle in a request that succeeded (ADD-006)
 };
 // Why the packet should (not) have been processed: `corrupt` is the case's damage.
-RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa);
-RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa);
+// `frame_changed`: the device indicated another frame than it received. OOB words on a packet of
+// an SA that is not offloaded, indicated as it came, show a lookup that found nothing and flagged
+// the packet anyway (RECV-004, RECV-010 / RECV-011), not an SA that outlived its DELETE_SA or
+// its failed ADD: that needs the packet decrypted (DEL-009, ADD-005, ADD-006).
+RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa,
+                                        bool frame_changed = true);
+RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa, bool frame_changed = true);
 
 }  // namespace cts::core

@@ -42,9 +42,12 @@ TEST(CheckRequirements, EveryListNamesCatalogueIds) {
     for (auto ch : {TableChange::extra, TableChange::missing, TableChange::field})
       for (const char* f : {"table.x.sas[0].sequence_number_high_order", "table.x.sas[0].esn", "table.x.sas[0].spi",
                             "table.x.sas[0].operation", "table.x.direction", "table.bundle_count"})
-        all.push_back(table_requirements(&oid, ch, f));
+        for (bool dev_failed : {false, true})
+          for (bool oracle_failed : {false, true})
+            all.push_back(table_requirements(&oid, ch, f, StepRequestOutcome{dev_failed, oracle_failed, {}}));
   }
   for (auto ch : {TableChange::extra, TableChange::missing}) all.push_back(table_requirements(nullptr, ch, "t"));
+  for (bool held_more : {false, true}) all.push_back(add_refused_for_room_requirements(held_more));
   for (const auto& f : cases::kCapabilityFlagNames.entries()) all.push_back(capability_flag_requirements(f.value));
   for (auto st : {SendHandleState::live, SendHandleState::zero, SendHandleState::deleted, SendHandleState::never_issued}) {
     all.push_back(send_refusal_requirements(st));
@@ -54,9 +57,11 @@ TEST(CheckRequirements, EveryListNamesCatalogueIds) {
                   ReceiveSaState::element_refused})
     for (auto c : {cases::Corruption::none, cases::Corruption::spi, cases::Corruption::dst, cases::Corruption::icv,
                    cases::Corruption::clear}) {
-      all.push_back(crypto_done_requirements(false, c, sa));
-      all.push_back(crypto_done_requirements(true, c, sa));
-      all.push_back(crypto_status_requirements(c, sa));
+      for (bool changed : {false, true}) {
+        all.push_back(crypto_done_requirements(false, c, sa, changed));
+        all.push_back(crypto_done_requirements(true, c, sa, changed));
+        all.push_back(crypto_status_requirements(c, sa, changed));
+      }
     }
   for (const auto& ids : all) {
     EXPECT_FALSE(ids.empty());
@@ -113,7 +118,7 @@ TEST(PreciseFindings, CorruptIcvOnSendNamesTheIcvNotTheIv) {
     if (!r.frames.empty()) r.frames[0].back() ^= 0x01;
   };
   const CaseResult r = testing::run_scripted(script, testing::load_one_case(kEsnOutboundCase));
-  expect_findings_within(r, {"SEND-009", "ICV-001"});
+  expect_findings_within(r, {"SEND-009"});
 }
 
 const char* kFailedAddCase = R"({

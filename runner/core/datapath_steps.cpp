@@ -555,17 +555,21 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     };
     check_bool("indicated", ex.indicated, orr.indicated, dr->indicated, {"RECV-012", "RECV-013"});
     const bool want_done = ex.crypto_done.value_or(orr.oob.crypto_done());
+    const bool frame_changed = dr->indicated && dr->frame != frame;
     // A packet the NIC must leave alone on a live SA: the oracle's note names why (RECV-017
     // fragments, RECV-005 unadvertised headers, UDP-002 IKE).
     const RequirementIds untouched_ids = [&] {
       if (sa_state == ReceiveSaState::live && s.corrupt != Corruption::spi && s.corrupt != Corruption::dst) {
         RequirementIds cited = cited_requirements(orr.note);
         if (!cited.empty()) {
-          cited.push_back("RECV-010");
+          // Decrypted although no SA matches it (RECV-004 cited): the lookup matched where it
+          // must not (RECV-003); otherwise the flags on a packet it had to leave alone.
+          const bool no_match = std::find(cited.begin(), cited.end(), "RECV-004") != cited.end();
+          cited.push_back(frame_changed && no_match ? "RECV-003" : "RECV-010");
           return cited;
         }
       }
-      return crypto_done_requirements(false, s.corrupt, sa_state);
+      return crypto_done_requirements(false, s.corrupt, sa_state, frame_changed);
     }();
     // CryptoDone missing on a packet the device did process (its frame is the oracle's): the flag
     // alone is wrong (RECV-006); on one it left alone, the processing is missing too (RECV-001).
@@ -575,7 +579,16 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
                                                        : crypto_done_requirements(true, s.corrupt, sa_state))
                          : untouched_ids);
     check_bool("oob.NextCryptoDone", ex.next_crypto_done, orr.oob.next_crypto_done(), dr->oob.next_crypto_done(), {"RECV-007"});
-    check_bool("oob.SaDeleteReq", ex.sa_delete_req, orr.oob.sa_delete_req(), dr->oob.sa_delete_req(), {"RECV-018"});
+    // SaDeleteReq on a packet of an SA that is not offloaded is OOB data where none belongs
+    // (RECV-004 and why the SA is gone); on a live SA, the request itself (RECV-018).
+    // (On a packet the device did not match, or matched where the oracle does not, the flag
+    // differs because the lookup did: that check's requirements.)
+    const bool lookup_differs = dr->oob.crypto_done() != orr.oob.crypto_done();
+    check_bool("oob.SaDeleteReq", ex.sa_delete_req, orr.oob.sa_delete_req(), dr->oob.sa_delete_req(),
+               sa_state != ReceiveSaState::live ? untouched_ids
+               : !lookup_differs                ? RequirementIds{"RECV-018"}
+               : orr.oob.crypto_done()          ? crypto_done_requirements(true, s.corrupt, sa_state)
+                                                : untouched_ids);
     const uint16_t dcs = dr->oob.crypto_status(), ocs = orr.oob.crypto_status();
     auto cs_text = [](uint16_t v) {
       const auto n = ndis::crypto_status_name(v);
@@ -588,12 +601,12 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       if (std::find(alts.begin(), alts.end(), ocs) == alts.end())
         harness(pname + ": the case expects CryptoStatus " + want + " but the oracle reports " + cs_text(ocs));
       if (std::find(alts.begin(), alts.end(), dcs) == alts.end())
-        fail(pname, "oob.CryptoStatus", want, cs_text(dcs), crypto_status_requirements(s.corrupt, sa_state));
+        fail(pname, "oob.CryptoStatus", want, cs_text(dcs), crypto_status_requirements(s.corrupt, sa_state, frame_changed));
       else if (dcs != ocs)
         accept(pname, "oob.CryptoStatus", ex.open_question, cs_text(dcs), cs_text(ocs));
     } else if (dcs != ocs) {
       fail(pname, "oob.CryptoStatus", cs_text(ocs) + " (as the oracle)", cs_text(dcs),
-           crypto_status_requirements(s.corrupt, sa_state));
+           crypto_status_requirements(s.corrupt, sa_state, frame_changed));
     }
     // Invariants of the receive view (OQ-24): reserved bits and the upper half are zero,
     // NextCryptoDone implies CryptoDone (RECV-008).
@@ -602,9 +615,22 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     if (dinfo >> 32) fail(pname, "oob.upper32", "0", std::to_string(dinfo >> 32), {"RECV-020"});
     if (dr->oob.next_crypto_done() && !dr->oob.crypto_done())
       fail(pname, "oob.NextCryptoDone", "only with CryptoDone", "NextCryptoDone without CryptoDone", {"RECV-008"});
-    // Header OOB receive view: valid only with HeaderInfoSet (RECV-016).
+    // Header OOB receive view: valid only with HeaderInfoSet (RECV-016). Where CryptoDone or
+    // CryptoStatus already departs from the oracle's (the device did not process the packet, or
+    // failed what verifies), a header view that differs is that same fault and names that
+    // check's requirements (oob_ids below), as the frame check does.
+    const bool done_differs = dr->oob.crypto_done() != orr.oob.crypto_done();
+    // (A status the case accepts as another alternative of its open question is no fault.)
+    const bool status_differs =
+        dcs != ocs && !(ex.crypto_status && std::find(ex.crypto_status->begin(), ex.crypto_status->end(), dcs) !=
+                                                ex.crypto_status->end());
+    const auto oob_ids = [&](const RequirementIds& same_oob) -> RequirementIds {
+      if (done_differs) return orr.oob.crypto_done() ? crypto_done_requirements(true, s.corrupt, sa_state) : untouched_ids;
+      if (status_differs) return crypto_status_requirements(s.corrupt, sa_state, frame_changed);
+      return same_oob;
+    };
     const bool dset = dr->oob.header_info_set(), oset = orr.oob.header_info_set();
-    if (ex.header_info_set) check_bool("oob.HeaderInfoSet", ex.header_info_set, oset, dset, {"RECV-016"});
+    if (ex.header_info_set) check_bool("oob.HeaderInfoSet", ex.header_info_set, oset, dset, oob_ids({"RECV-016"}));
     if (dset && (ex.next_header || ex.pad_length || oset)) {
       const uint32_t dnh = dr->oob.header_info & ndis::NBL_HDR_NEXT_HEADER_MASK;
       const uint32_t dpl = (dr->oob.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF;
@@ -612,21 +638,15 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
       const uint32_t opl = (orr.oob.header_info >> ndis::NBL_HDR_PAD_LENGTH_SHIFT) & 0xFF;
       const int64_t want_nh = ex.next_header ? eval(*ex.next_header, env, pname) : onh;
       const int64_t want_pl = ex.pad_length ? eval(*ex.pad_length, env, pname) : opl;
-      if (dnh != want_nh) fail(pname, "oob.NextHeader", std::to_string(want_nh), std::to_string(dnh), {"RECV-016"});
-      if (dpl != want_pl) fail(pname, "oob.PadLength", std::to_string(want_pl), std::to_string(dpl), {"RECV-016"});
+      if (dnh != want_nh) fail(pname, "oob.NextHeader", std::to_string(want_nh), std::to_string(dnh), oob_ids({"RECV-016"}));
+      if (dpl != want_pl) fail(pname, "oob.PadLength", std::to_string(want_pl), std::to_string(dpl), oob_ids({"RECV-016"}));
     }
     // The indicated frame. Where the device's OOB already departs from the oracle's (another
     // CryptoDone or CryptoStatus: it verified, or failed, or matched what the oracle did not), a
     // different frame is that same fault and names that check's requirements; with the same OOB,
     // a frame the device processed differently names the processing (RECV-001) or, for a packet
     // that failed its checks, the duty to indicate it as it came (RECV-013).
-    const bool done_differs = dr->oob.crypto_done() != orr.oob.crypto_done();
-    const bool status_differs = dcs != ocs;
-    const auto frame_ids = [&](const RequirementIds& same_oob) -> RequirementIds {
-      if (done_differs) return orr.oob.crypto_done() ? crypto_done_requirements(true, s.corrupt, sa_state) : untouched_ids;
-      if (status_differs) return crypto_status_requirements(s.corrupt, sa_state);
-      return same_oob;
-    };
+    const auto& frame_ids = oob_ids;
     const bool oracle_verified = orr.oob.crypto_done() && ocs == ndis::CRYPTO_SUCCESS;
     if (ex.frame == cases::ReceivedFrame::unchanged) {
       if (dr->indicated && dr->frame != frame)

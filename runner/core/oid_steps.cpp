@@ -260,6 +260,8 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   }
 
   // 4. Judge the device.
+  step_outcome_.device_failed = ndis::ndis_failed(device_status);
+  step_outcome_.oracle_failed = ndis::ndis_failed(o.status);
   if (!s.expect.optional_feature.empty() && !s.x86 && ndis::ndis_failed(device_status) &&
       !ndis::ndis_failed(o.status) &&
       std::all_of(device_handles.begin(), device_handles.end(), [](uint64_t h) { return h == 0; })) {
@@ -275,9 +277,15 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         return a.kind == cases::StatusAlternative::Kind::exact && a.value == ndis::NDIS_STATUS_INVALID_DATA;
       });
   const auto status_ids = [&] {
+    if (is_add(s.oid) && !ndis::ndis_failed(o.status) && device_status == ndis::NDIS_STATUS_RESOURCES)
+      return add_refused_for_room_requirements(device_side_.live_count < device_side_.peak_live);
     return oid_status_requirements(s.oid, !ndis::ndis_failed(o.status), !ndis::ndis_failed(device_status),
                                    oracle_reason, wants_invalid_data);
   };
+  if (!step_outcome_.device_failed && step_outcome_.oracle_failed && !is_add(s.oid)) {
+    step_outcome_.refused_for = cited_requirements(oracle_reason);
+    if (step_outcome_.refused_for.empty()) step_outcome_.refused_for = {"GEN-004"};
+  }
   if (s.expect.status) {
     const auto dev_alt = status_alternative(*s.expect.status, device_status);
     if (!dev_alt)

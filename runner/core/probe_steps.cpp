@@ -69,11 +69,13 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
       // A live inbound bundle verifies and decrypts the packet in place (OQ-15).
       // What failed names the finding: a packet processed but not verified is a crypto fault
       // (RECV-009); NextCryptoDone without CryptoDone, the flag (RECV-006); a packet left alone,
-      // the SA the handle claims is not there (RECV-001, RECV-006, ADD-003).
+      // the processing an offloaded SA owes its traffic (RECV-001, RECV-006). (Whether the SA is
+      // missing behind its handle or its lookup fails, a black box does not tell; the handle
+      // itself was written, and its OID answers are judged on their own.)
       const bool verified = dr->oob.crypto_done() && dr->oob.crypto_status() == ndis::CRYPTO_SUCCESS;
       const RequirementIds live_ids = dr->oob.crypto_done()        ? RequirementIds{"RECV-009"}
                                       : dr->oob.next_crypto_done() ? RequirementIds{"RECV-006"}
-                                                                   : RequirementIds{"RECV-001", "RECV-006", "ADD-003"};
+                                                                   : RequirementIds{"RECV-001", "RECV-006"};
       if (!verified)
         fail(name, "probe." + lname, "live: CryptoDone with CRYPTO_SUCCESS",
              std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
@@ -89,11 +91,12 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
              verified ? RequirementIds{"RECV-001"} : live_ids);
     } else {
       // A dead bundle leaves the packet alone: no CryptoDone, indicated as received (RECV-004).
+      const bool frame_changed = dr->indicated && dr->frame != frame;
       if (dr->oob.crypto_done() || dr->oob.next_crypto_done() || dr->oob.crypto_status() != ndis::CRYPTO_SUCCESS)
         fail(name, "probe." + lname, "dead: CryptoDone 0, CryptoStatus CRYPTO_SUCCESS (no SA matched)",
              std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
                  std::to_string(dr->oob.crypto_status()),
-             crypto_done_requirements(false, cases::Corruption::none, why_dead),
+             crypto_done_requirements(false, cases::Corruption::none, why_dead, frame_changed),
              "the device still processes traffic of a bundle its answers said is not offloaded");
       if (dr->indicated && dr->frame != frame)
         fail(name, "probe." + lname + ".frame", "the received frame unchanged", "modified",
