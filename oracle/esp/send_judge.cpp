@@ -48,13 +48,14 @@ void corrupt(SendJudgement& out, std::string finding, std::initializer_list<cons
   add_ids(out.requirements, ids);
 }
 
-// The high halves a device that mishandled ESN most likely used: none at all, the value before
-// the last UPDATE_SA, the next one (App. A inference gone wrong), the one the SA was framed with
-// when the case states another (an UPDATE_SA that never arrived), and the current high half of
-// another live SA of the table (an UPDATE_SA applied to the wrong SA). Tried only for an ICV
-// that failed; a bounded number of SAs, so a million-bundle table costs nothing here.
+// The high halves a device that mishandled ESN most likely used: none at all, a value of the
+// last few UPDATE_SAs (one it never applied), the next ones (App. A inference gone wrong), the
+// one the SA was framed with when the case states another, and the current high half of another
+// live SA of the table (an UPDATE_SA applied to the wrong SA). Tried only for an ICV that
+// failed; a bounded number of SAs, so a million-bundle table costs nothing here.
 std::vector<uint32_t> high_candidates(uint32_t high, uint32_t framed_with, const sa::SaTable& table) {
-  std::vector<uint32_t> c = {0u, high - 1, high + 1, high + 2, framed_with};
+  std::vector<uint32_t> c = {0u, high + 1, high + 2, framed_with};
+  for (uint32_t back = 1; back <= 16; ++back) c.push_back(high - back);
   size_t visited = 0;
   table.for_each([&](const sa::StoredBundle& b) {
     if (++visited > 64) return;

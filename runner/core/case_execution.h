@@ -64,6 +64,7 @@ struct LabelState {
   // What the device's answer to the ADD left of this element: offloaded, refused in a request
   // that succeeded (NULL handle), or part of a request that failed.
   bool device_request_failed = false;
+  bool added_ex = false;  // added with ADD_SA_EX (which handle rules its ADD answer broke)
   // A DELETE_SA the device accepted named this bundle's handle (the value may since have been
   // handed out again for another bundle, OQ-22: the bundle stays deleted).
   bool device_deleted = false;
@@ -201,6 +202,9 @@ class CaseExecution {
   // Whether the device side once returned this handle and has since deleted it.
   bool device_handle_deleted(uint64_t handle) const;
   std::map<uint64_t, std::string> labels_by_handle(bool device_side) const;
+  // Whether the bundle a table diff field names ("table.<label>....") shares its device handle
+  // with another live bundle (a handle handed out twice).
+  bool device_handle_shared(const std::string& field) const;
   int64_t eval(const cases::Expr& e, const cases::ExprEnv& env, const std::string& where) const;
 
   dut::DutAdapter& device_;

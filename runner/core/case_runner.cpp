@@ -160,6 +160,20 @@ std::map<uint64_t, std::string> CaseExecution::labels_by_handle(bool device_side
   return m;
 }
 
+bool CaseExecution::device_handle_shared(const std::string& field) const {
+  // "table.<label>.<...>": the label's device handle, held by another label not deleted.
+  if (field.rfind("table.", 0) != 0) return false;
+  const size_t end = field.find('.', 6);
+  if (end == std::string::npos) return false;
+  const LabelState* l = labels_.find(std::string_view(field).substr(6, end - 6));
+  if (!l || !l->device_handle || l->device_deleted) return false;
+  const LabelState* const* head = labels_of_device_handle_.find(l->device_handle);
+  size_t live = 0;
+  for (const LabelState* st = head ? *head : nullptr; st; st = st->next_with_device_handle)
+    if (st->device_handle == l->device_handle && !st->device_deleted) ++live;
+  return live > 1;
+}
+
 void CaseExecution::run_steps(const std::vector<cases::Step>& steps, cases::ExprEnv& env,
                               const std::string& prefix, bool top_level) {
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -313,7 +327,13 @@ void CaseExecution::diff_device_table(const std::string& name, results::StepEvid
       change = diff.actual == "present" ? TableChange::extra : TableChange::missing;
     else if (diff.field == "table.bundle_count" || diff.field.rfind("table.pools.", 0) == 0)
       change = std::stoll(diff.actual) > std::stoll(diff.expected) ? TableChange::extra : TableChange::missing;
-    fail(name, diff.field, diff.expected, diff.actual, table_requirements(oid, change, diff.field, step_outcome_),
+    // A bundle whose device handle another live bundle also holds shows that other bundle's
+    // fields: the handle is the fault (ADD-003 / ADDEX-003), not the field.
+    RequirementIds ids = table_requirements(oid, change, diff.field, step_outcome_);
+    if (change == TableChange::field && device_handle_shared(diff.field))
+      ids = handle_requirements(oid && *oid == cases::OidKind::add_sa_ex ? *oid : cases::OidKind::add_sa,
+                                HandleCheck::reused_live);
+    fail(name, diff.field, diff.expected, diff.actual, ids,
          "the device's SA table (dump) differs from the oracle's after this step");
   }
 }

@@ -68,8 +68,10 @@ RequirementIds oid_status_requirements(cases::OidKind oid, bool want_success, bo
       // Both refused and the code differs: the code is the fault (UPD-005, INVALID_PARAMETER),
       // not the rule both sides refused for.
       if (!device_success) return {"UPD-005"};
+      // Carried out what had to be refused: the rule the refusal cites; if it cites none, the
+      // refusal the NIC owed (UPD-004).
       ids = cited_requirements(oracle_reason);
-      add(ids, "UPD-004");
+      if (ids.empty()) add(ids, "UPD-004");
       return ids;
   }
   return {"GEN-004"};
@@ -178,6 +180,11 @@ RequirementIds not_offloaded(ReceiveSaState sa) {
 }
 
 }  // namespace
+
+bool device_processed_packet(bool frame_changed, uint16_t crypto_status) {
+  // CRYPTO_TRANSPORT_AH_AUTH_FAILED (2) .. CRYPTO_TUNNEL_ESP_AUTH_FAILED (5): an ICV was checked.
+  return frame_changed || (crypto_status >= 2 && crypto_status <= 5);
+}
 
 RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa, bool frame_changed) {
   if (wanted) return {"RECV-006", "RECV-001"};

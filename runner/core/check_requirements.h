@@ -91,10 +91,12 @@ enum class ReceiveSaState {
   element_refused,  // its element got a NULL handle in a request that succeeded (ADD-006)
 };
 // Why the packet should (not) have been processed: `corrupt` is the case's damage.
-// `frame_changed`: the device indicated another frame than it received. OOB words on a packet of
-// an SA that is not offloaded, indicated as it came, show a lookup that found nothing and flagged
-// the packet anyway (RECV-004, RECV-010 / RECV-011), not an SA that outlived its DELETE_SA or
-// its failed ADD: that needs the packet decrypted (DEL-009, ADD-005, ADD-006).
+// `frame_changed`: the device decrypted the packet or ran its ICV check (it indicated another
+// frame than it received, or reported an AH/ESP authentication failure; see
+// device_processed_packet). OOB words on a packet of an SA that is not offloaded, without that,
+// show a lookup that found nothing and flagged the packet anyway (RECV-004, RECV-010 / RECV-011),
+// not an SA that outlived its DELETE_SA or its failed ADD (DEL-009, ADD-005, ADD-006).
+bool device_processed_packet(bool frame_changed, uint16_t crypto_status);
 RequirementIds crypto_done_requirements(bool wanted, cases::Corruption corrupt, ReceiveSaState sa,
                                         bool frame_changed = true);
 RequirementIds crypto_status_requirements(cases::Corruption corrupt, ReceiveSaState sa, bool frame_changed = true);

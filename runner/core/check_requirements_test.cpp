@@ -69,6 +69,57 @@ TEST(CheckRequirements, EveryListNamesCatalogueIds) {
   }
 }
 
+// ---- Each check names its own rule, by what the device showed ----------------------------------
+
+TEST(CheckRequirements, TableAfterAnAddNamesHowEachSideEndedTheRequest) {
+  const auto add = cases::OidKind::add_sa;
+  // Left behind by a request the device failed; offloaded although refused in one it completed.
+  EXPECT_EQ(table_requirements(&add, TableChange::extra, "table.x", {true, false, {}}), (RequirementIds{"ADD-005"}));
+  EXPECT_EQ(table_requirements(&add, TableChange::extra, "table.x", {false, true, {}}), (RequirementIds{"ADD-006"}));
+  // Missing because the device failed a request that had to succeed; missing behind a handle.
+  EXPECT_EQ(table_requirements(&add, TableChange::missing, "table.x", {true, false, {}}), (RequirementIds{"ADD-004"}));
+  EXPECT_EQ(table_requirements(&add, TableChange::missing, "table.x", {false, false, {}}), (RequirementIds{"ADD-003"}));
+  // A DELETE_SA carried out although it had to be refused names the refusal's rule, not DEL-006.
+  const auto del = cases::OidKind::delete_sa;
+  EXPECT_EQ(table_requirements(&del, TableChange::missing, "table.x", {false, true, {"GEN-011"}}),
+            (RequirementIds{"GEN-011"}));
+  EXPECT_EQ(table_requirements(&del, TableChange::missing, "table.x", {false, false, {}}), (RequirementIds{"DEL-006"}));
+}
+
+TEST(CheckRequirements, StatusNamesTheRefusalsRuleOrTheCode) {
+  using cases::OidKind;
+  // Accepted what the oracle refused for a cited rule: that rule, not GEN-004 beside it.
+  EXPECT_EQ(oid_status_requirements(OidKind::add_sa, false, true, "not advertised (ADD-025)", false),
+            (RequirementIds{"ADD-025"}));
+  EXPECT_EQ(oid_status_requirements(OidKind::add_sa, false, true, "no rule cited", false), (RequirementIds{"GEN-004"}));
+  // Refused as the oracle did, with another code: the code's rule only.
+  EXPECT_EQ(oid_status_requirements(OidKind::add_sa, false, false, "(ADD-024)", true), (RequirementIds{"GEN-005"}));
+  EXPECT_EQ(oid_status_requirements(OidKind::update_sa, false, false, "(UPD-009)", false), (RequirementIds{"UPD-005"}));
+  EXPECT_EQ(oid_status_requirements(OidKind::update_sa, false, true, "header (GEN-011)", false),
+            (RequirementIds{"GEN-011"}));
+  EXPECT_EQ(oid_status_requirements(OidKind::update_sa, false, true, "no SA", false), (RequirementIds{"UPD-004"}));
+  EXPECT_EQ(add_refused_for_room_requirements(false), (RequirementIds{"CAP-010"}));
+  EXPECT_EQ(add_refused_for_room_requirements(true), (RequirementIds{"DEL-003"}));
+}
+
+TEST(CheckRequirements, OobOnAPacketOfNoSaNamesTheLookupUnlessTheSaWasUsed) {
+  using cases::Corruption;
+  // Flagged but left as it came: a lookup miss with OOB data.
+  EXPECT_FALSE(device_processed_packet(false, 1));  // CRYPTO_GENERIC_ERROR
+  EXPECT_EQ(crypto_done_requirements(false, Corruption::none, ReceiveSaState::deleted, false),
+            (RequirementIds{"RECV-004", "RECV-010"}));
+  // Decrypted, or its ICV checked: the deleted SA is still in use.
+  EXPECT_TRUE(device_processed_packet(false, 3));  // CRYPTO_TRANSPORT_ESP_AUTH_FAILED
+  EXPECT_TRUE(device_processed_packet(true, 0));
+  EXPECT_EQ(crypto_done_requirements(false, Corruption::none, ReceiveSaState::deleted, true),
+            (RequirementIds{"RECV-004", "DEL-009"}));
+  // A packet to a destination no SA has, decrypted: the lookup matched where it must not.
+  EXPECT_EQ(crypto_done_requirements(false, Corruption::dst, ReceiveSaState::live, true),
+            (RequirementIds{"RECV-003", "RECV-004"}));
+  // Damaged padding under a valid ICV answered with neither accepted code: the code (RECV-009).
+  EXPECT_EQ(crypto_status_requirements(Corruption::pad_bytes, ReceiveSaState::live), (RequirementIds{"RECV-009"}));
+}
+
 // ---- A faulty device's findings name only what its fault violates --------------------------------
 
 // Every finding of `r` names at least one requirement, and only requirements in `allowed`.

@@ -269,6 +269,13 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
     // A send the oracle did not protect on a live handle: its note names the rule (SEND-016
     // fragments, SEND-004 offload off); other handles name the rule about such handles.
     const auto refusal_ids = [&] {
+      // The label's own handle, which the device never gave although the oracle offloaded the
+      // bundle: nothing could be protected; the fault is the ADD's answer (ADD-004 for a failed
+      // request, else the NULL handle, ADD-003 / ADDEX-003).
+      if (handle_state == SendHandleState::zero && !s.handle && orc_handle != 0)
+        return l.added_ex ? RequirementIds{"ADDEX-003"}
+               : l.device_request_failed ? RequirementIds{"ADD-004"}
+                                         : handle_requirements(cases::OidKind::add_sa, HandleCheck::non_null_expected);
       if (handle_state == SendHandleState::live) {
         RequirementIds cited = cited_requirements(orr.note);
         if (!cited.empty()) return cited;
@@ -309,7 +316,9 @@ void CaseExecution::send_step(const cases::SendStep& s, cases::ExprEnv& env, con
               ov.name() + "\": " + ov.detail);
     if (dv.verdict != want)
       fail(pname, "wire", want_name + (ex.verdict ? "" : " (as the oracle)"), dv.name(),
-           want == esp::PacketVerdict::protected_frame ? dv.requirements : refusal_ids(), dv.detail);
+           want == esp::PacketVerdict::protected_frame && handle_state != SendHandleState::zero ? dv.requirements
+                                                                                                : refusal_ids(),
+           dv.detail);
     if (!lso_protected) check_iv_unique(dv, &ov, pname);  // (an LSO send's segments: judge_lso_output)
     if (ex.wire && (dr->frames.empty() || dr->frames[0] != *ex.wire))
       fail(pname, "wire.bytes", hex_bytes(*ex.wire, 256), dr->frames.empty() ? "nothing" : hex_bytes(dr->frames[0], 256),
@@ -555,7 +564,8 @@ void CaseExecution::receive_step(const cases::ReceiveStep& s, cases::ExprEnv& en
     };
     check_bool("indicated", ex.indicated, orr.indicated, dr->indicated, {"RECV-012", "RECV-013"});
     const bool want_done = ex.crypto_done.value_or(orr.oob.crypto_done());
-    const bool frame_changed = dr->indicated && dr->frame != frame;
+    const bool frame_changed =
+        device_processed_packet(dr->indicated && dr->frame != frame, dr->oob.crypto_status());
     // A packet the NIC must leave alone on a live SA: the oracle's note names why (RECV-017
     // fragments, RECV-005 unadvertised headers, UDP-002 IKE).
     const RequirementIds untouched_ids = [&] {

@@ -279,12 +279,27 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   const auto status_ids = [&] {
     if (is_add(s.oid) && !ndis::ndis_failed(o.status) && device_status == ndis::NDIS_STATUS_RESOURCES)
       return add_refused_for_room_requirements(device_side_.live_count < device_side_.peak_live);
+    // An UPDATE_SA the device carried out on a handle it had accepted a DELETE_SA for: the
+    // bundle was never deleted (DEL-003).
+    if (s.oid == cases::OidKind::update_sa && ndis::ndis_failed(o.status) && !ndis::ndis_failed(device_status) &&
+        !elements.empty() &&
+        device_handle_deleted(read_le(device_buf, elements[0] + ndis::offload_handle_offset(oid, abi), hwidth)))
+      return RequirementIds{"DEL-003"};
     return oid_status_requirements(s.oid, !ndis::ndis_failed(o.status), !ndis::ndis_failed(device_status),
                                    oracle_reason, wants_invalid_data);
   };
-  if (!step_outcome_.device_failed && step_outcome_.oracle_failed && !is_add(s.oid)) {
-    step_outcome_.refused_for = cited_requirements(oracle_reason);
-    if (step_outcome_.refused_for.empty()) step_outcome_.refused_for = {"GEN-004"};
+  // A DELETE_SA or UPDATE_SA the device carried out although the oracle refused it (or, for
+  // DELETE_SA, which never fails (DEL-004), ignored it as malformed): what the table shows of it
+  // names the rule of that refusal, as the status check does.
+  if (!step_outcome_.device_failed && !is_add(s.oid)) {
+    if (step_outcome_.oracle_failed) {
+      step_outcome_.refused_for = oid_status_requirements(s.oid, false, true, oracle_reason, false);
+    } else if (s.oid == cases::OidKind::delete_sa) {
+      // Ignored for a rule the message cites (not DEL-004, cited for why it still succeeds).
+      for (auto& id : cited_requirements(oracle_reason))
+        if (id != "DEL-004") step_outcome_.refused_for.push_back(id);
+      step_outcome_.oracle_failed = !step_outcome_.refused_for.empty();
+    }
   }
   if (s.expect.status) {
     const auto dev_alt = status_alternative(*s.expect.status, device_status);
@@ -315,9 +330,12 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
     for (size_t i = 0; i < device_handles.size(); ++i) {
       const uint64_t h = device_handles[i];
       if (!h || dev_failed) continue;
+      // (On an element the oracle refused, the handle itself is the fault: judged NULL-expected.)
+      const bool refused = !ndis::ndis_failed(o.status) && i < oracle_handles.size() && !oracle_handles[i];
       if (device_side_.live(h) || (device_handles.size() > 1 && !fresh.insert(h).second))
         fail(name, "handles[" + std::to_string(i) + "]", "a handle distinct from every live handle",
-             handle_text(h) + " (already in use)", handle_requirements(s.oid, HandleCheck::reused_live));
+             handle_text(h) + " (already in use)",
+             handle_requirements(s.oid, refused ? HandleCheck::null_expected : HandleCheck::reused_live));
     }
     if (!dev_failed) {
       for (size_t i = 0; i < s.expect.handles.size() && i < device_handles.size(); ++i) {
@@ -378,6 +396,7 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
       else st.unpacked = std::make_unique<MaterialBundle>(std::move(materials[i]));  // not read again in this step
       st.device_handle = ndis::ndis_failed(device_status) ? 0 : device_handles[i];
       st.device_request_failed = ndis::ndis_failed(device_status);
+      st.added_ex = s.oid == cases::OidKind::add_sa_ex;
       st.oracle_handle = ndis::ndis_failed(o.status) ? 0 : oracle_handles[i];
       if (st.device_handle) device_side_.add_live(st.device_handle);
       if (st.oracle_handle) oracle_side_.add_live(st.oracle_handle);

@@ -91,7 +91,8 @@ void CaseExecution::probe_step(const cases::ProbeStep& s, cases::ExprEnv& env, c
              verified ? RequirementIds{"RECV-001"} : live_ids);
     } else {
       // A dead bundle leaves the packet alone: no CryptoDone, indicated as received (RECV-004).
-      const bool frame_changed = dr->indicated && dr->frame != frame;
+      const bool frame_changed =
+          device_processed_packet(dr->indicated && dr->frame != frame, dr->oob.crypto_status());
       if (dr->oob.crypto_done() || dr->oob.next_crypto_done() || dr->oob.crypto_status() != ndis::CRYPTO_SUCCESS)
         fail(name, "probe." + lname, "dead: CryptoDone 0, CryptoStatus CRYPTO_SUCCESS (no SA matched)",
              std::string("CryptoDone ") + (dr->oob.crypto_done() ? "1" : "0") + ", CryptoStatus " +
