@@ -149,6 +149,33 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
   if (s.oid == cases::OidKind::add_sa || s.oid == cases::OidKind::delete_sa)
     elements = ndis::list_element_offsets(oracle_buf, oid, abi, ndis::NextLinks{0});
 
+  // A key shorter than the redactor searches for alone (malformed-length cases) goes to it with
+  // the request bytes around its key block (up to 8 on each side), found where the encoder put
+  // the block, so it is zeroed there, in either side's request, and by chance nowhere else.
+  std::vector<std::pair<std::vector<uint8_t>, std::pair<size_t, size_t>>> short_keys;
+  if (s.oid == cases::OidKind::add_sa || s.oid == cases::OidKind::add_sa_ex) {
+    const auto key_data = cases::find_field(s.oid, s.x86, s.oid == cases::OidKind::add_sa ? "KeyData[0]" : "KeyOffset");
+    for (size_t i = 0; key_data && i < materials.size() && i < elements.size(); ++i) {
+      bool has_short = false;
+      for (const MaterialSa& sa : materials[i].sas)
+        for (const auto* k : {&sa.encryption_key, &sa.authentication_key})
+          has_short = has_short || (!k->empty() && k->size() < results::kMinRedactedKeyBytes);
+      if (!has_short) continue;
+      const std::vector<uint8_t> block = to_add_element(materials[i]).key_data;
+      const size_t start = s.oid == cases::OidKind::add_sa
+                               ? elements[i] + key_data->offset
+                               : static_cast<size_t>(read_le(oracle_buf, elements[i] + key_data->offset, key_data->width));
+      if (block.empty() || start > oracle_buf.size() || block.size() > oracle_buf.size() - start ||
+          !std::equal(block.begin(), block.end(), oracle_buf.begin() + static_cast<std::ptrdiff_t>(start)))
+        continue;  // the encoder left the key bytes out (a KeyOffset that exists only to be refused)
+      const size_t before = std::min<size_t>(8, start);
+      const size_t after = std::min<size_t>(8, oracle_buf.size() - start - block.size());
+      short_keys.push_back({std::vector<uint8_t>(oracle_buf.begin() + static_cast<std::ptrdiff_t>(start - before),
+                                                 oracle_buf.begin() + static_cast<std::ptrdiff_t>(start + block.size() + after)),
+                            {before, block.size()}});
+    }
+  }
+
   // 2. Raw edits, identically on both buffers.
   for (const auto& edit : s.edits) {
     for (auto* buf : {&device_buf, &oracle_buf}) {
@@ -212,6 +239,8 @@ void CaseExecution::oid_step(const cases::OidStep& s, cases::ExprEnv& env, const
         std::uncaught_exceptions() <= exceptions_at_entry)
       return;
     for (const auto& m : materials) remember_keys(m, true);
+    if (keys_ != nullptr)
+      for (const auto& [context, key] : short_keys) keys_->add_in_context(context, key.first, key.second);
     ev.request = hex_bytes(oracle_buf);
     if (device_buf != oracle_buf) ev.device_request = hex_bytes(device_buf);
     if (oracle_answered) {

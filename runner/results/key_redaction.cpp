@@ -36,16 +36,22 @@ std::span<const uint8_t> KeyRedactor::key(size_t i) const {
   return {bytes_.data() + offsets_[i].first, offsets_[i].second};
 }
 
-void KeyRedactor::add(std::span<const uint8_t> k) {
-  if (k.size() < kMinRedactedKeyBytes) return;
+void KeyRedactor::add(std::span<const uint8_t> k) { add_in_context(k, 0, k.size()); }
+
+void KeyRedactor::add_in_context(std::span<const uint8_t> k, size_t key_at, size_t key_length) {
+  if (k.size() < kMinRedactedKeyBytes || key_length == 0 || key_at > k.size() || key_length > k.size() - key_at)
+    return;
   const uint32_t prefix = uint32_t{k[0]} << 24 | uint32_t{k[1]} << 16 | uint32_t{k[2]} << 8 | k[3];
   const auto [first, last] = by_prefix_.equal_range(prefix);
   for (auto it = first; it != last; ++it) {
     const auto known = key(it->second);
-    if (known.size() == k.size() && std::equal(known.begin(), known.end(), k.begin())) return;
+    if (known.size() == k.size() && std::equal(known.begin(), known.end(), k.begin()) &&
+        secret_[it->second] == std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(key_at), static_cast<uint32_t>(key_length)))
+      return;
   }
   by_prefix_.emplace(prefix, static_cast<uint32_t>(offsets_.size()));
   offsets_.emplace_back(static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(k.size()));
+  secret_.emplace_back(static_cast<uint32_t>(key_at), static_cast<uint32_t>(key_length));
   bytes_.insert(bytes_.end(), k.begin(), k.end());
 }
 
@@ -64,6 +70,7 @@ size_t KeyRedactor::redact(std::string& text) const {
       prefix = prefix << 8 | static_cast<uint32_t>(v < 0 ? 0 : v);
     }
     size_t matched = 0;  // hex digits of the longest key found at `at`
+    std::pair<uint32_t, uint32_t> secret;  // the part of it to redact, in bytes
     if (hex) {
       const auto [first, last] = by_prefix_.equal_range(prefix);
       for (auto it = first; it != last; ++it) {
@@ -71,7 +78,10 @@ size_t KeyRedactor::redact(std::string& text) const {
         if (2 * k.size() <= matched || at + 2 * k.size() > text.size()) continue;
         size_t i = 4;
         while (i < k.size() && byte_at(text, at + 2 * i) == k[i]) ++i;
-        if (i == k.size()) matched = 2 * k.size();
+        if (i == k.size()) {
+          matched = 2 * k.size();
+          secret = secret_[it->second];
+        }
       }
     }
     if (matched == 0) {
@@ -79,12 +89,13 @@ size_t KeyRedactor::redact(std::string& text) const {
       continue;
     }
     ++count;
+    const size_t from = at + 2 * size_t{secret.first}, digits = 2 * size_t{secret.second};
     if (buffer) {
-      std::fill_n(text.begin() + static_cast<std::ptrdiff_t>(at), matched, '0');
+      std::fill_n(text.begin() + static_cast<std::ptrdiff_t>(from), digits, '0');
       at += matched;
     } else {
-      text.replace(at, matched, kMark);
-      at += kMark.size();
+      text.replace(from, digits, kMark);
+      at += matched - digits + kMark.size();
     }
   }
   return count;

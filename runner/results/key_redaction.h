@@ -8,8 +8,10 @@
 //   - inside a hex string (evidence buffers, frames, a decoded KeyData) the key's digits become
 //     zeros, so the buffer still decodes, and the step's note says so;
 //   - inside any other text the key becomes "[key redacted]".
-// Keys shorter than kMinRedactedKeyBytes (malformed-length cases only) are not searched for: two
-// or three bytes occur by chance in any buffer.
+// Keys shorter than kMinRedactedKeyBytes (malformed-length cases only) are not searched for alone:
+// two or three bytes occur by chance in any buffer. The runner hands them over in context instead
+// (add_in_context: the request bytes around the key block it wrote them in), so they are zeroed
+// where it put them, in the request of either side, and nowhere else.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +34,9 @@ class KeyRedactor {
   // Remembers a key (a repeat of one already known is ignored). Storage is flat: a capacity fill
   // of a million bundles costs tens of MB here, not a million allocations.
   void add(std::span<const uint8_t> key);
+  // Remembers `context` (at least kMinRedactedKeyBytes long) and redacts only its bytes
+  // [key_at, key_at + key_length) where it occurs: a short key with the bytes around it.
+  void add_in_context(std::span<const uint8_t> context, size_t key_at, size_t key_length);
   size_t size() const { return offsets_.size(); }
 
   // Redacts every key in the case's error, findings and evidence; returns how many occurrences.
@@ -45,6 +50,7 @@ class KeyRedactor {
 
   std::vector<uint8_t> bytes_;
   std::vector<std::pair<uint32_t, uint32_t>> offsets_;  // {offset, length} into bytes_
+  std::vector<std::pair<uint32_t, uint32_t>> secret_;   // per entry: {from, length} of it to redact
   // First four key bytes (big-endian) -> keys that start with them.
   std::unordered_multimap<uint32_t, uint32_t> by_prefix_;
 };

@@ -44,6 +44,23 @@ TEST(KeyRedactor, CutBuffersAndShortKeys) {
   EXPECT_EQ(r.size(), 1u);
 }
 
+// A key of 1-3 octets is found only with the request bytes around it, and only its own octets
+// are zeroed (or marked in text): the same three octets elsewhere stay.
+TEST(KeyRedactor, ShortKeyInItsContext) {
+  KeyRedactor r;
+  const std::vector<uint8_t> context = {0x10, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0xab, 0xcd, 0xef, 0x00};
+  r.add_in_context(context, 8, 3);
+  std::string buffer = "abcdef" "ffff" "10000000" "03000000" "abcdef" "00" "abcdef";
+  EXPECT_EQ(r.redact(buffer), 1u);
+  EXPECT_EQ(buffer, "abcdef" "ffff" "10000000" "03000000" "000000" "00" "abcdef");
+  std::string text = "device echoed 1000000003000000abcdef00 back";
+  EXPECT_EQ(r.redact(text), 1u);
+  EXPECT_EQ(text, "device echoed 1000000003000000[key redacted]00 back");
+  // A context that does not hold the key whole is refused.
+  r.add_in_context(context, 10, 3);
+  EXPECT_EQ(r.size(), 1u);
+}
+
 TEST(KeyRedactor, LongestKeyWinsAmongSharedPrefixes) {
   KeyRedactor r;
   r.add(std::vector<uint8_t>(kKey.begin(), kKey.begin() + 8));
