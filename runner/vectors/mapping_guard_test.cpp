@@ -35,7 +35,8 @@ std::string write_capture(size_t records) {
     f.push_back(0x45);
     f.insert(f.end(), 999, static_cast<uint8_t>(i));
   }
-  const std::string path = std::string(CTS_BINARY_DIR) + "/shrinking-capture.pcap";
+  // One file per process: ctest runs this test and its openssl-backend twin at the same time.
+  const std::string path = std::string(CTS_BINARY_DIR) + "/shrinking-capture-" + std::to_string(::getpid()) + ".pcap";
   FILE* out = std::fopen(path.c_str(), "wb");
   EXPECT_NE(out, nullptr);
   std::fwrite(f.data(), 1, f.size(), out);
