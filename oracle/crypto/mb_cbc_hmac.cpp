@@ -125,6 +125,117 @@ bool run_job(IMB_MGR* m, IMB_JOB* job) {
 }
 }  // namespace
 
+namespace {
+// One packet of a burst: where its job writes the digest, and the received ICV (open) whose
+// first octets the ESN high half covers while the job runs.
+struct BurstSlot {
+  alignas(16) uint8_t digest[kMaxDigest];
+  uint8_t received[kMaxDigest];
+};
+}  // namespace
+
+void MbCbcHmac::seal_burst(size_t n, const MutableBytes* packets, size_t iv_at, size_t body_at,
+                           const uint8_t* seq_high, CryptoStatus* status) const {
+  burst(n, packets, iv_at, body_at, seq_high, status, false);
+}
+
+void MbCbcHmac::open_burst(size_t n, const MutableBytes* packets, size_t iv_at, size_t body_at,
+                           const uint8_t* seq_high, CryptoStatus* status) const {
+  burst(n, packets, iv_at, body_at, seq_high, status, true);
+}
+
+void MbCbcHmac::burst(size_t n, const MutableBytes* packets, size_t iv_at, size_t body_at,
+                      const uint8_t* seq_high, CryptoStatus* status, bool open) const {
+  const Keys& k = *k_;
+  IMB_MGR* m = mb_job_manager();
+  const bool tail = seq_high && k.full;
+  BurstSlot slots[kMaxBurst];
+  bool submitted[kMaxBurst] = {};
+  auto fill_job = [&k](IMB_JOB* job, uint8_t* p, size_t iv, size_t body, size_t icv_at, bool with_tail,
+                       bool decrypt, uint8_t* digest) {
+    job->src = p;
+    job->dst = p + body;
+    job->cipher_mode = k.has_cipher ? IMB_CIPHER_CBC : IMB_CIPHER_NULL;
+    job->cipher_direction = decrypt ? IMB_DIR_DECRYPT : IMB_DIR_ENCRYPT;
+    job->chain_order = decrypt ? IMB_ORDER_HASH_CIPHER : IMB_ORDER_CIPHER_HASH;
+    job->enc_keys = k.enc;
+    job->dec_keys = k.dec;
+    job->key_len_in_bytes = k.key_len;
+    job->iv = p + iv;
+    job->iv_len_in_bytes = k.has_cipher ? 16 : 0;
+    job->cipher_start_src_offset_in_bytes = body;
+    job->msg_len_to_cipher_in_bytes = icv_at - body;
+    job->hash_alg = k.full ? k.hash : IMB_AUTH_NULL;
+    job->hash_start_src_offset_in_bytes = 0;
+    job->msg_len_to_hash_in_bytes = icv_at + (with_tail ? 4 : 0);
+    job->auth_tag_output = digest;
+    job->auth_tag_output_len_in_bytes = k.full;
+    job->u.HMAC._hashed_auth_key_xor_ipad = k.ipad;
+    job->u.HMAC._hashed_auth_key_xor_opad = k.opad;
+  };
+  // Jobs come back in submission order; each is finished here as seal()/open() finish theirs:
+  // the ICV octets put back (open) or written (seal), the tag compared in constant time (open).
+  auto complete = [&](IMB_JOB* done) {
+    const size_t i = reinterpret_cast<uintptr_t>(done->user_data);
+    uint8_t* p = packets[i].data();
+    const size_t icv_at = packets[i].size() - k.icv;
+    if (open && tail) std::memcpy(p + icv_at, slots[i].received, 4);
+    if (done->status != IMB_STATUS_COMPLETED) {
+      status[i] = CryptoStatus::fail(CryptoErrc::openssl_failure, open ? "CBC+HMAC open (ipsec-mb): job did not complete"
+                                                                      : "CBC+HMAC seal (ipsec-mb): job did not complete");
+    } else if (!open) {
+      if (k.icv) std::memcpy(p + icv_at, slots[i].digest, k.icv);
+      status[i] = CryptoStatus::success();
+    } else if (k.icv == 0 || CRYPTO_memcmp(slots[i].digest, slots[i].received, k.icv) == 0) {
+      status[i] = CryptoStatus::success();
+    } else {
+      status[i] = CryptoStatus::fail(CryptoErrc::authentication_failed, "CBC+HMAC open (ipsec-mb): ICV mismatch");
+    }
+  };
+  n = std::min(n, kMaxBurst);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t size = packets[i].size();
+    if (m == nullptr) {
+      status[i] = CryptoStatus::fail(CryptoErrc::algorithm_unavailable, "CBC+HMAC (ipsec-mb): no job manager");
+      continue;
+    }
+    if (iv_at > body_at || body_at + k.icv > size || (tail && k.icv < 4)) {
+      status[i] = CryptoStatus::fail(CryptoErrc::invalid_length, open ? "CBC+HMAC open (ipsec-mb): packet layout out of order"
+                                                                      : "CBC+HMAC seal (ipsec-mb): packet layout out of order");
+      continue;
+    }
+    uint8_t* p = packets[i].data();
+    const size_t icv_at = size - k.icv;
+    if (open && k.icv) std::memcpy(slots[i].received, p + icv_at, k.icv);
+    if (tail) std::memcpy(p + icv_at, seq_high + 4 * i, 4);
+    IMB_JOB* job = IMB_GET_NEXT_JOB(m);
+    fill_job(job, p, iv_at, body_at, icv_at, tail, open, slots[i].digest);
+    job->user_data = reinterpret_cast<void*>(static_cast<uintptr_t>(i));
+    submitted[i] = true;
+    for (IMB_JOB* done = IMB_SUBMIT_JOB(m); done != nullptr; done = IMB_GET_COMPLETED_JOB(m)) complete(done);
+  }
+  if (m != nullptr) {
+    while (IMB_JOB* done = IMB_FLUSH_JOB(m)) {
+      complete(done);
+      for (IMB_JOB* more = IMB_GET_COMPLETED_JOB(m); more != nullptr; more = IMB_GET_COMPLETED_JOB(m)) complete(more);
+    }
+  }
+  // A failed open gives the ciphertext back, as open() does, now that the queue is empty.
+  for (size_t i = 0; open && k.has_cipher && i < n; ++i) {
+    if (!submitted[i] || status[i].code != CryptoErrc::authentication_failed) continue;
+    uint8_t* p = packets[i].data();
+    const size_t icv_at = packets[i].size() - k.icv;
+    IMB_JOB* job = IMB_GET_NEXT_JOB(m);
+    fill_job(job, p, iv_at, body_at, icv_at, false, false, slots[i].digest);
+    job->hash_alg = IMB_AUTH_NULL;
+    job->auth_tag_output_len_in_bytes = 0;
+    if (!run_job(m, job)) {
+      OPENSSL_cleanse(p + body_at, icv_at - body_at);
+      status[i] = CryptoStatus::fail(CryptoErrc::openssl_failure, "CBC+HMAC open (ipsec-mb): restoring the ciphertext failed");
+    }
+  }
+}
+
 CryptoStatus MbCbcHmac::seal(MutableBytes packet, size_t iv_at, size_t body_at,
                              const uint8_t* seq_high) const {
   const Keys& k = *k_;
@@ -244,6 +355,12 @@ CryptoStatus MbCbcHmac::seal(MutableBytes, size_t, size_t, const uint8_t*) const
 }
 CryptoStatus MbCbcHmac::open(MutableBytes, size_t, size_t, const uint8_t*) const {
   return CryptoStatus::fail(CryptoErrc::algorithm_unavailable, "CBC+HMAC (ipsec-mb): not built in");
+}
+void MbCbcHmac::seal_burst(size_t n, const MutableBytes*, size_t, size_t, const uint8_t*, CryptoStatus* status) const {
+  for (size_t i = 0; i < n; ++i) status[i] = seal({}, 0, 0, nullptr);
+}
+void MbCbcHmac::open_burst(size_t n, const MutableBytes*, size_t, size_t, const uint8_t*, CryptoStatus* status) const {
+  for (size_t i = 0; i < n; ++i) status[i] = open({}, 0, 0, nullptr);
 }
 #endif
 

@@ -56,8 +56,20 @@ class MbCbcHmac {
   // As seal; authentication_failed on an ICV mismatch (packet unchanged).
   CryptoStatus open(MutableBytes packet, size_t iv_at, size_t body_at, const uint8_t* seq_high) const;
 
+  // seal / open of n packets of the same layout, statuses to status[i]: the same bytes and
+  // statuses as n calls one after another, with all n jobs submitted before completion is forced,
+  // so the manager's lanes run full. seq_high: n runs of 4 octets, or nullptr. The packets must
+  // not overlap. n at most kMaxBurst (the rest are not touched).
+  static constexpr size_t kMaxBurst = 64;
+  void seal_burst(size_t n, const MutableBytes* packets, size_t iv_at, size_t body_at,
+                  const uint8_t* seq_high, CryptoStatus* status) const;
+  void open_burst(size_t n, const MutableBytes* packets, size_t iv_at, size_t body_at,
+                  const uint8_t* seq_high, CryptoStatus* status) const;
+
  private:
   struct Keys;
+  void burst(size_t n, const MutableBytes* packets, size_t iv_at, size_t body_at, const uint8_t* seq_high,
+             CryptoStatus* status, bool open) const;
   explicit MbCbcHmac(Keys* k) : k_(k) {}
   Keys* k_;
 };

@@ -4,6 +4,9 @@
 //                                        encrypt, ICV
 //   EspInbound/<backend>/<alg>/<bytes>   process(): length checks, replay pre-check, ICV, window
 //                                        update, decrypt, trailer checks (every packet fresh)
+//   EspOutboundBurst/<backend>/<alg>/<bytes>, EspInboundBurst/...  the same through
+//                                        protect_burst()/process_burst(), kBurst packets per call
+//                                        (as the verifier has them); counted per packet
 // <bytes> is the payload handed to ESP; bytes_per_second counts payload octets. Baselines in the
 // same run: RawEvp / BulkEvp (oracle/crypto/evp_bench.cpp) and RawMb, the hardware bound
 // (oracle/crypto/mb_bench.cpp): EspInbound/ipsec-mb/X/N against RawMb/X/N/open, EspOutbound
@@ -103,6 +106,76 @@ void esp_inbound(benchmark::State& state, crypto::CryptoBackend backend, std::st
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
+constexpr size_t kBurst = 32;
+
+void esp_outbound_burst(benchmark::State& state, crypto::CryptoBackend backend, std::string alg, size_t bytes) {
+  const crypto::CryptoLibrary* lib = library_on(backend);
+  std::unique_ptr<crypto::SeededRandomSource> rng;
+  std::unique_ptr<EspOutbound> out;
+  if (lib == nullptr || !crypto::SeededRandomSource::create(*lib, 1, rng).ok() ||
+      !EspOutbound::create(bench_config(alg), *lib, *rng, out).ok()) {
+    state.SkipWithError("cannot create the SA");
+    return;
+  }
+  std::vector<uint8_t> payload(bytes, 0x5A);
+  std::vector<std::vector<uint8_t>> pkts(kBurst, std::vector<uint8_t>(out->packet_size(bytes)));
+  std::vector<crypto::ByteView> payloads(kBurst, crypto::ByteView(payload));
+  std::vector<crypto::MutableBytes> outs(pkts.begin(), pkts.end());
+  std::vector<OutboundResult> results(kBurst);
+  for (auto _ : state) {
+    out->protect_burst(payloads, 4, outs, results);
+    benchmark::DoNotOptimize(results[0].length);
+    if (!results[kBurst - 1].status.ok()) {
+      state.SkipWithError(results[kBurst - 1].status.detail);
+      break;
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes * kBurst));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBurst));
+}
+
+void esp_inbound_burst(benchmark::State& state, crypto::CryptoBackend backend, std::string alg, size_t bytes) {
+  const crypto::CryptoLibrary* lib = library_on(backend);
+  std::unique_ptr<crypto::SeededRandomSource> rng;
+  std::unique_ptr<EspOutbound> out;
+  std::unique_ptr<EspInbound> in;
+  const EspSaConfig cfg = bench_config(alg);
+  if (lib == nullptr || !crypto::SeededRandomSource::create(*lib, 1, rng).ok() ||
+      !EspOutbound::create(cfg, *lib, *rng, out).ok() || !EspInbound::create(cfg, *lib, in).ok()) {
+    state.SkipWithError("cannot create the SA");
+    return;
+  }
+  // As esp_inbound: fresh packets made outside the timed region, kBurst of them per call.
+  constexpr size_t kBatch = 256;
+  std::vector<uint8_t> payload(bytes, 0x5A);
+  const size_t len = out->packet_size(bytes);
+  std::vector<std::vector<uint8_t>> batch(kBatch, std::vector<uint8_t>(len));
+  std::vector<crypto::MutableBytes> views(batch.begin(), batch.end());
+  std::vector<InboundResult> results(kBurst);
+  auto refill = [&] {
+    for (auto& p : batch) out->protect(payload, 4, p);
+  };
+  refill();
+  size_t next = 0;
+  for (auto _ : state) {
+    if (next == kBatch) {
+      state.PauseTiming();
+      refill();
+      next = 0;
+      state.ResumeTiming();
+    }
+    in->process_burst(std::span(views).subspan(next, kBurst), results);
+    next += kBurst;
+    benchmark::DoNotOptimize(results[0].payload_length);
+    if (!results[kBurst - 1].status.ok()) {
+      state.SkipWithError(results[kBurst - 1].status.detail);
+      break;
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes * kBurst));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBurst));
+}
+
 int register_all() {
   for (crypto::CryptoBackend backend : {crypto::CryptoBackend::openssl, crypto::CryptoBackend::ipsec_mb}) {
     if (backend == crypto::CryptoBackend::ipsec_mb && !crypto::ipsec_mb_built_in()) continue;
@@ -116,6 +189,12 @@ int register_all() {
         });
         benchmark::RegisterBenchmark(("EspInbound/" + suffix).c_str(), [=](benchmark::State& s) {
           esp_inbound(s, backend, alg, bytes);
+        });
+        benchmark::RegisterBenchmark(("EspOutboundBurst/" + suffix).c_str(), [=](benchmark::State& s) {
+          esp_outbound_burst(s, backend, alg, bytes);
+        });
+        benchmark::RegisterBenchmark(("EspInboundBurst/" + suffix).c_str(), [=](benchmark::State& s) {
+          esp_inbound_burst(s, backend, alg, bytes);
         });
       }
     }

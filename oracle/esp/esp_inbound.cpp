@@ -1,5 +1,7 @@
 #include "oracle/esp/esp_inbound.h"
 
+#include <algorithm>
+
 namespace cts::esp {
 
 using crypto::MutableBytes;
@@ -42,6 +44,55 @@ InboundResult EspInbound::process(MutableBytes esp, const InboundOptions& opt) {
   }
   ++counters_[static_cast<int>(r.status.verdict)];
   return r;
+}
+
+void EspInbound::process_burst(std::span<const MutableBytes> packets, std::span<InboundResult> results,
+                               const InboundOptions& opt) {
+  const size_t total = std::min(packets.size(), results.size());
+  for (size_t base = 0; base < total; base += EspTransform::kMaxBurst) {
+    const size_t n = std::min(total - base, EspTransform::kMaxBurst);
+    const MutableBytes* pkts = packets.data() + base;
+    InboundResult* res = results.data() + base;
+    // 1. Judged up to the ICV against the window before the burst; the crypto of those that pass.
+    Pending pending[EspTransform::kMaxBurst];
+    bool opened[EspTransform::kMaxBurst];
+    MutableBytes to_open[EspTransform::kMaxBurst];
+    uint32_t highs[EspTransform::kMaxBurst];
+    EspStatus open_status[EspTransform::kMaxBurst];
+    size_t slot[EspTransform::kMaxBurst];
+    size_t m = 0;
+    for (size_t i = 0; i < n; ++i) {
+      InboundResult scratch;
+      opened[i] = before_icv(pkts[i], opt, scratch, pending[i]);
+      if (!opened[i]) continue;
+      slot[i] = m;
+      to_open[m] = pkts[i];
+      highs[m] = static_cast<uint32_t>(pending[i].seq >> 32);
+      ++m;
+    }
+    xf_->open_burst(m, to_open, highs, open_status);
+    // 2. In order, against the window the earlier packets left.
+    for (size_t i = 0; i < n; ++i) {
+      InboundResult r;
+      Pending now;
+      const bool go = before_icv(pkts[i], opt, r, now);
+      if (opened[i]) {
+        const EspStatus& s = open_status[slot[i]];
+        if (go && now.seq == pending[i].seq) {
+          after_icv(pkts[i], opt, now, s, r);
+        } else {
+          // Opened on a judgement the burst has since changed: a verified packet is sealed again
+          // (same IV, same bytes), a failed one was left as it came.
+          if (s.ok()) xf_->seal(pkts[i], highs[slot[i]]);
+          if (go) after_icv(pkts[i], opt, now, xf_->open_length_checked(pkts[i], static_cast<uint32_t>(now.seq >> 32)), r);
+        }
+      } else if (go) {
+        after_icv(pkts[i], opt, now, xf_->open_length_checked(pkts[i], static_cast<uint32_t>(now.seq >> 32)), r);
+      }
+      ++counters_[static_cast<int>(r.status.verdict)];
+      res[i] = r;
+    }
+  }
 }
 
 bool EspInbound::before_icv(MutableBytes esp, const InboundOptions& opt, InboundResult& r, Pending& p) const {

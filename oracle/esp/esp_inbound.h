@@ -57,6 +57,17 @@ class EspInbound {
   // window is unchanged; on bad_icv the buffer is unchanged.
   InboundResult process(crypto::MutableBytes esp, const InboundOptions& opt = {});
 
+  // process() of packets[0..n) into results[0..n), n = the smaller size: the same verdicts,
+  // details, buffers, window and counters as process() on each in turn, with the ICV checks and
+  // decryptions of the burst handed to the crypto library together (EspTransform::open_burst).
+  // The packets must not overlap. How it stays exact: every packet is first judged up to the ICV
+  // against the window as it is before the burst, its crypto done, and then judged again in
+  // order against the window the earlier packets left; where that judgement differs (a number
+  // repeated or pushed out of the window inside the burst, an ESN high half inferred anew), the
+  // packet is put back as it came and processed alone.
+  void process_burst(std::span<const crypto::MutableBytes> packets, std::span<InboundResult> results,
+                     const InboundOptions& opt = {});
+
   const ReplayWindow& window() const { return window_; }
   bool anti_replay() const { return anti_replay_; }
   // The ESN high half the receiver currently holds (Th of T).

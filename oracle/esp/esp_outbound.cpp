@@ -1,5 +1,6 @@
 #include "oracle/esp/esp_outbound.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "oracle/esp/esp_trailer.h"
@@ -49,8 +50,56 @@ OutboundResult EspOutbound::protect_dummy(size_t payload_length, MutableBytes ou
 }
 
 OutboundResult EspOutbound::build(ByteView payload, bool random_payload, size_t payload_length,
-                                  uint8_t next_header, MutableBytes out,
-                                  const OutboundOptions& opt) {
+                                  uint8_t next_header, MutableBytes out, const OutboundOptions& opt) {
+  OutboundResult r = frame(payload, random_payload, payload_length, next_header, out, opt);
+  if (!r.status.ok()) return r;
+  if (auto s = xf_->seal(out.first(r.length), static_cast<uint32_t>(r.seq >> 32)); !s.ok()) {
+    OutboundResult failed;
+    failed.status = s;
+    return failed;
+  }
+  return r;
+}
+
+void EspOutbound::protect_burst(std::span<const ByteView> payloads, uint8_t next_header,
+                                std::span<const MutableBytes> outs, std::span<OutboundResult> results,
+                                const OutboundOptions& opt) {
+  const size_t total = std::min({payloads.size(), outs.size(), results.size()});
+  for (size_t base = 0; base < total; base += EspTransform::kMaxBurst) {
+    const size_t n = std::min(total - base, EspTransform::kMaxBurst);
+    MutableBytes to_seal[EspTransform::kMaxBurst];
+    uint32_t highs[EspTransform::kMaxBurst];
+    EspStatus sealed[EspTransform::kMaxBurst];
+    size_t which[EspTransform::kMaxBurst];
+    size_t m = 0;
+    // Framed in order (sequence numbers and random IVs drawn as protect() draws them), then the
+    // crypto of all of them together.
+    for (size_t i = base; i < base + n; ++i) {
+      OutboundResult& r = results[i];
+      r = frame(payloads[i], false, payloads[i].size(), next_header, outs[i], opt);
+      if (!r.status.ok()) continue;
+      const MutableBytes esp = outs[i].first(r.length);
+      if (auto s = xf_->check_length(esp.size(), false); !s.ok()) {
+        r = OutboundResult{};
+        r.status = s;
+        continue;
+      }
+      to_seal[m] = esp;
+      highs[m] = static_cast<uint32_t>(r.seq >> 32);
+      which[m] = i;
+      ++m;
+    }
+    xf_->seal_burst(m, to_seal, highs, sealed);
+    for (size_t j = 0; j < m; ++j) {
+      if (sealed[j].ok()) continue;
+      results[which[j]] = OutboundResult{};
+      results[which[j]].status = sealed[j];
+    }
+  }
+}
+
+OutboundResult EspOutbound::frame(ByteView payload, bool random_payload, size_t payload_length,
+                                  uint8_t next_header, MutableBytes out, const OutboundOptions& opt) {
   OutboundResult r;
   const size_t modulus = xf_->pad_modulus();
   if (opt.extra_padding % modulus != 0) {
@@ -101,10 +150,6 @@ OutboundResult EspOutbound::build(ByteView payload, bool random_payload, size_t 
   t[pad + 1] = next_header;
   const MutableBytes esp = out.first(total);
   if (auto s = xf_->fill_iv(esp, seq, iv_policy_, rng_, opt.iv); !s.ok()) {
-    r.status = s;
-    return r;
-  }
-  if (auto s = xf_->seal(esp, static_cast<uint32_t>(seq >> 32)); !s.ok()) {
     r.status = s;
     return r;
   }

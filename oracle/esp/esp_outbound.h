@@ -63,6 +63,14 @@ class EspOutbound {
   OutboundResult protect_dummy(size_t payload_length, crypto::MutableBytes out,
                                const OutboundOptions& opt = {});
 
+  // protect() of payloads[i] into outs[i], results[i] for i < n (n = the smallest of the three
+  // sizes): the same packets, sequence numbers, IVs and results as protect() on each in turn,
+  // with the encryption and ICVs of the burst handed to the crypto library together
+  // (EspTransform::seal_burst). No output may overlap another packet's payload or output.
+  void protect_burst(std::span<const crypto::ByteView> payloads, uint8_t next_header,
+                     std::span<const crypto::MutableBytes> outs, std::span<OutboundResult> results,
+                     const OutboundOptions& opt = {});
+
   SequenceCounter& sequence() { return seq_; }
   const SequenceCounter& sequence() const { return seq_; }
   EspTransform& transform() { return *xf_; }
@@ -72,6 +80,11 @@ class EspOutbound {
 
  private:
   EspOutbound(std::unique_ptr<EspTransform> xf, crypto::RandomSource& rng, SequenceCounter seq);
+  // Everything of protect() before encryption: number, payload, padding, trailer, IV. On success
+  // r.length, r.seq and r.pad_length describe the framed packet.
+  OutboundResult frame(crypto::ByteView payload, bool random_payload, size_t payload_length,
+                       uint8_t next_header, crypto::MutableBytes out, const OutboundOptions& opt);
+  // frame() then seal: on a seal failure only the status is set, as before any framing.
   OutboundResult build(crypto::ByteView payload, bool random_payload, size_t payload_length,
                        uint8_t next_header, crypto::MutableBytes out, const OutboundOptions& opt);
 

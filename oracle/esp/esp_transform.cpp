@@ -1,5 +1,6 @@
 #include "oracle/esp/esp_transform.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -175,6 +176,39 @@ EspStatus EspTransform::open_length_checked(MutableBytes esp, uint32_t seq_high)
     return is_gmac(suite_.encryption) ? open_gmac(esp, seq_high) : open_gcm(esp, seq_high);
   }
   return open_hmac(esp, seq_high);
+}
+
+void EspTransform::seal_burst(size_t n, const MutableBytes* packets, const uint32_t* seq_high, EspStatus* status) {
+  n = std::min(n, kMaxBurst);
+  if (!mb_) {
+    for (size_t i = 0; i < n; ++i) {
+      status[i] = gcm_ ? (is_gmac(suite_.encryption) ? seal_gmac(packets[i], seq_high[i]) : seal_gcm(packets[i], seq_high[i]))
+                       : seal_hmac(packets[i], seq_high[i]);
+    }
+    return;
+  }
+  uint8_t highs[4 * kMaxBurst];
+  for (size_t i = 0; i < n; ++i) crypto::store_be32(highs + 4 * i, seq_high[i]);
+  CryptoStatus s[kMaxBurst];
+  mb_->seal_burst(n, packets, kHeader, body_offset(), esn_ ? highs : nullptr, s);
+  for (size_t i = 0; i < n; ++i) status[i] = from_crypto(s[i]);
+}
+
+void EspTransform::open_burst(size_t n, const MutableBytes* packets, const uint32_t* seq_high, EspStatus* status) {
+  n = std::min(n, kMaxBurst);
+  if (!mb_) {
+    for (size_t i = 0; i < n; ++i) status[i] = open_length_checked(packets[i], seq_high[i]);
+    return;
+  }
+  uint8_t highs[4 * kMaxBurst];
+  for (size_t i = 0; i < n; ++i) crypto::store_be32(highs + 4 * i, seq_high[i]);
+  CryptoStatus s[kMaxBurst];
+  mb_->open_burst(n, packets, kHeader, body_offset(), esn_ ? highs : nullptr, s);
+  for (size_t i = 0; i < n; ++i) {
+    status[i] = s[i].code == CryptoErrc::authentication_failed
+                    ? EspStatus::fail(EspVerdict::bad_icv, "ESP inbound: HMAC ICV mismatch")
+                    : from_crypto(s[i]);
+  }
 }
 
 // Separate algorithms: encrypt, then MAC SPI ‖ Seq ‖ IV ‖ ciphertext [‖ Seq_high]

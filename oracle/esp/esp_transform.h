@@ -96,6 +96,15 @@ class EspTransform {
   // same result without checking the length twice.
   EspStatus open_length_checked(crypto::MutableBytes esp, uint32_t seq_high);
 
+  // seal / open_length_checked of n framed packets (each has passed check_length), seq_high[i]
+  // each packet's ESN high half, statuses to status[i]: the same bytes and statuses as the calls
+  // one after another. On ipsec-mb the AES-CBC + HMAC jobs of the burst are submitted together
+  // (the manager's lanes full); every other transform is one call per packet. The packets must
+  // not overlap. n at most kMaxBurst.
+  static constexpr size_t kMaxBurst = 64;
+  void seal_burst(size_t n, const crypto::MutableBytes* packets, const uint32_t* seq_high, EspStatus* status);
+  void open_burst(size_t n, const crypto::MutableBytes* packets, const uint32_t* seq_high, EspStatus* status);
+
   static constexpr size_t kHeader = 8;
 
  private:
