@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/dut/line_channel.h"
+#include "runner/dut/oid_set_line.h"
 #include "runner/dut/plugin_adapter.h"
 #include "runner/dut/protocol.h"
 
@@ -67,6 +68,15 @@ class Session {
     auto answer = dispatch(op, request);
     if (!answer) return error_answer(id, answer.error());
     return ok_answer(id, std::move(*answer));
+  }
+
+  // The answer line to an oid_set read by read_oid_set_request_line, when a device is open;
+  // nothing otherwise (the request then takes the generic path, which says why).
+  std::optional<std::string> handle_oid_set(const OidSetRequestLine& request) {
+    if (!device_) return std::nullopt;
+    auto reply = device_->oid_set(request.oid, request.buffer);
+    if (!reply) return dump_json(error_answer(json(request.id), reply.error()));
+    return oid_set_answer_line(request.id, *reply);
   }
 
  private:
@@ -184,6 +194,12 @@ int AgentServer::serve(int in_fd, int out_fd) {
     }
     if (!st.ok()) return 1;
     if (line.empty()) continue;
+    if (auto fast = read_oid_set_request_line(line)) {
+      if (auto answer_line = session.handle_oid_set(*fast)) {
+        if (!channel.write_line(*answer_line, std::nullopt).ok()) return 1;
+        continue;
+      }
+    }
     bool end = false;
     json answer;
     const json request = json::parse(line, nullptr, false);
