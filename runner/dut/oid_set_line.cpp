@@ -58,9 +58,9 @@ std::string oid_set_request_line(uint64_t id, uint32_t oid, std::span<const uint
   s += to_hex(buffer);
   s += "\",\"id\":";
   append_number(s, id);
-  s += ",\"op\":\"oid_set\",\"oid\":";
+  s += ",\"oid\":";
   append_number(s, oid);
-  s += '}';
+  s += ",\"op\":\"oid_set\"}";
   return s;
 }
 
@@ -68,7 +68,7 @@ std::optional<OidSetRequestLine> read_oid_set_request_line(std::string_view line
   Reader r{line};
   OidSetRequestLine out;
   if (!r.literal("{\"buffer\":") || !r.hex(out.buffer) || !r.literal(",\"id\":") || !r.number(UINT64_MAX, out.id) ||
-      !r.literal(",\"op\":\"oid_set\",\"oid\":") || !r.u32(out.oid) || !r.literal("}") || !r.rest.empty())
+      !r.literal(",\"oid\":") || !r.u32(out.oid) || !r.literal(",\"op\":\"oid_set\"}") || !r.rest.empty())
     return std::nullopt;
   return out;
 }

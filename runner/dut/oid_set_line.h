@@ -20,7 +20,7 @@
 
 namespace cts::dut {
 
-// {"buffer":"<hex>","id":<id>,"op":"oid_set","oid":<oid>}
+// {"buffer":"<hex>","id":<id>,"oid":<oid>,"op":"oid_set"}
 std::string oid_set_request_line(uint64_t id, uint32_t oid, std::span<const uint8_t> buffer);
 
 struct OidSetRequestLine {

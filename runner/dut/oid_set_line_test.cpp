@@ -48,17 +48,17 @@ TEST(OidSetLine, AnyOtherFormIsLeftToTheJsonReader) {
   const std::string ok = oid_set_request_line(1, 2, kBuffer);
   ASSERT_TRUE(read_oid_set_request_line(ok));
   for (const std::string& bad : {
-           std::string("{\"buffer\":\"8001\", \"id\":1,\"op\":\"oid_set\",\"oid\":2}"),  // a space
-           std::string("{\"id\":1,\"buffer\":\"8001\",\"op\":\"oid_set\",\"oid\":2}"),   // another order
-           std::string("{\"buffer\":\"800\",\"id\":1,\"op\":\"oid_set\",\"oid\":2}"),    // odd hex
-           std::string("{\"buffer\":\"80\\u0030\",\"id\":1,\"op\":\"oid_set\",\"oid\":2}"),  // an escape
-           std::string("{\"buffer\":\"8001\",\"id\":01,\"op\":\"oid_set\",\"oid\":2}"),   // leading zero
-           std::string("{\"buffer\":\"8001\",\"id\":1.0,\"op\":\"oid_set\",\"oid\":2}"),  // a fraction
-           std::string("{\"buffer\":\"8001\",\"id\":-1,\"op\":\"oid_set\",\"oid\":2}"),
-           std::string("{\"buffer\":\"8001\",\"id\":1,\"op\":\"oid_set\",\"oid\":4294967296}"),  // > u32
-           std::string("{\"buffer\":\"8001\",\"id\":1,\"op\":\"oid_set\",\"oid\":2,\"x\":0}"),
-           std::string("{\"buffer\":\"8001\",\"id\":1,\"op\":\"oid_set\",\"oid\":2}x"),
-           std::string("{\"buffer\":\"8001\",\"id\":1,\"op\":\"send\",\"oid\":2}"),
+           std::string("{\"buffer\":\"8001\", \"id\":1,\"oid\":2,\"op\":\"oid_set\"}"),  // a space
+           std::string("{\"id\":1,\"buffer\":\"8001\",\"oid\":2,\"op\":\"oid_set\"}"),   // another order
+           std::string("{\"buffer\":\"800\",\"id\":1,\"oid\":2,\"op\":\"oid_set\"}"),    // odd hex
+           std::string("{\"buffer\":\"80\\u0030\",\"id\":1,\"oid\":2,\"op\":\"oid_set\"}"),  // an escape
+           std::string("{\"buffer\":\"8001\",\"id\":01,\"oid\":2,\"op\":\"oid_set\"}"),   // leading zero
+           std::string("{\"buffer\":\"8001\",\"id\":1.0,\"oid\":2,\"op\":\"oid_set\"}"),  // a fraction
+           std::string("{\"buffer\":\"8001\",\"id\":-1,\"oid\":2,\"op\":\"oid_set\"}"),
+           std::string("{\"buffer\":\"8001\",\"id\":1,\"oid\":4294967296,\"op\":\"oid_set\"}"),  // > u32
+           std::string("{\"buffer\":\"8001\",\"id\":1,\"oid\":2,\"op\":\"oid_set\",\"x\":0}"),
+           std::string("{\"buffer\":\"8001\",\"id\":1,\"oid\":2,\"op\":\"oid_set\"}x"),
+           std::string("{\"buffer\":\"8001\",\"id\":1,\"oid\":2,\"op\":\"send\"}"),
            ok.substr(0, ok.size() - 1)}) {
     EXPECT_FALSE(read_oid_set_request_line(bad)) << bad;
   }
